@@ -1,0 +1,5 @@
+import sys
+
+from mc2cm_graph.cli import main
+
+sys.exit(main())

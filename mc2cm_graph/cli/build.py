@@ -1,0 +1,24 @@
+"""mc2cm-graph build"""
+
+from pathlib import Path
+
+HELP = "load, validate and export the graph into dist/ (all or nothing)"
+
+
+def add_arguments(parser):
+    parser.add_argument("--data", type=Path, default=None,
+                        help="data folder to build from (default: the project's data/)")
+    parser.add_argument("--out", type=Path, default=Path("dist"),
+                        help="output folder (default: dist/)")
+    parser.add_argument("--reason", action="store_true",
+                        help="materialise OWL-RL entailments (inverse links, inferred types)")
+
+
+def run(args) -> int:
+    from mc2cm_graph.build import build
+
+    result = build(args.data, args.out, reason=args.reason)
+    print(result.report.text().rstrip())
+    for path in result.files:
+        print(f"wrote {path}")
+    return 0

@@ -1,0 +1,60 @@
+"""The project's IRIs (a public contract: keep them stable) and the vocabularies it reuses."""
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+MC2CM = Namespace("https://w3id.org/mc2cm/ontology#")
+ID = Namespace("https://w3id.org/mc2cm/id/")
+PROGRAMME = Namespace("https://w3id.org/mc2cm/id/programme/")
+ACTIVITY = Namespace("https://w3id.org/mc2cm/id/activity/")
+OUTCOME = Namespace("https://w3id.org/mc2cm/id/outcome/")
+CITY = Namespace("https://w3id.org/mc2cm/id/city/")
+COUNTRY = Namespace("https://w3id.org/mc2cm/id/country/")
+THEME = Namespace("https://w3id.org/mc2cm/id/theme/")
+ACTIVITY_TYPE = Namespace("https://w3id.org/mc2cm/id/activity-type/")
+ORG = Namespace("https://w3id.org/mc2cm/id/organisation/")
+SDG = Namespace("http://metadata.un.org/sdg/")
+SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
+# schema.org over http, as the UN SDG KOS and most linked-data tools write it.
+SCHEMA = Namespace("http://schema.org/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+
+EXTERNAL_FACTS_GRAPH = ID["graph/external-facts"]
+THEME_SCHEME = ID["scheme/recommendation-themes"]
+ACTIVITY_TYPE_SCHEME = ID["scheme/activity-types"]
+SDG_SCHEME = "http://metadata.un.org/sdg"
+
+PREFIXES = {
+    "mc2cm": MC2CM,
+    "programme": PROGRAMME,
+    "activity": ACTIVITY,
+    "outcome": OUTCOME,
+    "city": CITY,
+    "country": COUNTRY,
+    "theme": THEME,
+    "atype": ACTIVITY_TYPE,
+    "org": ORG,
+    "id": ID,
+    "sdg": SDG,
+    "sdgo": SDGO,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "dcat": DCAT,
+    "prov": PROV,
+    "schema": SCHEMA,
+    "geo": GEO,
+    "foaf": FOAF,
+    "vann": VANN,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+}
+
+
+def bind_prefixes(graph):
+    """Bind the project's prefixes (and only those) on an rdflib graph."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
