@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
@@ -21,9 +22,16 @@ class Project:
     data: Graph
     vocabularies: Graph
     data_files: list[Path] = field(default_factory=list)
+    # Set by the fast engine (store.ProjectStore): the graphs above are then views of it,
+    # and union()/ours() are views too instead of copies.
+    store: Any = None
 
     def union(self) -> Graph:
         """Everything in one graph: what validation, reasoning and queries see."""
+        if self.store is not None:
+            from mc2cm_graph.store import DATA_GRAPH, ONTOLOGY_GRAPH, VOCABULARIES_GRAPH
+
+            return self.store.rdflib_graph(ONTOLOGY_GRAPH, DATA_GRAPH, VOCABULARIES_GRAPH)
         merged = bind_prefixes(Graph())
         for part in (self.ontology, self.data, self.vocabularies):
             for triple in part:
@@ -32,6 +40,10 @@ class Project:
 
     def ours(self) -> Graph:
         """Ontology + instance data, without the vocabularies."""
+        if self.store is not None:
+            from mc2cm_graph.store import DATA_GRAPH, ONTOLOGY_GRAPH
+
+            return self.store.rdflib_graph(ONTOLOGY_GRAPH, DATA_GRAPH)
         merged = bind_prefixes(Graph())
         for part in (self.ontology, self.data):
             for triple in part:

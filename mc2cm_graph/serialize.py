@@ -8,7 +8,16 @@ from mc2cm_graph.namespaces import bind_prefixes
 
 
 def turtle_bytes(graph: Graph) -> bytes:
-    """Turtle with the project's prefixes; rdflib sorts subjects and predicates."""
+    """Turtle with the project's prefixes; rdflib sorts subjects and predicates.
+
+    A graph that is a view of the fast engine's store is written by the store instead
+    (two orders of magnitude faster; same triples, stable order for the same content)."""
+    from mc2cm_graph.storeview import StoreView
+
+    if isinstance(graph.store, StoreView):
+        from mc2cm_graph.namespaces import PREFIXES
+
+        return graph.store.turtle({p: str(ns) for p, ns in PREFIXES.items()})
     out = bind_prefixes(Graph())
     for triple in graph:
         out.add(triple)

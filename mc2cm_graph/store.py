@@ -3,7 +3,7 @@
 Each part of the project sits in its own named graph (ontology, data, vocabularies), so
 releases can ship ours whole and only the used slice of the UN vocabulary; SPARQL sees
 the union. Users still get rdflib: ``rdflib_graph()`` and ``to_project()`` hand out rdflib
-graphs that read straight from the store (oxrdflib), with no copy, however large.
+graphs that read straight from the store (storeview.py), with no copy, however large.
 """
 
 from __future__ import annotations
@@ -35,14 +35,40 @@ def load_file(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
                          hint="use .ttl (Turtle), .trig or .nt")
     content = read_bytes(path)
     try:
-        store.load(content, format=rdf_format, base_iri=path.resolve().as_uri(),
-                   to_graph=graph)
+        if _may_have_blank_nodes(content):
+            store.extend(_stable_blank_nodes(
+                ox.parse(content, format=rdf_format, base_iri=path.resolve().as_uri()),
+                content, graph))
+        else:
+            store.load(content, format=rdf_format, base_iri=path.resolve().as_uri(),
+                       to_graph=graph)
     except SyntaxError as err:
         raise Mc2cmError(
             f"syntax error: {_syntax_message(err)}", file=path, line=err.lineno,
             column=err.offset,
             hint="fix the Turtle at that position (see https://www.w3.org/TR/turtle/)",
         ) from None
+
+
+def _may_have_blank_nodes(content: bytes) -> bool:
+    return b"_:" in content or b"[" in content or b"(" in content
+
+
+def _stable_blank_nodes(quads, content: bytes, graph: ox.NamedNode):
+    """The parser names blank nodes at random; name them by file content and order of
+    appearance instead, so the same files always give byte-identical releases."""
+    import hashlib
+
+    tag = hashlib.sha1(content).hexdigest()[:12]
+    names: dict = {}
+
+    def stable(term):
+        if isinstance(term, ox.BlankNode):
+            return names.setdefault(term, ox.BlankNode(f"b{tag}x{len(names)}"))
+        return term
+
+    for quad in quads:
+        yield ox.Quad(stable(quad.subject), quad.predicate, stable(quad.object), graph)
 
 
 @dataclass
@@ -57,24 +83,31 @@ class ProjectStore:
     def quads(self, graph: ox.NamedNode):
         return self.store.quads_for_pattern(None, None, None, graph)
 
-    def rdflib_graph(self, graph: ox.NamedNode):
-        """An rdflib Graph over one named graph of the store (reads through, no copy)."""
-        from oxrdflib import OxigraphStore
-        from rdflib import Graph, URIRef
+    def rdflib_graph(self, *graphs: ox.NamedNode, write_graph: ox.NamedNode | None = None):
+        """An rdflib Graph over named graphs of the store (reads through, no copy)."""
+        from mc2cm_graph.storeview import view_graph
 
+        return view_graph(self.store, list(graphs), write_graph)
+
+    def rdflib_union(self):
+        """A plain rdflib copy of the union of all graphs (what pyshacl and owlrl take)."""
+        from rdflib import Graph
+
+        from mc2cm_graph.load import add_quads
         from mc2cm_graph.namespaces import bind_prefixes
 
-        return bind_prefixes(Graph(store=OxigraphStore(store=self.store),
-                                   identifier=URIRef(graph.value)))
+        return add_quads(bind_prefixes(Graph()), self.store.quads_for_pattern(None, None, None))
 
     def to_project(self):
         """The project as the rdflib-facing Project the rest of the package uses."""
         from mc2cm_graph.project import Project
 
-        return Project(ontology=self.rdflib_graph(ONTOLOGY_GRAPH),
-                       data=self.rdflib_graph(DATA_GRAPH),
-                       vocabularies=self.rdflib_graph(VOCABULARIES_GRAPH),
-                       data_files=list(self.data_files))
+        def part(graph):
+            return self.rdflib_graph(graph, write_graph=graph)
+
+        return Project(ontology=part(ONTOLOGY_GRAPH), data=part(DATA_GRAPH),
+                       vocabularies=part(VOCABULARIES_GRAPH),
+                       data_files=list(self.data_files), store=self)
 
 
 def load_store(data_dir: Path | None = None, extra_files: list[Path] | None = None,

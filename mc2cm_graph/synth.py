@@ -54,7 +54,8 @@ OBJECTIVES = (
      "Le programme vise à soutenir la participation des migrants à la vie publique à {city}."),
 )
 ACTIVITIES = (
-    ("تنظيم {n} دورات تدريبية للموظفين البلديين", "Organise {n} training courses for municipal staff",
+    ("تنظيم {n} دورات تدريبية للموظفين البلديين",
+     "Organise {n} training courses for municipal staff",
      "Organiser {n} formations pour le personnel municipal", "training", "trainingCourseCount"),
     ("تنظيم {n} ورش عمل مع المجتمع المدني", "Organise {n} workshops with civil society",
      "Organiser {n} ateliers avec la société civile", "workshop", "workshopCount"),
@@ -102,9 +103,8 @@ def _reference(data_dir: Path) -> _Reference:
     for name in REFERENCE_FILES:
         store.load(path=str(data_dir / name), format=ox.RdfFormat.TURTLE)
     cities = {}
-    rows = store.query(
-        f"SELECT ?c ?l WHERE {{ ?c a <{ONTOLOGY}City> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
-    )
+    rows = store.query(f"SELECT ?c ?l WHERE {{ ?c a <{ONTOLOGY}City> ; "
+                       f"<http://www.w3.org/2000/01/rdf-schema#label> ?l }}")
     for row in rows:
         slug = row["c"].value.rsplit("/", 1)[-1]
         cities.setdefault(slug, {})[row["l"].language] = row["l"].value
@@ -146,8 +146,8 @@ def _programme(number: int, rng: random.Random, ref: _Reference, kind: str | Non
     """Turtle for one programme, and the violations it was made to carry."""
     slug = f"synth-{number:06d}"
     city_slug, *city = rng.choice(ref.cities)
-    title = tuple(t.format(city=c) for t, c in zip(rng.choice(TITLES), city))
-    objective = tuple(t.format(city=c) for t, c in zip(rng.choice(OBJECTIVES), city))
+    title = tuple(t.format(city=c) for t, c in zip(rng.choice(TITLES), city, strict=True))
+    objective = tuple(t.format(city=c) for t, c in zip(rng.choice(OBJECTIVES), city, strict=True))
     themes = rng.sample(ref.themes, rng.randint(1, 2))
     targets = rng.sample(TARGETS, rng.randint(1, 2))
     n_activities = 0 if kind == "no-activity" else rng.randint(1, 2)
@@ -194,8 +194,9 @@ def _expected(slug: str, kind: str | None, objective) -> list[ExpectedViolation]
     if kind == "missing-objective":
         return [ExpectedViolation(focus, "mc2cm:objective", "sh:MinCountConstraintComponent", "")]
     if kind == "objective-not-language-tagged":
+        value = _literal(objective[1]) + "^^<http://www.w3.org/2001/XMLSchema#string>"
         return [ExpectedViolation(focus, "mc2cm:objective", "sh:DatatypeConstraintComponent",
-                                  _literal(objective[1]))]
+                                  value)]
     if kind == "activity-not-typed":
         return [ExpectedViolation(focus, "mc2cm:hasActivity", "sh:ClassConstraintComponent",
                                   f"activity:{slug}-1")]

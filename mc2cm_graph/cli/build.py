@@ -12,12 +12,15 @@ def add_arguments(parser):
                         help="output folder (default: dist/)")
     parser.add_argument("--reason", action="store_true",
                         help="materialise OWL-RL entailments (inverse links, inferred types)")
+    parser.add_argument("--engine", choices=("fast", "reference"), default="fast",
+                        help="fast: embedded pyoxigraph store, SHACL and rules as SPARQL "
+                             "(default); reference: rdflib + pyshacl + owlrl (slow, same result)")
 
 
 def run(args) -> int:
     from mc2cm_graph.build import build
 
-    result = build(args.data, args.out, reason=args.reason)
+    result = build(args.data, args.out, reason=args.reason, engine=args.engine)
     print(result.report.text().rstrip())
     for path in result.files:
         print(f"wrote {path}")

@@ -1,0 +1,303 @@
+"""SHACL validation that scales: our shapes compiled into SPARQL queries run by the store.
+
+pyshacl walks every focus node in Python (about 2 ms per programme). Here each constraint
+of each shape becomes one SPARQL SELECT that returns only the failing (focus, value) pairs,
+so the cost is the store's join speed. The constraint components compiled are the SHACL
+Core ones our shapes use: class, datatype, nodeKind, minCount, maxCount, min/max
+Inclusive/Exclusive, min/maxLength, pattern, languageIn, uniqueLang, in, hasValue and node;
+targets targetClass (with subclasses), targetNode, targetSubjectsOf, targetObjectsOf and
+implicit class targets; predicate and inverse paths (other paths as SPARQL property
+paths). A shape using anything else is handed whole to pyshacl, so results never silently
+differ. tests/test_fastvalidate.py checks that the report equals a full pyshacl run
+(focus, path, constraint component, value, shape, severity) on the project's data and on
+synthetic data with injected violations. Messages are the shape's sh:message, or our own
+default wording (pyshacl's default wording is not reproduced).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH
+
+from mc2cm_graph.load import to_rdflib_term
+from mc2cm_graph.store import ProjectStore
+from mc2cm_graph.validate import ValidationReport, Violation, load_shapes, short
+
+COMPILED = {SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.nodeKind, SH.minInclusive,
+            SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength,
+            SH.pattern, SH.flags, SH.languageIn, SH.uniqueLang, SH["in"], SH.hasValue, SH.node}
+# Shape-level terms that are not constraints.
+PASSIVE = {RDF.type, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+           SH.property, SH.path, SH.message, SH.severity, SH.name, SH.description, SH.order,
+           SH.group, SH.deactivated, SH.defaultValue, RDFS.label, RDFS.comment,
+           RDFS.seeAlso, RDFS.isDefinedBy}
+
+NODE_KINDS = {
+    SH.IRI: "isIRI(?v)", SH.BlankNode: "isBlank(?v)", SH.Literal: "isLiteral(?v)",
+    SH.BlankNodeOrIRI: "(isBlank(?v) || isIRI(?v))",
+    SH.BlankNodeOrLiteral: "(isBlank(?v) || isLiteral(?v))",
+    SH.IRIOrLiteral: "(isIRI(?v) || isLiteral(?v))",
+}
+COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">",
+               SH.maxExclusive: "<"}
+
+
+@dataclass(frozen=True)
+class _Finding:
+    focus: object
+    value: object  # None for counts
+    component: str
+    detail: str
+    # For sh:node: the value's own failures, (shape, finding) pairs. pyshacl reports them
+    # as nested results (sh:detail) under each outer result, and the report lists them.
+    nested: tuple = ()
+
+
+class _Compiler:
+    def __init__(self, shapes: Graph, project: ProjectStore):
+        self.shapes = shapes
+        self.project = project
+        self._failing_cache: dict = {}
+
+    # --- SPARQL fragments -------------------------------------------------------------
+    def subclasses(self, cls) -> list:
+        """A class and its subclasses in the data (SHACL's rdf:type/rdfs:subClassOf*)."""
+        query = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {cls.n3()} }}"
+        found = {to_rdflib_term(row["c"]) for row in self.project.query(query)}
+        return sorted(found | {cls})
+
+    def instance_of(self, var: str, cls) -> str:
+        values = " ".join(c.n3() for c in self.subclasses(cls))
+        return f"{{ {var} a ?t_{var[1:]} . VALUES ?t_{var[1:]} {{ {values} }} }}"
+
+    def targets(self, shape) -> list[str]:
+        """Group patterns binding ?focus, one per target of the shape."""
+        g = self.shapes
+        patterns = [self.instance_of("?focus", c) for c in g.objects(shape, SH.targetClass)]
+        if (shape, RDF.type, RDFS.Class) in g or (shape, RDF.type, URIRef(
+                "http://www.w3.org/2002/07/owl#Class")) in g:
+            patterns.append(self.instance_of("?focus", shape))
+        nodes = list(g.objects(shape, SH.targetNode))
+        if nodes:
+            patterns.append(f"{{ VALUES ?focus {{ {' '.join(n.n3() for n in nodes)} }} }}")
+        patterns += [f"{{ ?focus {p.n3()} [] }}" for p in g.objects(shape, SH.targetSubjectsOf)]
+        patterns += [f"{{ [] {p.n3()} ?focus }}" for p in g.objects(shape, SH.targetObjectsOf)]
+        return patterns
+
+    def path(self, node) -> str:
+        g = self.shapes
+        if isinstance(node, URIRef):
+            return node.n3()
+        inverse = g.value(node, SH.inversePath)
+        if inverse is not None:
+            return f"^({self.path(inverse)})"
+        alternative = g.value(node, SH.alternativePath)
+        if alternative is not None:
+            return "(" + " | ".join(self.path(p) for p in Collection(g, alternative)) + ")"
+        for predicate, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"),
+                                  (SH.zeroOrOnePath, "?")):
+            inner = g.value(node, predicate)
+            if inner is not None:
+                return f"({self.path(inner)}){suffix}"
+        return "(" + " / ".join(self.path(p) for p in Collection(g, node)) + ")"
+
+    # --- constraints --------------------------------------------------------------------
+    def supported(self, shape) -> bool:
+        for predicate, obj in self.shapes.predicate_objects(shape):
+            if predicate == SH.property or predicate == SH.node:
+                if not self.supported(obj):
+                    return False
+            elif predicate not in COMPILED and predicate not in PASSIVE:
+                return False
+        return True
+
+    def values(self, focus_pattern: str, path, var: str = "?v") -> str:
+        """A group pattern binding ?focus and its value nodes (the focus itself if no path)."""
+        if path is None:
+            return f"{focus_pattern} BIND(?focus AS {var})"
+        return f"{focus_pattern} ?focus {self.path(path)} {var} ."
+
+    def by_source(self, shape, focus_pattern: str):
+        """(shape, findings) for a shape's own constraints and for each of its property
+        shapes, since each result names the (property) shape that produced it."""
+        g = self.shapes
+        if g.value(shape, SH.deactivated) == Literal(True):
+            return
+        path = g.value(shape, SH.path)
+        findings = []
+        for predicate, obj in sorted(g.predicate_objects(shape)):
+            if predicate != SH.property:
+                findings += self.constraint(shape, predicate, obj, focus_pattern, path)
+        yield shape, findings
+        for prop in sorted(g.objects(shape, SH.property)):
+            yield from self.by_source(prop, focus_pattern)
+
+    def findings(self, shape, focus_pattern: str) -> list[_Finding]:
+        return [f for _shape, found in self.by_source(shape, focus_pattern) for f in found]
+
+    def rows(self, query: str, with_value: bool = True) -> list[tuple]:
+        return [(to_rdflib_term(r["focus"]), to_rdflib_term(r["v"]) if with_value else None)
+                for r in self.project.query(query)]
+
+    def failing(self, values: str, condition: str) -> list[tuple]:
+        return self.rows(f"SELECT DISTINCT ?focus ?v WHERE {{ {values} FILTER({condition}) }}")
+
+    def constraint(self, shape, predicate, obj, focus_pattern, path) -> list[_Finding]:
+        g = self.shapes
+        values = self.values(focus_pattern, path)
+        component, detail, pairs = None, "", []
+        if predicate in (SH.minCount, SH.maxCount):
+            op = "<" if predicate == SH.minCount else ">"
+            query = (f"SELECT ?focus WHERE {{ {focus_pattern} OPTIONAL {{ {values} }} }} "
+                     f"GROUP BY ?focus HAVING(COUNT(DISTINCT ?v) {op} {int(obj)})")
+            pairs = self.rows(query, False)
+            component = "MinCount" if predicate == SH.minCount else "MaxCount"
+            detail = (f"{'fewer' if op == '<' else 'more'} than {int(obj)} value(s)")
+        elif predicate == SH["class"]:
+            pairs = self.failing(values, f"NOT EXISTS {self.instance_of('?v', obj)}")
+            component, detail = "Class", f"value is not an instance of {short(obj)}"
+        elif predicate == SH.datatype:
+            pairs = self.failing(values, f"!isLiteral(?v) || datatype(?v) != {obj.n3()}")
+            component, detail = "Datatype", f"value is not a literal of type {short(obj)}"
+        elif predicate == SH.nodeKind:
+            pairs = self.failing(values, f"!{NODE_KINDS[obj]}")
+            component, detail = "NodeKind", f"value is not of node kind {short(obj)}"
+        elif predicate in COMPARISONS:
+            test = f"?v {COMPARISONS[predicate]} {obj.n3()}"
+            pairs = self.failing(values, f"!COALESCE({test}, false)")
+            component = predicate.fragment[0].upper() + predicate.fragment[1:]
+            detail = f"value is not {COMPARISONS[predicate]} {obj}"
+        elif predicate in (SH.minLength, SH.maxLength):
+            op = ">=" if predicate == SH.minLength else "<="
+            pairs = self.failing(values, f"isBlank(?v) || !COALESCE(STRLEN(STR(?v)) {op} "
+                                         f"{int(obj)}, false)")
+            component = "MinLength" if predicate == SH.minLength else "MaxLength"
+            detail = f"value length is not {op} {int(obj)}"
+        elif predicate == SH.pattern:
+            flags = g.value(shape, SH.flags)
+            args = f"{obj.n3()}" + (f", {flags.n3()}" if flags is not None else "")
+            pairs = self.failing(values, f"isBlank(?v) || !REGEX(STR(?v), {args})")
+            component, detail = "Pattern", f"value does not match {obj}"
+        elif predicate == SH.languageIn:
+            tags = [str(t) for t in Collection(g, obj)]
+            tests = " || ".join(f'langMatches(lang(?v), "{t}")' for t in tags)
+            pairs = self.failing(values, f"!isLiteral(?v) || !({tests or 'false'})")
+            component, detail = "LanguageIn", f"language is not one of {', '.join(tags)}"
+        elif predicate == SH["in"]:
+            # Term equality, as SHACL wants ("01"^^xsd:integer is not in (1)).
+            members = " || ".join(f"sameTerm(?v, {m.n3()})" for m in Collection(g, obj))
+            pairs = self.failing(values, f"!({members or 'false'})")
+            component, detail = "In", "value is not in the allowed list"
+        elif predicate == SH.hasValue:
+            query = (f"SELECT ?focus WHERE {{ {focus_pattern} FILTER NOT EXISTS "
+                     f"{{ {values} FILTER(sameTerm(?v, {obj.n3()})) }} }}")
+            pairs = self.rows(query, False)
+            component, detail = "HasValue", f"missing the value {short(obj)}"
+        elif predicate == SH.uniqueLang and obj == Literal(True) and path is not None:
+            query = (f"SELECT DISTINCT ?focus WHERE {{ {values} "
+                     f"?focus {self.path(path)} ?v2 . FILTER(lang(?v) != '' && "
+                     f"!sameTerm(?v, ?v2) && lang(?v) = lang(?v2)) }}")
+            pairs = self.rows(query, False)
+            component, detail = "UniqueLang", "more than one value shares a language"
+        elif predicate == SH.node:
+            pairs, nested = self.node_failures(obj, values)
+            return [_Finding(f, v, "sh:NodeConstraintComponent",
+                             f"value does not conform to {short(obj)}", tuple(nested[v]))
+                    for f, v in pairs]
+        return [_Finding(f, v, f"sh:{component}ConstraintComponent", detail)
+                for f, v in pairs] if component else []
+
+    def node_failures(self, node_shape, values: str):
+        """(focus, value) pairs whose value does not conform to ``node_shape``, and each
+        failing value's (shape, finding) pairs."""
+        pairs = self.rows(f"SELECT DISTINCT ?focus ?v WHERE {{ {values} }}")
+        candidates = " ".join(sorted({v.n3() for _f, v in pairs if not isinstance(v, BNode)}))
+        focus_pattern = f"{{ VALUES ?focus {{ {candidates} }} }}"
+        nested: dict = {}
+        for shape, findings in self.by_source(node_shape, focus_pattern):
+            for finding in findings:
+                nested.setdefault(finding.focus, []).append((shape, finding))
+        return [(f, v) for f, v in pairs if v in nested], nested
+
+
+def _shapes_to_run(shapes: Graph) -> list:
+    """Top-level shapes: those with a target (property shapes are reached through them)."""
+    found = set()
+    for target in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
+        found |= set(shapes.subjects(target, None))
+    for cls in (SH.NodeShape, SH.PropertyShape):
+        for shape in shapes.subjects(RDF.type, cls):
+            if (shape, RDF.type, RDFS.Class) in shapes:
+                found.add(shape)
+    return sorted(found)
+
+
+def _violations(compiler: _Compiler, shape) -> list[Violation]:
+    g = compiler.shapes
+    out = []
+    patterns = compiler.targets(shape)
+    if not patterns:
+        return []
+    # One focus pattern for all targets: a node targeted twice is validated once.
+    focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {' UNION '.join(patterns)} }} }}"
+    for child, findings in compiler.by_source(shape, focus):
+        out += _report_lines(g, child, findings)
+    return out
+
+
+def _report_lines(g: Graph, shape, findings) -> list[Violation]:
+    path = g.value(shape, SH.path)
+    severity = g.value(shape, SH.severity) or SH.Violation
+    messages = sorted(g.objects(shape, SH.message), key=lambda m: (
+        getattr(m, "language", None) != "en", str(m)))
+    out = []
+    for finding in findings:
+        out.append(Violation(
+            focus=short(finding.focus), path=short(path), constraint=finding.component,
+            value=short(finding.value) if finding.value is not None else "",
+            message=str(messages[0]) if messages else finding.detail,
+            shape=short(shape) if isinstance(shape, URIRef) else "(blank node)",
+            severity=str(severity).rsplit("#", 1)[-1]))
+        for nested_shape, nested in finding.nested:
+            out += _report_lines(g, nested_shape, [nested])
+    return out
+
+
+def _fallback(shapes: Graph, shape_nodes: list, project: ProjectStore) -> list[Violation]:
+    """Shapes using constraints we do not compile: pyshacl on just those shapes."""
+    import pyshacl
+
+    from mc2cm_graph.validate import report_from_graph
+
+    subset = Graph()
+    for shape in shape_nodes:
+        _copy_description(shapes, shape, subset)
+    data = project.rdflib_union()  # a copy: slow at scale, but only for uncompiled shapes
+    _conforms, results, _text = pyshacl.validate(
+        data, shacl_graph=subset, inference="none", advanced=True, allow_warnings=True)
+    return report_from_graph(results).violations
+
+
+def _copy_description(source: Graph, node, target: Graph) -> None:
+    for predicate, obj in source.predicate_objects(node):
+        target.add((node, predicate, obj))
+        if isinstance(obj, BNode) or predicate in (SH.property, SH.node):
+            _copy_description(source, obj, target)
+
+
+def validate_store(project: ProjectStore, shapes: Graph | None = None) -> ValidationReport:
+    """Validate the store's union graph against the shapes; same results as pyshacl."""
+    shapes = shapes if shapes is not None else load_shapes()
+    compiler = _Compiler(shapes, project)
+    violations, unsupported = [], []
+    for shape in _shapes_to_run(shapes):
+        if compiler.supported(shape):
+            violations += _violations(compiler, shape)
+        else:
+            unsupported.append(shape)
+    if unsupported:
+        violations += _fallback(shapes, unsupported, project)
+    return ValidationReport(sorted(violations))
