@@ -16,6 +16,7 @@ from mc2cm_graph import paths
 from mc2cm_graph.errors import Mc2cmError
 from mc2cm_graph.namespaces import bind_prefixes
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".trig": ox.RdfFormat.TRIG}
 
 
@@ -77,6 +78,8 @@ def to_rdflib_term(term):
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)  # as rdflib's own parsers give it (RDF 1.1: the same)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unsupported term {term!r}")
 

@@ -194,9 +194,8 @@ def _expected(slug: str, kind: str | None, objective) -> list[ExpectedViolation]
     if kind == "missing-objective":
         return [ExpectedViolation(focus, "mc2cm:objective", "sh:MinCountConstraintComponent", "")]
     if kind == "objective-not-language-tagged":
-        value = _literal(objective[1]) + "^^<http://www.w3.org/2001/XMLSchema#string>"
         return [ExpectedViolation(focus, "mc2cm:objective", "sh:DatatypeConstraintComponent",
-                                  value)]
+                                  _literal(objective[1]))]
     if kind == "activity-not-typed":
         return [ExpectedViolation(focus, "mc2cm:hasActivity", "sh:ClassConstraintComponent",
                                   f"activity:{slug}-1")]
