@@ -22,6 +22,7 @@ additions on the project's data, minus exactly those.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -76,9 +77,26 @@ def _chains(project: ProjectStore) -> list[tuple[str, list[str]]]:
     return sorted(chains)
 
 
-def _insert(project: ProjectStore, template: str, where: str) -> None:
-    project.store.update(
-        f"INSERT {{ GRAPH <{SCRATCH_GRAPH.value}> {{ {template} }} }} WHERE {{ {where} }}")
+@dataclass
+class Rule:
+    """One SPARQL update deriving triples about ``subject`` (a variable of ``where``).
+
+    ``reads``/``writes`` are the predicates it consumes and produces, to order the rules
+    so that one pass reaches the fixpoint."""
+
+    subject: str
+    template: str  # predicate-object pairs for the subject, joined by " ; "
+    where: str
+    reads: frozenset
+    writes: frozenset
+
+    def update(self) -> str:
+        # Triples about our instances go to the data graph; others (such as a UN target's
+        # hasContributingProgramme) only to a scratch graph, as premises, dropped at the end.
+        s = self.subject
+        return (f"INSERT {{ GRAPH ?target {{ {s} {self.template} }} }} WHERE {{ {self.where} "
+                f"BIND(IF(isIRI({s}) && STRSTARTS(STR({s}), \"{INSTANCE_BASE}\"), "
+                f"<{DATA_GRAPH.value}>, <{SCRATCH_GRAPH.value}>) AS ?target) }}")
 
 
 def _any(pattern: str) -> str:
@@ -86,69 +104,92 @@ def _any(pattern: str) -> str:
     return f"GRAPH ?g{next(_GRAPH_VARIABLES)} {{ {pattern} }}"
 
 
-def property_rules(project: ProjectStore) -> list[tuple[str, str]]:
-    """(template, where) pairs deriving triples with new predicates."""
+def _absent(pattern: str) -> str:
+    """Skip what is already known: inserting it again costs as much as a new triple."""
+    return f"FILTER NOT EXISTS {{ {_any(pattern)} }}"
+
+
+def _property_rules(project: ProjectStore) -> list[Rule]:
     inverse = _pairs(project, f"?a <{OWL}inverseOf> ?b")
     equivalent = _pairs(project, f"?a <{OWL}equivalentProperty> ?b")
     sub = _pairs(project, f"?a <{RDFS}subPropertyOf> ?b") + equivalent + \
         [(b, a) for a, b in equivalent]
     rules = []
     for a, b in inverse:
-        rules.append((f"?o <{b}> ?s", _any(f"?s <{a}> ?o") + " FILTER(!isLiteral(?o))"))
-        rules.append((f"?o <{a}> ?s", _any(f"?s <{b}> ?o") + " FILTER(!isLiteral(?o))"))
+        # Both directions of a pair read both properties: inverse is an involution, so
+        # running the two rules once is complete.
+        both = frozenset({a, b})
+        for forward, backward in ((a, b), (b, a)):
+            where = (_any(f"?s <{forward}> ?o") + " FILTER(!isLiteral(?o)) "
+                     + _absent(f"?o <{backward}> ?s"))
+            rules.append(Rule("?o", f"<{backward}> ?s", where, both, frozenset({backward})))
     for target, members in _chains(project):
         steps = " ".join(_any(f"?x{i} <{p}> ?x{i + 1}") for i, p in enumerate(members))
-        rules.append((f"?x0 <{target}> ?x{len(members)}", steps))
+        rules.append(Rule("?x0", f"<{target}> ?x{len(members)}", steps,
+                          frozenset(members), frozenset({target})))
     for prop, supers in sorted(_closure(sub).items()):
-        template = " . ".join(f"?s <{q}> ?o" for q in sorted(supers))
-        rules.append((template, _any(f"?s <{prop}> ?o")))
+        template = " ; ".join(f"<{q}> ?o" for q in sorted(supers))
+        rules.append(Rule("?s", template, _any(f"?s <{prop}> ?o"), frozenset({prop}),
+                          frozenset(supers)))
     return rules
 
 
-def type_rules(project: ProjectStore) -> list[tuple[str, str]]:
-    """(template, where) pairs deriving rdf:type triples from domains, ranges, superclasses."""
-    rules = []
-    for prop, cls in _pairs(project, f"?a <{RDFS}domain> ?b"):
-        rules.append((f"?s a <{cls}>", _any(f"?s <{prop}> ?o")))
-    for prop, cls in _pairs(project, f"?a <{RDFS}range> ?b"):
-        rules.append((f"?o a <{cls}>", _any(f"?s <{prop}> ?o") + " FILTER(!isLiteral(?o))"))
+def ordered(rules: list[Rule]) -> list[Rule] | None:
+    """The rules so that each runs after every rule producing what it reads (the two rules
+    of an inverse pair excepted); None if the dependencies are cyclic."""
+    pending, done = list(rules), []
+    while pending:
+        ready = [r for r in pending if not any(
+            other is not r and other.writes & r.reads and other.reads != r.reads
+            for other in pending)]
+        if not ready:
+            return None
+        done += ready
+        pending = [r for r in pending if all(r is not x for x in ready)]
+    return done
+
+
+def _type_rules(project: ProjectStore) -> list[Rule]:
+    """One rule per class, deriving all its instances at once: asserted instances of its
+    subclasses, and subjects/objects of properties whose domain/range is one of them."""
+    domains = _pairs(project, f"?a <{RDFS}domain> ?b")
+    ranges = _pairs(project, f"?a <{RDFS}range> ?b")
     equivalent = _pairs(project, f"?a <{OWL}equivalentClass> ?b")
     sub = _pairs(project, f"?a <{RDFS}subClassOf> ?b") + equivalent + \
         [(b, a) for a, b in equivalent]
     superclasses = _closure(sub)
-    # Superclasses after domain/range types: one pass over each class suffices, as the
-    # closure is already transitive.
-    for cls, supers in sorted(superclasses.items()):
-        template = " . ".join(f"?x a <{s}>" for s in sorted(supers) if s != OWL + "Thing")
-        if template:
-            rules.append((template, _any(f"?x a <{cls}>")))
+    classes = {c for _p, c in domains + ranges} | {c for s in superclasses.values() for c in s}
+    rules = []
+    for cls in sorted(classes - {OWL + "Thing"}):
+        below = {cls} | {c for c, supers in superclasses.items() if cls in supers}
+        sources = [_any(f"?x <{p}> []") for p, c in domains if c in below]
+        sources += [_any(f"[] <{p}> ?x") + " FILTER(!isLiteral(?x))"
+                    for p, c in ranges if c in below]
+        sources += [_any(f"?x a <{c}>") for c in sorted(below - {cls})]
+        if not sources:
+            continue
+        # Dropping already-typed nodes in each branch keeps DISTINCT small.
+        union = " UNION ".join(f"{{ {source} {_absent(f'?x a <{cls}>')} }}"
+                               for source in sources)
+        # ORDER BY: the store keeps insertion order, and releases must be byte-stable.
+        where = f"{{ SELECT DISTINCT ?x WHERE {{ {union} }} ORDER BY ?x }}"
+        rules.append(Rule("?x", f"a <{cls}>", where, frozenset(), frozenset({RDF_TYPE})))
     return rules
 
 
-def _scratch_size(project: ProjectStore) -> int:
-    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{SCRATCH_GRAPH.value}> {{ ?s ?p ?o }} }}"
-    return int(next(iter(project.store.query(query)))["n"].value)
+def rules(project: ProjectStore) -> list[Rule]:
+    """Every rule, in an order that reaches the fixpoint in one pass. Property rules never
+    read rdf:type, and each class rule takes its whole subclass closure, so type rules
+    need no order among themselves."""
+    properties = ordered(_property_rules(project))
+    if properties is None:
+        raise NotImplementedError("cyclic property axioms: use the reference engine "
+                                  "(build --engine reference)")
+    return properties + _type_rules(project)
 
 
-def materialise_store(project: ProjectStore) -> int:
-    """Add the entailments about our instances to the data graph; return how many are new."""
-    before = _count(project, DATA_GRAPH)
-    rules = property_rules(project)
-    size = -1
-    while size != (size := _scratch_size(project)):  # to a fixpoint (two passes here)
-        for template, where in rules:
-            _insert(project, template, where)
-    for template, where in type_rules(project):
-        _insert(project, template, where)
-    project.store.update(f"""
-        INSERT {{ GRAPH <{DATA_GRAPH.value}> {{ ?s ?p ?o }} }}
-        WHERE {{ GRAPH <{SCRATCH_GRAPH.value}> {{ ?s ?p ?o }}
-                 FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{INSTANCE_BASE}") && !isBlank(?o)
-                        && !(?p = <{OWL}sameAs> && ?s = ?o)) }}""")
+def materialise_store(project: ProjectStore) -> None:
+    """Add the entailments about our instances to the data graph."""
+    for rule in rules(project):
+        project.store.update(rule.update())
     project.store.clear_graph(SCRATCH_GRAPH)
-    return _count(project, DATA_GRAPH) - before
-
-
-def _count(project: ProjectStore, graph: ox.NamedNode) -> int:
-    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"
-    return int(next(iter(project.store.query(query)))["n"].value)

@@ -87,25 +87,28 @@ class StoreView(Store):
         yield from self._prefixes.items()
 
     def turtle(self, prefixes: dict[str, str]) -> bytes:
-        """The view as Turtle, written by the store. The viewed graphs come in the store's
-        index order (stable for the same files); triples added through the view (few, in
-        whatever order the caller added them) come after, sorted."""
+        """The view as Turtle, written by the store: each viewed graph dumped in the store's
+        index order (stable for the same files), then the triples added through the view
+        (few, in whatever order the caller added them), sorted. A triple held by two viewed
+        graphs is written twice, which Turtle allows (a graph is a set)."""
         base = [g for g in self.graphs if g != self.write_graph or len(self.graphs) == 1]
-        listed = " ".join(f"<{g.value}>" for g in base)
-        query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                 f"VALUES ?g {{ {listed} }} }}")
-        head = ox.serialize(self.store.query(query), format=ox.RdfFormat.TURTLE,
-                            prefixes=prefixes)
+        parts = [self.store.dump(format=ox.RdfFormat.TURTLE, from_graph=g, prefixes=prefixes)
+                 for g in base]
         extra = [] if self.write_graph in base else sorted(
             (ox.Triple(q.subject, q.predicate, q.object) for q in
              self.store.quads_for_pattern(None, None, None, self.write_graph)
              if not any(ox.Quad(q.subject, q.predicate, q.object, g) in self.store
                         for g in base)), key=str)
-        if not extra:
-            return head
-        tail = ox.serialize(extra, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-        body = b"\n".join(line for line in tail.split(b"\n") if not line.startswith(b"@prefix"))
-        return head + body
+        if extra:
+            parts.append(ox.serialize(extra, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
+        return parts[0] + b"".join(_without_prefixes(part) for part in parts[1:])
+
+
+def _without_prefixes(turtle: bytes) -> bytes:
+    position = 0
+    while turtle.startswith(b"@prefix", position):
+        position = turtle.index(b"\n", position) + 1
+    return turtle[position:]
 
 
 def view_graph(store: ox.Store, graphs: list[ox.NamedNode],

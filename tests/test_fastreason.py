@@ -6,7 +6,7 @@ from rdflib.namespace import OWL, RDF
 
 from mc2cm_graph.fastreason import INSTANCE_BASE, materialise_store
 from mc2cm_graph.load import to_rdflib_term
-from mc2cm_graph.namespaces import MC2CM, SDG
+from mc2cm_graph.namespaces import MC2CM, PROGRAMME, SDG
 from mc2cm_graph.project import load_project
 from mc2cm_graph.reason import materialise
 from mc2cm_graph.store import DATA_GRAPH, load_store
@@ -31,10 +31,8 @@ def _fast_entailments(data_dir):
                 for q in project.quads(DATA_GRAPH)}
 
     before = data()
-    count = materialise_store(project)
-    added = data() - before
-    assert count == len(added)
-    return added
+    materialise_store(project)
+    return data() - before
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +50,9 @@ def test_same_entailments_as_owlrl(which, synthetic):
     assert _fast_entailments(data_dir) == expected
 
 
-def test_the_entailments_users_rely_on(synthetic):
+def test_the_entailments_users_rely_on():
     added = _fast_entailments(None)
-    programme = next(iter({t[0] for t in added if t[1] == MC2CM.contributesToGoal}))
-    assert (programme, MC2CM.contributesToGoal, SDG["10"]) in added  # via target 10.7
+    programme = PROGRAMME["sfax-acmals"]  # the brochure lists target 10.7 for it
+    assert (programme, MC2CM.contributesToGoal, SDG["10"]) in added
     assert any(t[1] == MC2CM.isActivityOf for t in added)
     assert any(t[1] == RDF.type and t[2] == MC2CM.Place for t in added)
