@@ -150,8 +150,8 @@ def ordered(rules: list[Rule]) -> list[Rule] | None:
 
 
 def _type_rules(project: ProjectStore) -> list[Rule]:
-    """One rule per class, deriving all its instances at once: asserted instances of its
-    subclasses, and subjects/objects of properties whose domain/range is one of them."""
+    """Rules typing the instances of each class: asserted instances of its subclasses, and
+    subjects/objects of properties whose domain/range is one of them."""
     domains = _pairs(project, f"?a <{RDFS}domain> ?b")
     ranges = _pairs(project, f"?a <{RDFS}range> ?b")
     equivalent = _pairs(project, f"?a <{OWL}equivalentClass> ?b")
@@ -166,20 +166,18 @@ def _type_rules(project: ProjectStore) -> list[Rule]:
         sources += [_any(f"[] <{p}> ?x") + " FILTER(!isLiteral(?x))"
                     for p, c in ranges if c in below]
         sources += [_any(f"?x a <{c}>") for c in sorted(below - {cls})]
-        if not sources:
-            continue
-        # Dropping already-typed nodes in each branch keeps DISTINCT small.
-        union = " UNION ".join(f"{{ {source} {_absent(f'?x a <{cls}>')} }}"
-                               for source in sources)
-        # ORDER BY: the store keeps insertion order, and releases must be byte-stable.
-        where = f"{{ SELECT DISTINCT ?x WHERE {{ {union} }} ORDER BY ?x }}"
-        rules.append(Rule("?x", f"a <{cls}>", where, frozenset(), frozenset({RDF_TYPE})))
+        # One streaming rule per source: a union of all sources under one DISTINCT would
+        # be materialised whole (gigabytes at 100k programmes). Nodes already typed are
+        # skipped, as re-inserting costs as much as inserting.
+        for source in sources:
+            where = f"{{ SELECT DISTINCT ?x WHERE {{ {source} }} }} {_absent(f'?x a <{cls}>')}"
+            rules.append(Rule("?x", f"a <{cls}>", where, frozenset(), frozenset({RDF_TYPE})))
     return rules
 
 
 def rules(project: ProjectStore) -> list[Rule]:
     """Every rule, in an order that reaches the fixpoint in one pass. Property rules never
-    read rdf:type, and each class rule takes its whole subclass closure, so type rules
+    read rdf:type, and each class's rules take its whole subclass closure, so type rules
     need no order among themselves."""
     properties = ordered(_property_rules(project))
     if properties is None:

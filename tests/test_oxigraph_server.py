@@ -1,0 +1,83 @@
+"""Past one machine: a synthetic release loaded into a real Oxigraph server answers the
+same SPARQL as the embedded store. The server is started on 127.0.0.1 and stopped here."""
+
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from mc2cm_graph.build import build
+from mc2cm_graph.synth import synthesise
+
+OXIGRAPH = shutil.which("oxigraph") or "/work/venv/bin/oxigraph"
+pytestmark = pytest.mark.skipif(not Path(OXIGRAPH).exists(), reason="no oxigraph binary")
+
+PROGRAMMES_PER_GOAL = """
+PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
+SELECT ?goal (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p mc2cm:contributesToGoal ?goal }
+GROUP BY ?goal ORDER BY ?goal"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_until_listening(port: int, process, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"oxigraph exited: {process.stderr.read()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError("oxigraph did not start")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    work = tmp_path_factory.mktemp("server")
+    synthesise(work / "data", 200, seed=4)
+    build(work / "data", work / "dist", reason=True)
+    release = work / "dist" / "mc2cm.ttl"
+    subprocess.run([OXIGRAPH, "load", "--location", work / "db", "--file", release],
+                   check=True, capture_output=True)
+    subprocess.run([OXIGRAPH, "optimize", "--location", work / "db"], check=True,
+                   capture_output=True)
+    port = _free_port()
+    process = subprocess.Popen(
+        [OXIGRAPH, "serve-read-only", "--location", work / "db", "--bind",
+         f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_until_listening(port, process)
+        yield f"http://127.0.0.1:{port}/query", release
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _remote_rows(endpoint: str, query: str) -> list[tuple[str, int]]:
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(query)
+    client.setReturnFormat(JSON)
+    bindings = client.queryAndConvert()["results"]["bindings"]
+    return [(b["goal"]["value"], int(b["n"]["value"])) for b in bindings]
+
+
+def test_server_answers_like_the_embedded_store(server):
+    endpoint, release = server
+    store = ox.Store()
+    store.load(path=str(release), format=ox.RdfFormat.TURTLE)
+    local = [(row["goal"].value, int(row["n"].value)) for row in store.query(PROGRAMMES_PER_GOAL)]
+    remote = _remote_rows(endpoint, PROGRAMMES_PER_GOAL)
+    assert remote == local
+    assert sum(n for _goal, n in remote) >= 200  # every programme reaches a goal
