@@ -29,7 +29,7 @@ class BuildResult:
 
 def _fast(data_dir: Path | None, reason: bool) -> tuple[Project, ValidationReport]:
     from mc2cm_graph.fastvalidate import validate_store
-    from mc2cm_graph.store import load_store
+    from mc2cm_graph.projectstore import load_store
 
     store = load_store(data_dir)
     report = validate_store(store)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from mc2cm_graph.store import DATA_GRAPH, ONTOLOGY_GRAPH, SCRATCH_GRAPH, ProjectStore
+from mc2cm_graph.projectstore import DATA_GRAPH, ONTOLOGY_GRAPH, SCRATCH_GRAPH, ProjectStore
 
 INSTANCE_BASE = "https://w3id.org/mc2cm/id/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -23,7 +23,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
 from mc2cm_graph.load import to_rdflib_term
-from mc2cm_graph.store import ProjectStore
+from mc2cm_graph.projectstore import ProjectStore
 from mc2cm_graph.validate import ValidationReport, Violation, load_shapes, short
 
 COMPILED = {SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.nodeKind, SH.minInclusive,

@@ -29,7 +29,7 @@ class Project:
     def union(self) -> Graph:
         """Everything in one graph: what validation, reasoning and queries see."""
         if self.store is not None:
-            from mc2cm_graph.store import DATA_GRAPH, ONTOLOGY_GRAPH, VOCABULARIES_GRAPH
+            from mc2cm_graph.projectstore import DATA_GRAPH, ONTOLOGY_GRAPH, VOCABULARIES_GRAPH
 
             return self.store.rdflib_graph(ONTOLOGY_GRAPH, DATA_GRAPH, VOCABULARIES_GRAPH)
         merged = bind_prefixes(Graph())
@@ -41,7 +41,7 @@ class Project:
     def ours(self) -> Graph:
         """Ontology + instance data, without the vocabularies."""
         if self.store is not None:
-            from mc2cm_graph.store import DATA_GRAPH, ONTOLOGY_GRAPH
+            from mc2cm_graph.projectstore import DATA_GRAPH, ONTOLOGY_GRAPH
 
             return self.store.rdflib_graph(ONTOLOGY_GRAPH, DATA_GRAPH)
         merged = bind_prefixes(Graph())

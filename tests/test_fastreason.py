@@ -9,7 +9,7 @@ from mc2cm_graph.load import to_rdflib_term
 from mc2cm_graph.namespaces import MC2CM, PROGRAMME, SDG
 from mc2cm_graph.project import load_project
 from mc2cm_graph.reason import materialise
-from mc2cm_graph.store import DATA_GRAPH, load_store
+from mc2cm_graph.projectstore import DATA_GRAPH, load_store
 from mc2cm_graph.synth import synthesise
 
 

@@ -5,7 +5,7 @@ from rdflib import Graph
 
 from mc2cm_graph.fastvalidate import validate_store
 from mc2cm_graph.project import load_project
-from mc2cm_graph.store import load_store
+from mc2cm_graph.projectstore import load_store
 from mc2cm_graph.synth import synthesise
 from mc2cm_graph.validate import load_shapes, validate_graph
 

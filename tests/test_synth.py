@@ -8,7 +8,7 @@ import pytest
 from mc2cm_graph import paths
 from mc2cm_graph.errors import Mc2cmError
 from mc2cm_graph.fastvalidate import validate_store
-from mc2cm_graph.store import load_store
+from mc2cm_graph.projectstore import load_store
 from mc2cm_graph.synth import TARGETS, read_expected, synthesise
 
 
