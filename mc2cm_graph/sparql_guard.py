@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = frozenset(
-    "INSERT DELETE LOAD CLEAR CREATE DROP COPY MOVE ADD WITH USING".split()
+    ["INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH", "USING"]
 )
 # Keywords that make the engine read or fetch something other than the served graph.
 OUTSIDE_WORDS = {
