@@ -221,6 +221,11 @@ def _parse_params(query_string: str) -> dict[str, list[str]]:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: one connection serves many queries
     server_version = "mc2cm-graph"
+    # Answer even an unparseable request line with a status line and a plain message
+    # (http.server's default is an HTTP/0.9 bare HTML body).
+    default_request_version = "HTTP/1.0"
+    error_content_type = "text/plain; charset=utf-8"
+    error_message_format = "%(code)d %(message)s: %(explain)s\n"
     app: App  # set on the subclass made by make_server
 
     def do_GET(self):  # noqa: N802 - http.server's naming

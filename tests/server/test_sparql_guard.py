@@ -1,0 +1,51 @@
+"""The guard reads tokens: keywords inside strings, IRIs, comments, variables and prefixed
+names do not count; keywords spelled with \\u escapes do."""
+
+import pytest
+
+from mc2cm_graph.sparql_guard import RefusedQuery, check_query
+
+ALLOWED = {
+    "keywords in a string": 'SELECT ?s WHERE { ?s ?p "SERVICE FROM LOAD INSERT" }',
+    "keywords in a long string": "SELECT * { ?s ?p '''a\nSERVICE <http://x/> {}\n''' }",
+    "keywords in a comment": "SELECT * WHERE { ?s ?p ?o } # FROM <file:///etc/passwd>",
+    "keywords as variables": "SELECT ?service ?from ?load WHERE { ?service ?from ?load }",
+    "keywords as prefixed names": "PREFIX ex: <http://e/> ASK { ex:SERVICE ex:from ex:load }",
+    "keyword in an IRI": "SELECT * WHERE { <http://e/SERVICE> ?p ?o }",
+    "construct": "CONSTRUCT WHERE { ?s ?p ?o }",
+    "describe": "DESCRIBE <https://w3id.org/mc2cm/id/city/sfax>",
+    "less-than, not an IRI": "SELECT * { ?s ?p ?o FILTER(?o < 3 && ?o > 1) }",
+}
+
+REFUSED = {
+    "from file": ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM"),
+    "from named": ("SELECT * FROM NAMED <http://127.0.0.1:1/g> { ?s ?p ?o }", "FROM"),
+    "service": ("SELECT * { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }", "SERVICE"),
+    "service silent, lower case": ("select * { service silent <http://x/> { ?s ?p ?o } }",
+                                   "SERVICE"),
+    "service spelled with \\u": ("SELECT * { SERV\\u0049CE <http://x/> { ?s ?p ?o } }",
+                                 "SERVICE"),
+    "load": ("LOAD <http://127.0.0.1:1/data.ttl>", "read-only"),
+    "insert": ("PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }", "read-only"),
+    "delete where": ("DELETE WHERE { ?s ?p ?o }", "read-only"),
+    "drop": ("DROP ALL", "read-only"),
+}
+
+
+@pytest.mark.parametrize("query", ALLOWED.values(), ids=ALLOWED.keys())
+def test_allowed(query):
+    assert check_query(query).form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+@pytest.mark.parametrize(("query", "word"), REFUSED.values(), ids=REFUSED.keys())
+def test_refused_with_reason(query, word):
+    with pytest.raises(RefusedQuery) as caught:
+        check_query(query)
+    assert caught.value.status == 403
+    assert word in str(caught.value)
+
+
+def test_not_a_query_is_a_bad_request():
+    with pytest.raises(RefusedQuery) as caught:
+        check_query("hello")
+    assert caught.value.status == 400
