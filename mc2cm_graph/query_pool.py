@@ -48,7 +48,7 @@ def open_served_store(dist_dir: Path):
     """The built graph (dist/mc2cm.ttl) in an in-memory pyoxigraph store."""
     from mc2cm_graph.store import open_store
 
-    return open_store(dist_dir)
+    return open_store(dist_dir, build_if_missing=False)
 
 
 class _TooManyRows(Exception):

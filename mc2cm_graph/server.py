@@ -56,6 +56,7 @@ class Settings:
     timeout: float = 10.0
     max_results: int = 10_000
     workers: int = 4
+    queries_dir: Path | None = None  # default: the project's queries/
 
 
 @dataclass
@@ -298,6 +299,9 @@ def make_server(settings: Settings, pool: QueryPool, quiet: bool = False) -> Thr
 
 def serve(settings: Settings, quiet: bool = False) -> None:
     """Start the workers and serve until interrupted (Ctrl-C)."""
+    from mc2cm_graph.store import ensure_built
+
+    ensure_built(settings.dist_dir, notify=lambda message: print(message, flush=True))
     pool = QueryPool(settings.dist_dir, workers=settings.workers,
                      timeout=settings.timeout).start()
     try:

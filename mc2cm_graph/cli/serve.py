@@ -18,6 +18,8 @@ def add_arguments(parser):
                         help="query worker processes (default 4)")
     parser.add_argument("--dist", type=Path, default=Path("dist"), metavar="DIR",
                         help="folder holding the built mc2cm.ttl (default dist/)")
+    parser.add_argument("--queries", type=Path, default=None, metavar="DIR",
+                        help="saved queries (*.rq) to offer at /api/ (default: the project's)")
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
 
 
@@ -28,5 +30,6 @@ def run(args) -> int:
     if args.timeout <= 0 or args.max_results < 1 or args.workers < 1:
         raise Mc2cmError("--timeout, --max-results and --workers must be positive")
     serve(Settings(dist_dir=args.dist, host=args.host, port=args.port, timeout=args.timeout,
-                   max_results=args.max_results, workers=args.workers), quiet=args.quiet)
+                   max_results=args.max_results, workers=args.workers,
+                   queries_dir=args.queries), quiet=args.quiet)
     return 0
