@@ -94,7 +94,7 @@ class LinkedData:
             return Response(200, "text/html; charset=utf-8", body, headers)
         from mc2cm_graph.server import CONTENT_TYPES
 
-        body = self.app.run_query(describe_query(iri, lang), chosen)
+        body = self.app.run_query(describe_query(iri, lang), chosen, ours=True)
         return Response(200, CONTENT_TYPES[chosen], body, headers)
 
     def _exists(self, iri: str) -> bool:

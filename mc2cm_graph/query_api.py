@@ -33,7 +33,7 @@ class PoolEngine:
 
         from mc2cm_graph.query_engine import result_from_json
 
-        return result_from_json(json.loads(self.app.run_query(text, "json")))
+        return result_from_json(json.loads(self.app.run_query(text, "json", ours=True)))
 
 
 class QueryApi:

@@ -25,6 +25,7 @@ from mc2cm_graph.sparql_guard import RefusedQuery, check_query, refuse_update
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 MAX_BODY_BYTES = 1_000_000
+INTERNAL_MAX_RESULTS = 1_000_000
 
 RESULT_MEDIA_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
@@ -110,12 +111,15 @@ class App:
         self.linked_data = LinkedData(self)
         self.api = QueryApi(self)
 
-    def run_query(self, text: str, result_format: str) -> bytes:
-        return self.pool.run(text, result_format, self.settings.max_results)
+    def run_query(self, text: str, result_format: str, *, ours: bool = False) -> bytes:
+        """Run in the pool; the result-size limit is for clients' queries, not for ``ours``
+        (resource descriptions, parameter lookups), which the data itself bounds."""
+        limit = INTERNAL_MAX_RESULTS if ours else self.settings.max_results
+        return self.pool.run(text, result_format, limit)
 
     def select(self, text: str) -> list[dict]:
         """Run a trusted SELECT of ours; rows as {variable: SPARQL-JSON term}."""
-        return json.loads(self.run_query(text, "json"))["results"]["bindings"]
+        return json.loads(self.run_query(text, "json", ours=True))["results"]["bindings"]
 
     def handle(self, request: Request) -> Response:
         try:
