@@ -137,6 +137,8 @@ def publish(source: Path, target: Target, *, timeout: float = 60.0) -> PublishRe
         if isinstance(reason, TimeoutError):
             raise Mc2cmError(f"the store at {where} did not answer within {timeout:g} s",
                              hint="check the store is healthy, or raise --timeout") from None
+        if isinstance(reason, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
+            raise _cut_off(where, reason) from None
         if isinstance(reason, ConnectionRefusedError):
             raise Mc2cmError(f"cannot connect to the store at {target.endpoint}: connection "
                              "refused", hint="is the store running? check the --store URL "
@@ -144,10 +146,14 @@ def publish(source: Path, target: Target, *, timeout: float = 60.0) -> PublishRe
         raise Mc2cmError(f"cannot reach the store at {target.endpoint}: "
                          f"{mask(str(reason))}", hint="check the --store URL") from None
     except (ConnectionError, http.client.HTTPException, OSError) as err:
-        raise Mc2cmError(f"the upload to {where} was cut off ({type(err).__name__}); a store "
-                         "that applies PUT in one transaction (Oxigraph, Fuseki) keeps its "
-                         "previous graph", hint="publish again once the connection is "
-                         "stable") from None
+        raise _cut_off(where, err) from None
+
+
+def _cut_off(where: str, err: BaseException) -> Mc2cmError:
+    return Mc2cmError(f"the upload to {where} was cut off ({type(err).__name__}) before the "
+                      "store confirmed it; a store that applies PUT in one transaction "
+                      "(Oxigraph, Fuseki) keeps its previous graph",
+                      hint="publish again once the connection is stable")
 
 
 def _http_error(err: urllib.error.HTTPError, where: str, mask) -> Mc2cmError:
