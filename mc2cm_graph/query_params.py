@@ -134,7 +134,8 @@ SELECT ?iri ?alias WHERE {
   ?iri skos:inScheme <https://w3id.org/mc2cm/id/scheme/activity-types> ; skos:notation ?alias }""",
     "programme": """PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
 SELECT ?iri ?alias WHERE {
-  ?iri a mc2cm:Programme .
-  { BIND(STRAFTER(STR(?iri), "https://w3id.org/mc2cm/id/programme/") AS ?alias) }
-  UNION { ?iri mc2cm:positionInSource ?position BIND(STR(?position) AS ?alias) } }""",
+  { ?iri a mc2cm:Programme
+    BIND(STRAFTER(STR(?iri), "https://w3id.org/mc2cm/id/programme/") AS ?alias) }
+  UNION
+  { ?iri a mc2cm:Programme ; mc2cm:positionInSource ?position BIND(STR(?position) AS ?alias) } }""",
 }
