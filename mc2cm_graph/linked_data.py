@@ -149,7 +149,8 @@ def render_page(iri, path, lang, outgoing, incoming, labels) -> str:
     grouped: dict[str, list[dict]] = {}
     for row in outgoing:
         grouped.setdefault(row["p"]["value"], []).append(row["o"])
-    properties = [(p, _pick_language(vs, lang)) for p, vs in grouped.items() if p != RDF_TYPE]
+    properties = sorted(((p, _pick_language(vs, lang)) for p, vs in grouped.items()
+                         if p != RDF_TYPE), key=lambda item: _property_rank(item[0], labels))
     types = [t["value"] for t in grouped.get(RDF_TYPE, [])]
     env = Environment(loader=PackageLoader("mc2cm_graph", "web"),
                       autoescape=select_autoescape(["html", "j2"]))
@@ -158,6 +159,19 @@ def render_page(iri, path, lang, outgoing, incoming, labels) -> str:
         iri=iri, path=path, lang=lang, languages=LANGUAGES[:3],
         direction="rtl" if lang == "ar" else "ltr", title=labels.get(iri) or short(iri),
         types=types, properties=properties, incoming=incoming)
+
+
+_FIRST = ("http://www.w3.org/2000/01/rdf-schema#label",
+          "http://www.w3.org/2004/02/skos/core#prefLabel", ONTOLOGY + "#subtitle",
+          ONTOLOGY + "#objective")
+
+
+def _property_rank(iri: str, labels: dict[str, str]) -> tuple:
+    """Labels and the text first, then our properties, then the others, each by name."""
+    if iri in _FIRST:
+        return (0, _FIRST.index(iri), "")
+    ours = iri.startswith(ONTOLOGY + "#")
+    return (1 if ours else 2, 0, (labels.get(iri) or short(iri)).lower())
 
 
 def short(iri: str) -> str:

@@ -137,8 +137,10 @@ class QueryApi:
         enum = self._enum(query, param.name)
         if enum:
             schema["enum"] = enum
-        description = (f"{TYPE_WORDS.get(param.type, 'a text value')} bound to "
-                       f"?{param.variable} (see the operation's description)")
+        description = TYPE_WORDS.get(param.type, "a text value")
+        if param.name in EXAMPLES and not enum:
+            description += f", e.g. {EXAMPLES[param.name]}"
+        description += f" (binds ?{param.variable})"
         entry = {"name": param.name, "in": "query", "required": param.required,
                  "description": description, "schema": schema}
         if not enum and param.name in EXAMPLES:

@@ -21,11 +21,30 @@ function localHref(iri) {
   return iri;
 }
 
+// Short names for the IRIs tables show most (the link keeps the full IRI).
+const PREFIXES = [
+  ["programme:", OURS + "/id/programme/"], ["activity:", OURS + "/id/activity/"],
+  ["outcome:", OURS + "/id/outcome/"], ["city:", OURS + "/id/city/"],
+  ["country:", OURS + "/id/country/"], ["theme:", OURS + "/id/theme/"],
+  ["atype:", OURS + "/id/activity-type/"], ["org:", OURS + "/id/organisation/"],
+  ["mc2cm:", OURS + "/ontology#"], ["sdg:", "http://metadata.un.org/sdg/"],
+];
+
+function shortIri(iri) {
+  for (const [prefix, ns] of PREFIXES) {
+    if (iri.startsWith(ns) && !iri.slice(ns.length).includes("/")) {
+      return prefix + iri.slice(ns.length);
+    }
+  }
+  return iri;
+}
+
 function cell(term) {
   const td = el("td", { dir: "auto" });
   if (!term) return td;
   if (term.type === "uri") {
-    td.append(el("a", { href: localHref(term.value), title: term.value }, term.value));
+    td.append(el("a", { href: localHref(term.value), title: term.value, dir: "ltr" },
+                 shortIri(term.value)));
   } else {
     td.append(term.value);
     if (term["xml:lang"]) td.append(" ", el("span", { class: "tag" }, term["xml:lang"]));
