@@ -225,6 +225,9 @@ def _parse_params(query_string: str) -> dict[str, list[str]]:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: one connection serves many queries
+    # Headers and body go out in two writes; with Nagle's algorithm on, the second waits
+    # for the client's delayed ACK (~40 ms per response on a keep-alive connection).
+    disable_nagle_algorithm = True
     server_version = "mc2cm-graph"
     # Answer even an unparseable request line with a status line and a plain message
     # (http.server's default is an HTTP/0.9 bare HTML body).
