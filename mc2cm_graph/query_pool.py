@@ -161,6 +161,11 @@ def answer(store, job: Job) -> tuple:
 
 
 def _worker_main(conn, dist_dir: str) -> None:
+    import signal
+
+    # Ctrl-C in a terminal reaches the whole process group; the server process stops the
+    # workers itself, so they ignore it (no traceback per worker).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         store = open_served_store(Path(dist_dir))
     except Exception as err:  # noqa: BLE001 - the parent reports it
