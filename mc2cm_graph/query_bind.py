@@ -86,8 +86,8 @@ def term_for(value: str, param_type: str):
         try:
             return ox.NamedNode(value)
         except ValueError:
-            raise Mc2cmError(f"not an IRI: {value!r}",
-                             hint="give an absolute IRI such as https://w3id.org/mc2cm/id/...") from None
+            raise Mc2cmError(f"not an IRI: {value!r}", hint="give an absolute IRI, "
+                             "e.g. https://w3id.org/mc2cm/id/theme/access-to-health") from None
     if param_type == "integer":
         if not re.fullmatch(r"[+-]?[0-9]+", value):
             raise Mc2cmError(f"not an integer: {value!r}")
