@@ -107,3 +107,12 @@ def substitute(text: str, terms: dict[str, object]) -> str:
         else:
             out.append(tok)
     return "".join(out)
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside comments, strings
+    and IRIs (SPARQLWrapper's own guess reads words inside comments, e.g. "address" as ADD)."""
+    code = "".join(" " if kind in ("comment", "string", "iri") else tok
+                   for kind, tok in tokens(text))
+    match = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code)
+    return match[1].upper() if match else None
