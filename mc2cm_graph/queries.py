@@ -4,7 +4,7 @@ run it on the local store or a remote endpoint. Formatting lives in query_format
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from mc2cm_graph.errors import Mc2cmError
@@ -30,7 +30,7 @@ def engine_for(dist_dir: Path | str | None = None, endpoint: str | None = None,
 def known_lookup(engine) -> Callable[[str], dict[str, str]]:
     """``kind -> {alias: iri}`` read from the graph the query will run on (cached)."""
 
-    @lru_cache(maxsize=None)
+    @cache
     def known(kind: str) -> dict[str, str]:
         result = engine.select(KNOWN_QUERIES[kind])
         return {row["alias"].value: row["iri"].value for row in result.rows

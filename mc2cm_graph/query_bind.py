@@ -86,8 +86,8 @@ def term_for(value: str, param_type: str):
         try:
             return ox.NamedNode(value)
         except ValueError:
-            raise Mc2cmError(f"not an IRI: {value!r}",
-                             hint="give an absolute IRI such as https://w3id.org/mc2cm/id/...") from None
+            raise Mc2cmError(f"not an IRI: {value!r}", hint="give an absolute IRI, "
+                             "e.g. https://w3id.org/mc2cm/id/theme/access-to-health") from None
     if param_type == "integer":
         if not re.fullmatch(r"[+-]?[0-9]+", value):
             raise Mc2cmError(f"not an integer: {value!r}")
@@ -107,3 +107,12 @@ def substitute(text: str, terms: dict[str, object]) -> str:
         else:
             out.append(tok)
     return "".join(out)
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside comments, strings
+    and IRIs (SPARQLWrapper's own guess reads words inside comments, e.g. "address" as ADD)."""
+    code = "".join(" " if kind in ("comment", "string", "iri") else tok
+                   for kind, tok in tokens(text))
+    match = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code)
+    return match[1].upper() if match else None

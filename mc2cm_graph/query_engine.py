@@ -94,9 +94,16 @@ class RemoteEngine:
         from SPARQLWrapper import JSON, POST, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+        from mc2cm_graph.query_bind import query_form
+
+        form = query_form(text)
+        if form not in ("SELECT", "ASK"):
+            raise Mc2cmError("only SELECT and ASK queries are supported here", file=source,
+                             hint="write a SELECT or ASK query")
         client = SPARQLWrapper(self.endpoint)
         client.setMethod(POST)  # long queries do not fit in a URL
         client.setQuery(text)
+        client.queryType = form  # SPARQLWrapper's guess is misled by words in comments
         client.setReturnFormat(JSON)
         client.setTimeout(int(self.timeout))
         try:

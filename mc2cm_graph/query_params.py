@@ -81,7 +81,7 @@ def place(raw: str, known: Known | None = None) -> str:
     allowed = all(unicodedata.category(c)[0] in "LM" or c in " -'’.()" for c in text)
     if not text or len(text) > 100 or not allowed:
         raise _invalid("place", raw, "a city or country name in Arabic, English or French "
-                       "(letters, spaces, hyphens and apostrophes), such as Nador, الناظور or Maroc")
+                       "(letters, spaces, hyphens, apostrophes), e.g. Nador, الناظور or Maroc")
     return text
 
 
