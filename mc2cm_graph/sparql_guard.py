@@ -3,8 +3,13 @@ endpoint may run it at all.
 
 The check works on tokens, not on substrings: text inside string literals, IRIs and
 comments never counts, and neither do variables (``?service``) or prefixed names
-(``ex:load``). SPARQL processes ``\\uXXXX`` escapes *before* parsing (SPARQL 1.1 §19.2), so
-``SERV\\u0049CE`` is a SERVICE keyword to the engine; the guard unescapes first, too.
+(``ex:load``).
+
+SPARQL 1.1 (§19.2) says ``\\uXXXX`` escapes are decoded *before* parsing, so
+``SERV\\u0049CE`` would be SERVICE; pyoxigraph instead decodes them only inside strings
+and IRIs, where ``"a\\u0022 ..."`` does not end the string. Each reading hides different
+text inside string literals, so the guard reads the query both ways and refuses a keyword
+that either reading shows.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ _TOKEN = re.compile(
   | (?P<comment>\#[^\n\r]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
   | (?P<var>[?$][\w\u00b7]+)
   | (?P<pname>(?:[^\W\d][\w\-.]*)?:(?:[\w\-.:%]|\\.)*)
   | (?P<blank>_:[\w\-.]+)
@@ -62,13 +67,17 @@ def unescape_codepoints(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
+def _words(text: str) -> list[str]:
+    return [m.group().upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"]
+
+
 def keywords(text: str) -> list[str]:
-    """The bare words of a SPARQL text, upper-cased, in order (after \\u unescaping)."""
-    words = []
-    for match in _TOKEN.finditer(unescape_codepoints(text)):
-        if match.lastgroup == "word":
-            words.append(match.group().upper())
-    return words
+    """The bare words of a SPARQL text, upper-cased, in order, as the engine reads it
+    (escapes decoded in strings only), then those only the spec's reading (escapes decoded
+    first) shows."""
+    raw = _words(text)
+    unescaped = unescape_codepoints(text)
+    return raw if unescaped == text else raw + _words(unescaped)
 
 
 def check_query(text: str) -> QueryInfo:

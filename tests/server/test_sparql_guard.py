@@ -14,6 +14,7 @@ ALLOWED = {
     "keyword in an IRI": "SELECT * WHERE { <http://e/SERVICE> ?p ?o }",
     "construct": "CONSTRUCT WHERE { ?s ?p ?o }",
     "describe": "DESCRIBE <https://w3id.org/mc2cm/id/city/sfax>",
+    "escapes in an IRI": "SELECT * WHERE { <http://e/\\u00e9/from> ?p ?o }",
     "less-than, not an IRI": "SELECT * { ?s ?p ?o FILTER(?o < 3 && ?o > 1) }",
 }
 
@@ -25,6 +26,9 @@ REFUSED = {
                                    "SERVICE"),
     "service spelled with \\u": ("SELECT * { SERV\\u0049CE <http://x/> { ?s ?p ?o } }",
                                  "SERVICE"),
+    "SERVICE hidden by an escaped quote": (
+        'SELECT * { BIND("a\\u0022 AS ?x) BIND(" AS ?y) SERVICE <http://x/> {} '
+        'BIND("c" AS ?z) }', "SERVICE"),
     "load": ("LOAD <http://127.0.0.1:1/data.ttl>", "read-only"),
     "insert": ("PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }", "read-only"),
     "delete where": ("DELETE WHERE { ?s ?p ?o }", "read-only"),
