@@ -34,6 +34,12 @@ def local_path(iri: str) -> str | None:
     return None
 
 
+def href(iri: str) -> str | None:
+    """A link target for an IRI on a page: ours on this server, other http(s) IRIs as they
+    are, nothing for other schemes (no javascript: links)."""
+    return local_path(iri) or (iri if iri.startswith(("http://", "https://")) else None)
+
+
 def _literal_filter(lang: str | None) -> str:
     if not lang:
         return ""
@@ -154,7 +160,7 @@ def render_page(iri, path, lang, outgoing, incoming, labels) -> str:
     types = [t["value"] for t in grouped.get(RDF_TYPE, [])]
     env = Environment(loader=PackageLoader("mc2cm_graph", "web"),
                       autoescape=select_autoescape(["html", "j2"]))
-    env.globals.update(local_path=local_path, label=lambda i: labels.get(i) or short(i))
+    env.globals.update(href=href, label=lambda i: labels.get(i) or short(i))
     return env.get_template("resource.html.j2").render(
         iri=iri, path=path, lang=lang, languages=LANGUAGES[:3],
         direction="rtl" if lang == "ar" else "ltr", title=labels.get(iri) or short(iri),

@@ -160,6 +160,8 @@ class App:
 
     def sparql(self, request: Request) -> Response:
         text = self._query_text(request)
+        if text is None:
+            return Response(303, "text/plain; charset=utf-8", b"see /\n", {"Location": "/"})
         info = check_query(text)
         offers = GRAPH_MEDIA_TYPES if info.returns_graph else RESULT_MEDIA_TYPES
         default = "turtle" if info.returns_graph else "json"
@@ -177,7 +179,7 @@ class App:
         body = self.run_query(text, chosen)
         return Response(200, CONTENT_TYPES[chosen], body, {"Vary": "Accept"})
 
-    def _query_text(self, request: Request) -> str:
+    def _query_text(self, request: Request) -> str | None:
         content_type = (request.header("content-type") or "").split(";")[0].strip().lower()
         if request.method == "POST":
             if content_type == "application/sparql-update":
@@ -200,6 +202,9 @@ class App:
                 raise RefusedQuery(f"{name} is not allowed here: this endpoint only answers "
                                    "from the MC2CM graph it serves", 403)
         queries = request.params.get("query", [])
+        if not queries and request.method == "GET" and "text/html" in (
+                request.header("accept") or ""):
+            return None  # a browser opening /sparql: show it the query page
         if not queries:
             raise BadRequest("missing the query parameter: send ?query=SELECT... (GET), a "
                              "form field query= (POST) or an application/sparql-query body")
@@ -263,6 +268,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
         self.send_header("X-Content-Type-Options", "nosniff")
+        if response.content_type.startswith("text/html"):
+            # Pages load only this server's own files: no CDN, no inline script.
+            self.send_header("Content-Security-Policy", "default-src 'self'")
         for name, value in response.headers.items():
             self.send_header(name, value)
         self.end_headers()

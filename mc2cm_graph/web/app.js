@@ -42,9 +42,11 @@ function shortIri(iri) {
 function cell(term) {
   const td = el("td", { dir: "auto" });
   if (!term) return td;
-  if (term.type === "uri") {
+  if (term.type === "uri" && /^https?:/.test(term.value)) {
     td.append(el("a", { href: localHref(term.value), title: term.value, dir: "ltr" },
                  shortIri(term.value)));
+  } else if (term.type === "uri") {
+    td.append(el("span", { dir: "ltr" }, term.value));  // no links to javascript: and such
   } else {
     td.append(term.value);
     if (term["xml:lang"]) td.append(" ", el("span", { class: "tag" }, term["xml:lang"]));

@@ -51,6 +51,11 @@ def test_typed_sparql_runs_and_errors_show(server, page):
     page.wait_for_selector("#results tbody tr")
     first_row = page.inner_text("#results tbody tr")
     assert first_row.startswith("1") and "sfax-acmals" in first_row
+    page.fill("#query", "SELECT ?x WHERE { BIND(<javascript:alert(1)> AS ?x) }")
+    page.click("#run-query")
+    page.wait_for_selector("#results tbody tr")
+    assert "javascript:alert(1)" in page.inner_text("#results tbody")
+    assert page.query_selector("#results tbody a") is None  # shown, not a link
     page.fill("#query", "SELECT * WHERE { ?s ?p ?o ")
     page.click("#run-query")
     page.wait_for_selector("#error:not([hidden])")

@@ -6,6 +6,7 @@ import json
 import socket
 import threading
 import time
+import urllib.error
 import urllib.parse
 import xml.etree.ElementTree as ET
 
@@ -196,3 +197,26 @@ def test_garbage_request_line_gets_400(server):
         connection.sendall(b"NOT HTTP AT ALL\r\n\r\n")
         answer = connection.recv(200)
     assert answer.startswith(b"HTTP/1.") and b" 400 " in answer.split(b"\r\n")[0]
+
+
+def test_browser_opening_sparql_without_query_goes_to_the_page(server):
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(f"{server.url}/sparql", headers={"Accept": "text/html"})
+    try:
+        opener.open(request, timeout=10)
+        status, location = 200, None
+    except urllib.error.HTTPError as err:
+        status, location = err.code, err.headers["Location"]
+    assert (status, location) == (303, "/")
+
+
+def test_pages_may_load_only_this_servers_files(server):
+    for path in ("/", "/id/programme/sfax-acmals"):
+        _, headers, _ = http(server.url + path, headers={"Accept": "text/html"})
+        assert headers["Content-Security-Policy"] == "default-src 'self'"
