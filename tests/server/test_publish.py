@@ -150,11 +150,13 @@ class RecordingStore:
 
     def __init__(self, status: int):
         self.headers: list[dict] = []
+        self.paths: list[str] = []
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_PUT(self):  # noqa: N802
                 recorder.headers.append(dict(self.headers))
+                recorder.paths.append(self.path)
                 self.rfile.read(int(self.headers["Content-Length"]))
                 echo = f"denied for {self.headers.get('Authorization')} {self.path}".encode()
                 self.send_response(status)
@@ -197,6 +199,23 @@ def test_credentials_never_appear_in_output(built_dist, status):
             assert leaked not in shown
     if status == 401:
         assert "HTTP 401" in by_env.stderr and "denied for Basic ***" in by_env.stderr
+
+
+@pytest.mark.parametrize(("store_path", "graph", "put_to"), [
+    ("/ds/sparql", [], "/ds/data?graph=https%3A%2F%2Fw3id.org%2Fmc2cm%2Fid%2Fgraph%2Fmc2cm"),
+    ("/ds/data", ["--graph", "default"], "/ds/data?default"),
+    ("/query", ["--graph", "https://example.org/g?x=1"],
+     "/store?graph=https%3A%2F%2Fexample.org%2Fg%3Fx%3D1"),
+])
+def test_fuseki_and_oxigraph_url_shapes(built_dist, store_path, graph, put_to):
+    store = RecordingStore(204)
+    try:
+        done = publish_cli(built_dist, store.url + store_path, *graph)
+    finally:
+        store.close()
+    assert done.returncode == 0, done.stderr
+    assert store.paths == [put_to]
+    assert store.headers[0]["Content-Type"].startswith("text/turtle")
 
 
 @pytest.mark.parametrize(("given", "endpoint"), [
