@@ -28,9 +28,9 @@ def _weighted(header: str | None) -> list[tuple[str, float]]:
 def choose_media_type(accept: str | None, offers: dict[str, str], default: str) -> str | None:
     """The value of the best ``offers`` entry (media type -> value) for ``accept``;
     ``default`` when the client states no preference; None when nothing offered fits."""
-    wanted = _weighted(accept)
-    if not wanted:
+    if not (accept or "").strip():
         return default
+    wanted = _weighted(accept)  # may be empty: everything listed had q=0
     for media_type, _ in wanted:
         if media_type == "*/*":
             return default
