@@ -139,6 +139,8 @@ class App:
             raise BadRequest(f"{request.method} is not allowed on {path}; use GET", 405)
         if path in ("/", "/index.html"):
             return self.static("index.html")
+        if path == "/favicon.ico":
+            return self.static("icon.svg")
         if path.startswith("/static/"):
             return self.static(path.removeprefix("/static/"))
         if path == "/api" or path.startswith("/api/"):
