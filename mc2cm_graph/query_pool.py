@@ -124,8 +124,22 @@ def _serialise_triples(triples, job: Job) -> tuple:
         if len(kept) == job.max_results:
             return ("error", 422, _too_many(job)[2].replace("rows", "triples"))
         kept.append(triple)
-    return ("ok", ox.serialize(kept, format=_graph_format(job.result_format),
-                               prefixes=_used_prefixes(kept, PREFIXES)))
+    prefixes = _used_prefixes(kept, PREFIXES)
+    if job.result_format == "jsonld":
+        return ("ok", _compact_json_ld(ox.serialize(kept, format=ox.RdfFormat.JSON_LD), prefixes))
+    return ("ok", ox.serialize(kept, format=_graph_format(job.result_format), prefixes=prefixes))
+
+
+def _compact_json_ld(expanded: bytes, prefixes: dict[str, str]) -> bytes:
+    """Expanded JSON-LD (what pyoxigraph writes) compacted with the prefixes as @context,
+    so keys read ``mc2cm:inCountry`` rather than full IRIs. The context is inline: nothing
+    is fetched."""
+    import json
+
+    from pyld import jsonld
+
+    document = jsonld.compact(json.loads(expanded), {"@context": prefixes})
+    return json.dumps(document, ensure_ascii=False, indent=1).encode()
 
 
 def _used_prefixes(triples, prefixes) -> dict[str, str]:
