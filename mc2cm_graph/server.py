@@ -314,6 +314,17 @@ def make_server(settings: Settings, pool: QueryPool, quiet: bool = False) -> Thr
     return server
 
 
+def _stop_on_sigterm(server: ThreadingHTTPServer) -> None:
+    """``kill PID`` (SIGTERM, what service managers send) stops the server cleanly, as
+    Ctrl-C does: workers stopped, exit status 0."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: threading.Thread(
+            target=server.shutdown, daemon=True).start())
+
+
 def serve(settings: Settings, quiet: bool = False) -> None:
     """Start the workers and serve until interrupted (Ctrl-C)."""
     from mc2cm_graph.store import ensure_built
@@ -342,10 +353,12 @@ def serve(settings: Settings, quiet: bool = False) -> None:
         print(f"SPARQL endpoint: http://{shown}:{port}/sparql  (time limit "
               f"{settings.timeout:g} s, at most {settings.max_results} rows); Ctrl-C stops",
               flush=True)
+        _stop_on_sigterm(server)
         try:
             server.serve_forever()
         finally:
             server.server_close()
+        print("stopped", flush=True)
     finally:
         pool.close()
         sys.stdout.flush()

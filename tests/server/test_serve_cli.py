@@ -38,3 +38,13 @@ def test_bad_options(args, phrase):
     done = run_cli(*args, timeout=60)
     assert done.returncode == 2
     assert phrase in done.stderr and "Traceback" not in done.stderr
+
+
+def test_sigterm_stops_the_server_cleanly(built_dist):
+    import signal
+
+    from tests.server.conftest import Served
+
+    served = Served("--dist", str(built_dist), "--workers", "1")
+    served.process.send_signal(signal.SIGTERM)
+    assert served.process.wait(20) == 0
