@@ -341,6 +341,7 @@ def serve(settings: Settings, quiet: bool = False) -> None:
             raise Mc2cmError(f"cannot listen on {settings.host}:{settings.port}: "
                              f"{err.strerror or err}",
                              hint="pick another --port (0 picks a free one)") from None
+        _stop_on_sigterm(server)  # before announcing: a SIGTERM may follow at once
         host, port = server.server_address[:2]
         shown = f"[{host}]" if ":" in host else host
         print(f"mc2cm-graph serving {settings.dist_dir / 'mc2cm.ttl'} at http://{shown}:{port}/",
@@ -353,7 +354,6 @@ def serve(settings: Settings, quiet: bool = False) -> None:
         print(f"SPARQL endpoint: http://{shown}:{port}/sparql  (time limit "
               f"{settings.timeout:g} s, at most {settings.max_results} rows); Ctrl-C stops",
               flush=True)
-        _stop_on_sigterm(server)
         try:
             server.serve_forever()
         finally:
