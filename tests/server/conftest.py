@@ -72,8 +72,8 @@ class Served:
                 raise RuntimeError(f"server did not start: {self.printed}") from None
             if self.process.poll() is not None and self.lines.empty():
                 raise RuntimeError(f"server exited: {self.printed}")
-        first = self.printed[0]
-        self.url = first[first.index("http://"):].rstrip("/")
+        announced = next(line for line in self.printed if " serving " in line)
+        self.url = announced[announced.index("http://"):].rstrip("/")
 
     def _pump(self):
         for line in self.process.stdout:
