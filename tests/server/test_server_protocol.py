@@ -220,3 +220,13 @@ def test_pages_may_load_only_this_servers_files(server):
     for path in ("/", "/id/programme/sfax-acmals"):
         _, headers, _ = http(server.url + path, headers={"Accept": "text/html"})
         assert headers["Content-Security-Policy"] == "default-src 'self'"
+
+
+def test_saved_query_through_sparqlwrapper_against_this_endpoint(server, built_dist):
+    from tests.server.conftest import run_cli
+
+    args = ["query", "programmes-by-target", "--param", "target=10.7", "--format", "csv"]
+    remote = run_cli(*args, "--endpoint", f"{server.url}/sparql")
+    local = run_cli(*args, "--dist", str(built_dist))
+    assert remote.returncode == local.returncode == 0, remote.stderr
+    assert remote.stdout == local.stdout and "sfax-acmals" in remote.stdout
