@@ -124,3 +124,9 @@ def test_bad_decorators_are_reported_with_line(tmp_path):
 def test_param_vars_ignore_strings_iris_and_comments():
     text = '# ?_inComment\nSELECT * { ?s <http://x/?_inIri> "?_inString" FILTER(?s = ?_real) }'
     assert [p.variable for p in param_vars(text)] == ["_real"]
+
+
+def test_every_query_is_documented():
+    doc = (paths.ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    for name in CATALOGUE:
+        assert f"| `{name}` |" in doc, f"docs/queries.md does not list {name}"
