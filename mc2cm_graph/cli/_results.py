@@ -23,5 +23,16 @@ def notify(message: str) -> None:
 def print_result(result, args) -> int:
     from mc2cm_graph.query_format import format_result
 
-    sys.stdout.write(format_result(result, args.format, max_width=args.width))
+    return write(format_result(result, args.format, max_width=args.width))
+
+
+def write(text: str) -> int:
+    """Print, treating a closed pipe (`... | head`) as the reader having had enough."""
+    import os
+
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
