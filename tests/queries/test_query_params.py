@@ -217,3 +217,10 @@ def test_grlc_gives_the_same_rows(engine, name):
         theirs = engine.select(_grlc_rewrite(query, values))
         assert ours == theirs
         assert ours.rows, f"{name} with {values} gives no rows"
+
+
+def test_resource_parameters_without_a_graph_take_slugs_and_iris():
+    assert VALIDATORS["theme"]("access-to-health").endswith("/theme/access-to-health")
+    assert VALIDATORS["programme"]("https://example.org/p") == "https://example.org/p"
+    with pytest.raises(Mc2cmError, match="parameter type"):
+        VALIDATORS["type"]("Not A Slug")
