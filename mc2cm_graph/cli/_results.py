@@ -27,12 +27,7 @@ def print_result(result, args) -> int:
 
 
 def write(text: str) -> int:
-    """Print, treating a closed pipe (`... | head`) as the reader having had enough."""
-    import os
-
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    """Print the whole text (a closed pipe is handled once, in the CLI's main)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
     return 0
