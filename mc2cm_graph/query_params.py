@@ -94,15 +94,18 @@ def _resource(name: str, namespace: str, kind: str, example: str) -> Callable[..
         if len(text) > MAX_LENGTH:
             raise _invalid(name, raw, f"at most {MAX_LENGTH} characters")
         aliases = known(kind) if known else {}
+        if not aliases:  # nothing to check against (no graph at hand): a slug or an IRI
+            if "://" in text:
+                return text
+            if re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
+                return str(namespace) + text
+            raise _invalid(name, raw, f"an IRI or a slug such as {example}")
         iri = aliases.get(text) or aliases.get(text.lower())
-        if iri is None and not aliases and re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
-            iri = str(namespace) + text
-        if iri is None and (text in aliases.values() or (not aliases and "://" in text)):
+        if iri is None and text in aliases.values():
             iri = text
         if iri is None:
             choices = sorted(a for a in aliases if not a.startswith("http"))
-            listed = ", ".join(choices) if choices else f"slugs such as {example}"
-            raise _invalid(name, raw, f"the IRI or slug of a known {kind}: {listed}")
+            raise _invalid(name, raw, f"the IRI or slug of a known {kind}: " + ", ".join(choices))
         return iri
 
     validate.__name__ = name

@@ -15,10 +15,18 @@ def release_file(dist_dir: Path | str | None = None) -> Path:
     return Path(dist_dir or paths.DEFAULT_DIST_DIR) / RELEASE_FILE_NAME
 
 
+def newer_source(target: Path) -> Path | None:
+    """A project source file changed after ``target`` was built, if any."""
+    built = target.stat().st_mtime
+    sources = [paths.ONTOLOGY_FILE, *paths.data_files(), *paths.vocabulary_files()]
+    return next((p for p in sources if p.is_file() and p.stat().st_mtime > built), None)
+
+
 def ensure_built(dist_dir: Path | str | None = None,
                  notify: Callable[[str], None] | None = None) -> Path:
     """The release Turtle file of ``dist_dir``, building it from the project first if it is
-    missing (the build validates, so a query never runs over data that fails the shapes)."""
+    missing (the build validates, so a query never runs over data that fails the shapes).
+    Says so (through ``notify``) when the default dist/ is older than the project's sources."""
     target = release_file(dist_dir)
     if not target.is_file():
         if notify:
@@ -26,6 +34,11 @@ def ensure_built(dist_dir: Path | str | None = None,
         from mc2cm_graph.build import build
 
         build(None, target.parent)
+    elif notify and dist_dir is None:
+        changed = newer_source(target)
+        if changed is not None:
+            notify(f"{target} is older than {changed}: run `mc2cm-graph build` "
+                   "to query the current data")
     return target
 
 

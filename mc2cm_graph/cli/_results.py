@@ -23,5 +23,11 @@ def notify(message: str) -> None:
 def print_result(result, args) -> int:
     from mc2cm_graph.query_format import format_result
 
-    sys.stdout.write(format_result(result, args.format, max_width=args.width))
+    return write(format_result(result, args.format, max_width=args.width))
+
+
+def write(text: str) -> int:
+    """Print the whole text (a closed pipe is handled once, in the CLI's main)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
     return 0

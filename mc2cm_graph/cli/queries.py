@@ -9,14 +9,16 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
+    from mc2cm_graph.cli._results import write
     from mc2cm_graph.query_catalogue import load_catalogue
 
+    lines = []
     for query in load_catalogue().values():
         params = ", ".join(p.name + ("" if p.required else "?") for p in query.params)
-        print(f"{query.name}  ({params})" if params else query.name)
-        print(f"    {query.summary}")
+        lines.append(f"{query.name}  ({params})" if params else query.name)
+        lines.append(f"    {query.summary}")
         if args.verbose:
-            print(f"    {query.description}")
-    print("\nparameters marked ? are optional; "
-          "run one with: mc2cm-graph query NAME --param NAME=VALUE")
-    return 0
+            lines.append(f"    {query.description}")
+    lines.append("\nparameters marked ? are optional; "
+                 "run one with: mc2cm-graph query NAME --param NAME=VALUE")
+    return write("\n".join(lines) + "\n")

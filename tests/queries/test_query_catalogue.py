@@ -124,3 +124,23 @@ def test_bad_decorators_are_reported_with_line(tmp_path):
 def test_param_vars_ignore_strings_iris_and_comments():
     text = '# ?_inComment\nSELECT * { ?s <http://x/?_inIri> "?_inString" FILTER(?s = ?_real) }'
     assert [p.variable for p in param_vars(text)] == ["_real"]
+
+
+def test_every_query_is_documented():
+    doc = (paths.ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    for name in CATALOGUE:
+        assert f"| `{name}` |" in doc, f"docs/queries.md does not list {name}"
+
+
+@pytest.mark.parametrize(("name", "param", "kind"), [
+    ("programmes-by-theme", "theme", "theme"),
+    ("activities-by-type", "type", "activity type"),
+])
+def test_enumerated_iris_are_the_ones_in_the_data(engine, name, param, kind):
+    """grlc's drop-down lists (written into the decorators) match the data's schemes."""
+    from mc2cm_graph.queries import known_lookup
+
+    listed = next(item[param] for item in CATALOGUE[name].decorators["enumerate"]
+                  if isinstance(item, dict) and param in item)
+    assert sorted(listed) == sorted(set(known_lookup(engine)(kind).values()))
+    assert CATALOGUE[name].decorators["enumerate"][-1] == {"lang": ["ar", "en", "fr"]}

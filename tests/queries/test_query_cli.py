@@ -139,3 +139,21 @@ def test_missing_dist_is_built_first(capsys, tmp_path):
     assert code == 0 and (target / "mc2cm.ttl").is_file()
     assert "building it" in err
     assert out.splitlines()[1].startswith("11,")
+
+
+def test_stale_dist_is_reported(tmp_path, monkeypatch):
+    import os
+
+    from mc2cm_graph import store
+
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "mc2cm.ttl").write_text("")
+    os.utime(dist / "mc2cm.ttl", (0, 0))  # built in 1970: every source is newer
+    monkeypatch.setattr(store.paths, "DEFAULT_DIST_DIR", dist)
+    notes = []
+    assert store.ensure_built(None, notes.append) == dist / "mc2cm.ttl"
+    assert notes and "is older than" in notes[0]
+    notes.clear()
+    store.ensure_built(dist, notes.append)  # an explicit --dist is the user's business
+    assert notes == []

@@ -182,6 +182,9 @@ def test_target_coverage(run):
     assert result.values("goal") == [n.split(".")[0] for n in TARGET_COUNTS]
     labels = dict(zip(result.values("notation"), result.values("label"), strict=True))
     assert labels["10.7"].startswith("Facilitate orderly, safe, regular and responsible migration")
+    wordings = dict(zip(result.values("notation"), result.values("brochureLabel"), strict=True))
+    assert wordings["10.7"] == "تسهيل هجرة الأفراد"  # as printed beside ١٠.٧
+    assert wordings["17.8"].startswith("تعزيز بناء القدرات من خلال توفير بيانات")
     arabic = run("target-coverage", lang="ar")
     assert arabic.rows[0]["label"].language == "ar"
 
