@@ -80,3 +80,16 @@ def test_unknown_resource_is_404(server):
 def test_hostile_paths_are_refused(server, path):
     status, _, _ = http(server.url + path, headers={"Accept": "text/turtle"})
     assert status in (400, 404)
+
+
+@pytest.mark.parametrize("path", [
+    "/id/city/sfax", "/id/country/tunisia", "/id/theme/welcome-instruments",
+    "/id/activity/sfax-acmals-1", "/id/outcome/sfax-acmals-1",
+    "/id/scheme/recommendation-themes", "/id/organisation/european-union"])
+def test_every_kind_of_our_iris_dereferences(server, path):
+    iri = URIRef("https://w3id.org/mc2cm" + path)
+    status, _, body = http(server.url + path, headers={"Accept": "text/turtle"})
+    assert status == 200, body
+    assert (iri, RDF.type, None) in Graph().parse(data=body, format="turtle")
+    status, _, page = http(server.url + path, headers={"Accept": BROWSER})
+    assert status == 200 and "<h1" in page

@@ -230,3 +230,10 @@ def test_saved_query_through_sparqlwrapper_against_this_endpoint(server, built_d
     local = run_cli(*args, "--dist", str(built_dist))
     assert remote.returncode == local.returncode == 0, remote.stderr
     assert remote.stdout == local.stdout and "sfax-acmals" in remote.stdout
+
+
+def test_describe_returns_the_resource(server):
+    status, headers, body = sparql_get(server.url, f"DESCRIBE <{SFAX}>", "text/turtle")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    graph = Graph().parse(data=body, format="turtle")
+    assert len(set(graph.subjects())) >= 1 and len(graph) > 20
