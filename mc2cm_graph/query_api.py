@@ -9,7 +9,6 @@ this module only maps HTTP onto it and runs the bound text in the server's query
 from __future__ import annotations
 
 from mc2cm_graph import __version__
-from mc2cm_graph.conneg import choose_media_type
 
 API_PREFIX = "/api/"
 # Parameters that name one of a closed list of resources get that list as an enum (its
@@ -61,10 +60,10 @@ class QueryApi:
         from mc2cm_graph.queries import bind
         from mc2cm_graph.server import (
             CONTENT_TYPES,
-            FORMAT_ALIASES,
             RESULT_MEDIA_TYPES,
             BadRequest,
             Response,
+            negotiate_format,
         )
 
         values = {}
@@ -74,15 +73,7 @@ class QueryApi:
             if len(given) > 1:
                 raise BadRequest(f"parameter {key} given {len(given)} times; give it once")
             values[key] = given[0]
-        requested = request.param("format")
-        if requested:
-            chosen = FORMAT_ALIASES.get(requested.lower())
-            if chosen not in RESULT_MEDIA_TYPES.values():
-                raise BadRequest(f"format={requested} is not offered; use json, csv, tsv or xml")
-        else:
-            chosen = choose_media_type(request.header("accept"), RESULT_MEDIA_TYPES, "json")
-        if chosen is None:
-            raise BadRequest("results are offered as " + ", ".join(RESULT_TYPES), 406)
+        chosen = negotiate_format(request, RESULT_MEDIA_TYPES, "json", f"query {query.name}")
         try:
             text = bind(query, values, self.known)
         except Mc2cmError as err:

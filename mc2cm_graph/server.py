@@ -124,12 +124,8 @@ class App:
     def handle(self, request: Request) -> Response:
         try:
             return self._route(request)
-        except BadRequest as err:
+        except (BadRequest, RefusedQuery, QueryFailed) as err:
             return Response.text(err.status, f"{HTTPStatus(err.status).phrase}: {err}")
-        except RefusedQuery as err:
-            return Response.text(err.status, f"{HTTPStatus(err.status).phrase}: {err}")
-        except QueryFailed as err:
-            return Response.text(err.status, f"{HTTPStatus(err.status).phrase}: {err.message}")
 
     def _route(self, request: Request) -> Response:
         path = request.path
@@ -165,19 +161,10 @@ class App:
         if text is None:
             return Response(303, "text/plain; charset=utf-8", b"see /\n", {"Location": "/"})
         info = check_query(text)
-        offers = GRAPH_MEDIA_TYPES if info.returns_graph else RESULT_MEDIA_TYPES
-        default = "turtle" if info.returns_graph else "json"
-        requested = request.param("format")
-        if requested:
-            chosen = FORMAT_ALIASES.get(requested.lower())
-            if chosen not in offers.values():
-                raise BadRequest(f"format={requested} is not offered for {info.form}; use one "
-                                 f"of {', '.join(sorted(set(offers.values())))}")
+        if info.returns_graph:
+            chosen = negotiate_format(request, GRAPH_MEDIA_TYPES, "turtle", info.form)
         else:
-            chosen = choose_media_type(request.header("accept"), offers, default)
-        if chosen is None:
-            raise BadRequest(f"cannot answer a {info.form} query as {request.header('accept')}"
-                             f"; offered: {', '.join(offers)}", 406)
+            chosen = negotiate_format(request, RESULT_MEDIA_TYPES, "json", info.form)
         body = self.run_query(text, chosen)
         return Response(200, CONTENT_TYPES[chosen], body, {"Vary": "Accept"})
 
@@ -213,6 +200,23 @@ class App:
         if len(queries) > 1:
             raise BadRequest("more than one query parameter; send exactly one")
         return queries[0]
+
+
+def negotiate_format(request: Request, offers: dict[str, str], default: str, what: str) -> str:
+    """The format name to answer in: ``?format=`` if given (it must be offered), else the
+    best match for ``Accept``; 400 / 406 when nothing offered fits."""
+    requested = request.param("format")
+    if requested:
+        chosen = FORMAT_ALIASES.get(requested.lower())
+        if chosen not in offers.values():
+            raise BadRequest(f"format={requested} is not offered for {what}; use one of "
+                             f"{', '.join(sorted(set(offers.values())))}")
+        return chosen
+    chosen = choose_media_type(request.header("accept"), offers, default)
+    if chosen is None:
+        raise BadRequest(f"cannot answer {what} as {request.header('accept')}; offered: "
+                         f"{', '.join(offers)}", 406)
+    return chosen
 
 
 def _decode(body: bytes) -> str:
