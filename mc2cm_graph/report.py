@@ -1,0 +1,87 @@
+"""A readable validation report: which resource, which rule, which value, what to fix.
+
+SHACL results (validate.py) and ontology-QC rows (qc.py) both become ``Violation`` rows so
+users read one report.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from mc2cm_graph.namespaces import PREFIXES
+
+_SHORT_FORMS = {
+    **{prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+    "mc2cms": "https://w3id.org/mc2cm/shapes#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+# Longest namespace first, so ``programme:`` wins over ``id:``.
+_BY_LENGTH = sorted(_SHORT_FORMS.items(), key=lambda kv: -len(kv[1]))
+
+
+def short(term) -> str:
+    """A prefixed name where one of our prefixes fits, else the term as N3."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for prefix, namespace in _BY_LENGTH:
+            local = text[len(namespace):]
+            if text.startswith(namespace) and local and "/" not in local:
+                return f"{prefix}:{local}"
+        return f"<{text}>"
+    return term.n3()
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    focus: str
+    path: str
+    constraint: str
+    value: str
+    message: str
+    shape: str
+    severity: str = "Violation"
+
+    def line(self) -> str:
+        value = f" value={self.value}" if self.value else ""
+        return (f"{self.severity}: {self.focus} {self.path}: {self.message} "
+                f"[{self.constraint}, shape {self.shape}]{value}")
+
+    def block(self) -> list[str]:
+        """The violation as indented lines under its resource."""
+        where = f" {self.path}" if self.path else ""
+        lines = [f"  - rule:  {self.shape} ({self.constraint}){where}"]
+        if self.value:
+            lines.append(f"    value: {_clip(self.value)}")
+        lines.append(f"    fix:   {self.message}")
+        return lines
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class ValidationReport:
+    violations: list[Violation]
+
+    @property
+    def conforms(self) -> bool:
+        return not any(v.severity == "Violation" for v in self.violations)
+
+    def text(self) -> str:
+        if not self.violations:
+            return "Validation: conforms (0 results).\n"
+        by_focus: dict[str, list[Violation]] = defaultdict(list)
+        for violation in sorted(self.violations):
+            by_focus[violation.focus].append(violation)
+        lines = [f"Validation: {len(self.violations)} result(s) on {len(by_focus)} resource(s)."]
+        for focus, violations in by_focus.items():
+            lines += ["", focus or "(the graph)"]
+            for violation in violations:
+                lines += violation.block()
+        return "\n".join(lines) + "\n"
