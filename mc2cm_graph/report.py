@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 
 from mc2cm_graph.namespaces import PREFIXES
 
@@ -20,6 +21,9 @@ _SHORT_FORMS = {
 }
 # Longest namespace first, so ``programme:`` wins over ``id:``.
 _BY_LENGTH = sorted(_SHORT_FORMS.items(), key=lambda kv: -len(kv[1]))
+
+
+_PLAIN = (XSD.integer, XSD.decimal, XSD.boolean)
 
 
 def short(term) -> str:
@@ -33,6 +37,10 @@ def short(term) -> str:
             if text.startswith(namespace) and local and "/" not in local:
                 return f"{prefix}:{local}"
         return f"<{text}>"
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term)).n3()  # "Sfax", not "Sfax"^^xsd:string
+    if isinstance(term, Literal) and term.datatype in _PLAIN and not term.ill_typed:
+        return str(term)  # 3, 34.74, true: as Turtle writes them
     return term.n3()
 
 
@@ -77,7 +85,7 @@ class ValidationReport:
         if not self.violations:
             return "Validation: conforms (0 results).\n"
         by_focus: dict[str, list[Violation]] = defaultdict(list)
-        for violation in sorted(self.violations):
+        for violation in _merged(self.violations):
             by_focus[violation.focus].append(violation)
         lines = [f"Validation: {len(self.violations)} result(s) on {len(by_focus)} resource(s)."]
         for focus, violations in by_focus.items():
@@ -85,3 +93,15 @@ class ValidationReport:
             for violation in violations:
                 lines += violation.block()
         return "\n".join(lines) + "\n"
+
+
+def _merged(violations: list[Violation]) -> list[Violation]:
+    """One entry per resource, rule, value and message: a string where an IRI belongs breaks
+    both sh:nodeKind and sh:class of one shape, which say the same thing to the reader."""
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for v in sorted(violations):
+        key = (v.focus, v.path, v.value, v.message, v.shape, v.severity)
+        groups[key].append(v.constraint.replace("sh:", "").replace("ConstraintComponent", ""))
+    return sorted(
+        Violation(focus, path, ", ".join(components), value, message, shape, severity)
+        for (focus, path, value, message, shape, severity), components in groups.items())

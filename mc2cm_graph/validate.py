@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH
 
 from mc2cm_graph import paths
 from mc2cm_graph.errors import Mc2cmError
@@ -32,10 +33,27 @@ def load_shapes(shapes_dir: Path = paths.SHAPES_DIR) -> Graph:
     return load_graph(shapes_files(shapes_dir))
 
 
+def path_text(graph: Graph, path) -> str:
+    """A SHACL path as SPARQL property-path text: ``^mc2cm:hasActivity``, ``a|b``."""
+    if not isinstance(path, BNode):
+        return short(path)
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + path_text(graph, inverse)
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(path_text(graph, p) for p in Collection(graph, alternatives))
+    return "(a complex path)"
+
+
 def report_from_graph(results: Graph) -> ValidationReport:
-    """Turn a SHACL validation-report graph into sorted, readable violations."""
+    """Turn a SHACL validation-report graph into sorted, readable violations.
+
+    Only the report's own results count: pyshacl also types as results the sh:detail of an
+    sh:node failure, which would report one defect twice, on the value instead of the resource.
+    """
     violations = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    for result in results.objects(None, SH.result):
         def one(predicate, _result=result):
             return results.value(_result, predicate)
 
@@ -43,7 +61,7 @@ def report_from_graph(results: Graph) -> ValidationReport:
         component = str(one(SH.sourceConstraintComponent) or "")
         violations.append(Violation(
             focus=short(one(SH.focusNode)),
-            path=short(one(SH.resultPath)),
+            path=path_text(results, one(SH.resultPath)),
             constraint=component.replace(str(SH), "sh:"),
             value=short(one(SH.value)),
             message=str(one(SH.resultMessage) or ""),
@@ -59,7 +77,7 @@ def shacl_results(data_graph: Graph, shapes_graph: Graph) -> Graph:
 
     _conforms, results, text = pyshacl.validate(
         data_graph, shacl_graph=shapes_graph, inference="none", advanced=True,
-        allow_warnings=True,
+        allow_warnings=True, inplace=True,  # no inference: nothing is added, so no copy needed
     )
     if not isinstance(results, Graph):  # pyshacl's ValidationFailure: a broken shapes graph
         raise Mc2cmError(f"the shapes could not be run: {text}", file=paths.SHAPES_DIR,
