@@ -25,7 +25,7 @@ def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
     previous ``out_dir`` untouched, on a parse error or any SHACL violation."""
     out_dir = Path(out_dir or paths.DEFAULT_DIST_DIR)
     project = load_project(data_dir)
-    report = validate_graph(project.union())
+    report = validate_graph(project.union(), files=project.data_files)
     if not report.conforms:
         raise Mc2cmError(
             "validation failed; dist/ was left as it was\n" + report.text(),

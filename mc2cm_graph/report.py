@@ -7,7 +7,8 @@ users read one report.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -76,6 +77,8 @@ def _clip(text: str, limit: int = 120) -> str:
 @dataclass
 class ValidationReport:
     violations: list[Violation]
+    # Where each resource is described ("data/programmes/01-sfax-acmals.ttl:21"), if known.
+    locations: dict[str, str] = field(default_factory=dict)
 
     @property
     def conforms(self) -> bool:
@@ -89,7 +92,8 @@ class ValidationReport:
             by_focus[violation.focus].append(violation)
         lines = [f"Validation: {len(self.violations)} result(s) on {len(by_focus)} resource(s)."]
         for focus, violations in by_focus.items():
-            lines += ["", focus or "(the graph)"]
+            where = f"  ({self.locations[focus]})" if focus in self.locations else ""
+            lines += ["", (focus or "(the graph)") + where]
             for violation in violations:
                 lines += violation.block()
         return "\n".join(lines) + "\n"
@@ -105,3 +109,21 @@ def _merged(violations: list[Violation]) -> list[Violation]:
     return sorted(
         Violation(focus, path, ", ".join(components), value, message, shape, severity)
         for (focus, path, value, message, shape, severity), components in groups.items())
+
+
+def locate(names: set[str], files) -> dict[str, str]:
+    """``file:line`` of the first line of each file that starts with one of the resource
+    names (as ``short`` writes them, or as a full ``<IRI>``): where its description begins."""
+    found: dict[str, str] = {}
+    for path in files:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, line in enumerate(lines, 1):
+            token = line.split(maxsplit=1)[0] if line[:1] not in ("", " ", "\t", "#", "@") else ""
+            if token.startswith("<") and token.endswith(">"):
+                token = short(URIRef(token[1:-1]))
+            if token in names and token not in found:
+                found[token] = f"{path}:{number}"
+    return found

@@ -17,7 +17,7 @@ from rdflib.namespace import SH
 from mc2cm_graph import paths
 from mc2cm_graph.errors import Mc2cmError
 from mc2cm_graph.load import load_graph
-from mc2cm_graph.report import ValidationReport, Violation, short
+from mc2cm_graph.report import ValidationReport, Violation, locate, short
 
 __all__ = ["ValidationReport", "Violation", "short", "validate_graph", "validate_files",
            "validate_project", "check_shapes", "load_shapes", "reference_data_files"]
@@ -87,16 +87,18 @@ def shacl_results(data_graph: Graph, shapes_graph: Graph) -> Graph:
 
 
 def validate_graph(data_graph: Graph, shapes_graph: Graph | None = None, *,
-                   qc: bool = True) -> ValidationReport:
+                   qc: bool = True, files: list[Path] | None = None) -> ValidationReport:
     """Validate a graph (data + ontology + vocabularies) against the shapes and, unless
-    ``qc`` is false, run the QC rules of qc/ on it (with the shapes, whose terms they check)."""
+    ``qc`` is false, run the QC rules of qc/ on it (with the shapes, whose terms they check).
+    Given the data ``files``, the report says in which file and line each resource begins."""
     shapes_graph = shapes_graph if shapes_graph is not None else load_shapes()
-    report = report_from_graph(shacl_results(data_graph, shapes_graph))
+    violations = report_from_graph(shacl_results(data_graph, shapes_graph)).violations
     if qc:
         from mc2cm_graph.qc import run_qc
 
-        report = ValidationReport(sorted(report.violations + run_qc(data_graph + shapes_graph)))
-    return report
+        violations = sorted(violations + run_qc(data_graph + shapes_graph))
+    locations = locate({v.focus for v in violations}, files) if files and violations else {}
+    return ValidationReport(violations, locations)
 
 
 def reference_data_files(data_dir: Path = paths.DATA_DIR) -> list[Path]:
@@ -111,14 +113,15 @@ def validate_files(files: list[Path], data_dir: Path = paths.DATA_DIR) -> Valida
     given = {Path(f).resolve() for f in files}
     reference = [p for p in reference_data_files(data_dir) if p.resolve() not in given]
     graph = load_graph([paths.ONTOLOGY_FILE, *reference, *files, *paths.vocabulary_files()])
-    return validate_graph(graph)
+    return validate_graph(graph, files=[*files, *reference])
 
 
 def validate_project(data_dir: Path | None = None) -> ValidationReport:
     """Validate the project's data (or another data folder)."""
     from mc2cm_graph.project import load_project
 
-    return validate_graph(load_project(data_dir).union())
+    project = load_project(data_dir)
+    return validate_graph(project.union(), files=project.data_files)
 
 
 def shacl_shacl_graph() -> Graph:

@@ -16,6 +16,7 @@ from mc2cm_graph.validate import reference_data_files
 from tests.fixtures.defects import BASE_FILE, apply
 
 BASE = BASE_FILE.read_text(encoding="utf-8")
+PROGRAMMES = "data/programmes"  # where make_data_dir puts the cases' files
 
 
 def edited(*edits) -> bytes:
@@ -28,6 +29,10 @@ def at(content: bytes | str, needle: str) -> str:
     text = content.decode("utf-8", errors="replace") if isinstance(content, bytes) else content
     before = text[: text.index(needle)]
     return f"{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"
+
+
+def line_of(content: str, needle: str) -> str:
+    return at(content, needle).split(":")[0]
 
 
 MALFORMED = edited(("mc2cm:positionInSource 99 ;", "mc2cm:positionInSource 99"))
@@ -62,7 +67,9 @@ CASES = {
             "tagged @ar, @en or @fr", "mc2cms:label-en", "add an English name")),
     "literal-for-iri": Case(
         {"99-test.ttl": edited(("mc2cm:locatedIn city:sfax", 'mc2cm:locatedIn "Sfax"'))},
-        1, ("programme:test-fixture", "mc2cms:programme-place (Class, NodeKind)",
+        1, ("programme:test-fixture  (/",  # the resource, then the file and line it begins at
+            f"{PROGRAMMES}/99-test.ttl:{line_of(BASE, 'programme:test-fixture a')})",
+            "mc2cms:programme-place (Class, NodeKind)",
             'value: "Sfax"', "not a string")),
     "unknown-sdg-target": Case(
         {"99-test.ttl": edited(("sdg:10.7", "sdg:10.99"))},
