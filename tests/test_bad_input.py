@@ -39,6 +39,7 @@ MALFORMED = edited(("mc2cm:positionInSource 99 ;", "mc2cm:positionInSource 99"))
 UNDEFINED_PREFIX = edited(("city:sfax", "ville:sfax"))
 BAD_TAG = edited(('"Test programme"@en', '"Test programme"@en_GB'))
 LATIN1 = BASE.replace("d'essai", "d'\u00e9ssai")
+DIRECTION = edited(('"برنامج تجريبي"@ar', '"برنامج تجريبي"@ar--rtl'))
 TRIPLE_TERM = BASE + ("\n<< programme:test-fixture mc2cm:locatedIn city:sfax >> "
                       "dcterms:source <https://example.org/> .\n")
 
@@ -65,6 +66,10 @@ CASES = {
         {"99-test.ttl": edited(('"Test programme"@en', '"Test programme"@english'))},
         1, ("programme:test-fixture", "mc2cms:label-languages", '"Test programme"@english',
             "tagged @ar, @en or @fr", "mc2cms:label-en", "add an English name")),
+    "language-subtag": Case(
+        {"99-test.ttl": edited(('"Test programme"@en', '"Test programme"@en-GB'))},
+        1, ("qc/text-language-tag.rq", '"Test programme"@en-gb',
+            "tag names, objectives and subtitles exactly @ar, @en or @fr")),
     "literal-for-iri": Case(
         {"99-test.ttl": edited(("mc2cm:locatedIn city:sfax", 'mc2cm:locatedIn "Sfax"'))},
         1, ("programme:test-fixture  (/",  # the resource, then the file and line it begins at
@@ -105,6 +110,10 @@ CASES = {
         (f"99-test.ttl:{at(LATIN1, chr(0xe9))}: not UTF-8 (byte 0xe9)",
          "save the file as UTF-8")),
     "empty-file": Case({"99-test.ttl": b"  \n"}, 2, ("99-test.ttl: file is empty",)),
+    "rdf12-base-direction": Case(
+        {"99-test.ttl": DIRECTION}, 2,
+        (f"99-test.ttl:{at(DIRECTION, '@ar--rtl')}: RDF 1.2 base directions",
+         "use a plain language tag such as @ar")),
     "rdf12-triple-term": Case(
         {"99-test.ttl": TRIPLE_TERM.encode()}, 2,
         (f"99-test.ttl:{at(TRIPLE_TERM, '<<')}: RDF 1.2 triple terms",)),
@@ -168,3 +177,10 @@ def test_validate_accepts_a_new_programme_linking_to_reference_data(capsys):
 def test_validate_reports_a_missing_file(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "nope.ttl")]) == 2
     assert "nope.ttl: file not found" in capsys.readouterr().err
+
+
+def test_validate_refuses_an_unsupported_file_type(tmp_path, capsys):
+    odd = tmp_path / "programme.json"
+    odd.write_text("{}", encoding="utf-8")
+    assert main(["validate", str(odd)]) == 2
+    assert "programme.json: unsupported file type '.json'" in capsys.readouterr().err
