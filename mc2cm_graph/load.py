@@ -136,12 +136,13 @@ def add_quads(graph: Graph, quads: Iterable[ox.Quad]) -> Graph:
     return graph
 
 
-def load_graph(files: Iterable[Path]) -> Graph:
+def load_graph(files: Iterable[Path], *, single_definition: bool = True) -> Graph:
     """One rdflib graph holding the triples of all the given files (each file once).
 
     A resource typed with one of our classes must be defined in one file only: the same
     IRI defined in two files is almost always a copied file (a duplicate programme slug),
-    and merging the two would mix their titles and positions.
+    and merging the two would mix their titles and positions. Pass
+    ``single_definition=False`` to merge such files on purpose (a release with its sources).
     """
     graph = bind_prefixes(Graph())
     defined_in: dict[str, Path] = {}
@@ -151,7 +152,8 @@ def load_graph(files: Iterable[Path]) -> Graph:
             continue
         seen.add(Path(path).resolve())
         quads = parse_quads(path)
-        _check_single_definition(path, quads, defined_in)
+        if single_definition:
+            _check_single_definition(path, quads, defined_in)
         add_quads(graph, quads)
     return graph
 

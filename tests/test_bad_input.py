@@ -184,3 +184,16 @@ def test_validate_refuses_an_unsupported_file_type(tmp_path, capsys):
     odd.write_text("{}", encoding="utf-8")
     assert main(["validate", str(odd)]) == 2
     assert "programme.json: unsupported file type '.json'" in capsys.readouterr().err
+
+
+def test_loader_merges_two_definitions_only_when_asked(tmp_path):
+    from mc2cm_graph.errors import Mc2cmError
+    from mc2cm_graph.load import load_graph
+
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    first.write_text(BASE, encoding="utf-8")
+    second.write_text(BASE, encoding="utf-8")
+    with pytest.raises(Mc2cmError, match="defined .* both here and in"):
+        load_graph([first, second])
+    assert len(load_graph([first, second], single_definition=False)) == len(load_graph([first]))
+    assert len(load_graph([first, first])) == len(load_graph([first]))  # one file, read once
