@@ -46,7 +46,18 @@ def path_text(graph: Graph, path) -> str:
     return "(a complex path)"
 
 
-def report_from_graph(results: Graph) -> ValidationReport:
+def _stated_path(results: Graph, path, focus, value, data_graph: Graph | None):
+    """For an alternative path (``a|b|c``), the one property the data states the value with."""
+    if data_graph is None or value is None or not isinstance(path, BNode):
+        return path
+    alternatives = results.value(path, SH.alternativePath)
+    if alternatives is None:
+        return path
+    stated = [p for p in Collection(results, alternatives) if (focus, p, value) in data_graph]
+    return stated[0] if len(stated) == 1 else path
+
+
+def report_from_graph(results: Graph, data_graph: Graph | None = None) -> ValidationReport:
     """Turn a SHACL validation-report graph into sorted, readable violations.
 
     Only the report's own results count: pyshacl also types as results the sh:detail of an
@@ -59,9 +70,11 @@ def report_from_graph(results: Graph) -> ValidationReport:
 
         shape = one(SH.sourceShape)
         component = str(one(SH.sourceConstraintComponent) or "")
+        path = _stated_path(results, one(SH.resultPath), one(SH.focusNode), one(SH.value),
+                            data_graph)
         violations.append(Violation(
             focus=short(one(SH.focusNode)),
-            path=path_text(results, one(SH.resultPath)),
+            path=path_text(results, path),
             constraint=component.replace(str(SH), "sh:"),
             value=short(one(SH.value)),
             message=str(one(SH.resultMessage) or ""),
@@ -92,7 +105,7 @@ def validate_graph(data_graph: Graph, shapes_graph: Graph | None = None, *,
     ``qc`` is false, run the QC rules of qc/ on it (with the shapes, whose terms they check).
     Given the data ``files``, the report says in which file and line each resource begins."""
     shapes_graph = shapes_graph if shapes_graph is not None else load_shapes()
-    violations = report_from_graph(shacl_results(data_graph, shapes_graph)).violations
+    violations = report_from_graph(shacl_results(data_graph, shapes_graph), data_graph).violations
     if qc:
         from mc2cm_graph.qc import run_qc
 

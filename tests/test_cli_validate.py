@@ -50,3 +50,15 @@ def test_validate_help_is_fast_to_import():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).parent.parent, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_report_names_the_property_stated_for_an_alternative_path(capsys):
+    assert main(["validate", str(FIXTURES / "invalid" / "quantity-negative.ttl")]) == 1
+    out = capsys.readouterr().out
+    assert "rule:  mc2cms:quantity (MinInclusive) mc2cm:peopleReachedCount\n" in out
+    assert "value: -40" in out
+
+
+def test_report_shows_an_inverse_path(capsys):
+    assert main(["validate", str(FIXTURES / "invalid" / "activity-orphan.ttl")]) == 1
+    assert "(MinCount) ^mc2cm:hasActivity" in capsys.readouterr().out
