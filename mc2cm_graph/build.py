@@ -22,10 +22,10 @@ class BuildResult:
 def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
           reason: bool = False) -> BuildResult:
     """Build the release into ``out_dir`` (default ``dist/``). Raises Mc2cmError, leaving the
-    previous ``out_dir`` untouched, on a parse error or any SHACL violation."""
+    previous ``out_dir`` untouched, on a parse error or any SHACL or QC (qc/) violation."""
     out_dir = Path(out_dir or paths.DEFAULT_DIST_DIR)
     project = load_project(data_dir)
-    report = validate_graph(project.union())
+    report = validate_graph(project.union(), files=project.data_files)
     if not report.conforms:
         raise Mc2cmError(
             "validation failed; dist/ was left as it was\n" + report.text(),
