@@ -1,7 +1,7 @@
 """Bad data, through the commands users run: ``mc2cm-graph build --data DIR --out DIR`` and
 ``mc2cm-graph validate FILE``. Each case must end in a clear message (file, line and column
 where they apply, what to fix), a non-zero exit, and the previous output folder untouched.
-The catalogue is docs/reliability-data.md."""
+The catalogue is docs/reliability.md."""
 
 from __future__ import annotations
 
