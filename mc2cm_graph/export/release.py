@@ -1,0 +1,38 @@
+"""Facts about a release that are not in the data: dates, where it is published, who to ask.
+
+Kept here, not taken from the clock, so that exporting twice gives byte-identical files.
+Bump RELEASE_DATE together with ``mc2cm_graph.__version__`` when cutting a release.
+"""
+
+from mc2cm_graph import __version__
+
+VERSION = __version__
+# dct:issued: the first release of the dataset; dct:modified: this release.
+FIRST_RELEASE_DATE = "2026-11-25"
+RELEASE_DATE = "2026-11-25"
+
+# Where dist/ is published; dcat:downloadURL = DEFAULT_BASE_URL + file name. The w3id.org
+# namespace is the one the project's IRIs already use; `export --base-url` overrides it.
+DEFAULT_BASE_URL = "https://w3id.org/mc2cm/dist/"
+# The project's home, used as the contact point (no e-mail address is published on purpose).
+# Point it at the repository's issue tracker once the repository is public.
+CONTACT_URL = "https://w3id.org/mc2cm/"
+
+# MC2CM phase 2, the phase whose Targeted City Actions the brochure describes. Source: the
+# ICMPD project page (https://www.icmpd.org/our-work/migration-dialogues/mtm-dialogue/
+# city-to-city-mc2cm/) gives "second phase (2018-2020)"; the phase was launched at a kick-off
+# in Vienna on 17-18 October 2018 (ICMPD news, 24 October 2018). The day-exact bounds below
+# were given by the project lead; we could not confirm them in a public source we could
+# read, see docs/export.md.
+TEMPORAL_START = "2018-07-01"
+TEMPORAL_END = "2021-03-31"
+TEMPORAL_SOURCE = "https://www.icmpd.org/our-work/migration-dialogues/mtm-dialogue/city-to-city-mc2cm/"
+
+# Our country resources → EU Publications Office country authority codes (ISO 3166 alpha-3).
+EU_COUNTRY_CODES = {
+    "tunisia": "TUN",
+    "morocco": "MAR",
+    "lebanon": "LBN",
+    "palestine": "PSE",
+    "jordan": "JOR",
+}
