@@ -15,6 +15,7 @@ from rdflib.namespace import XSD
 
 from mc2cm_graph.export.jsonld import export_jsonld
 from mc2cm_graph.export.rdf import export_ntriples, export_turtle
+from mc2cm_graph.export.site import export_site
 from mc2cm_graph.namespaces import bind_prefixes
 from mc2cm_graph.project import Project
 from mc2cm_graph.vocab_subset import sdg_subset
@@ -44,7 +45,7 @@ def release_graph(project: Project) -> Graph:
     return release
 
 
-EXPORTERS = [export_turtle, export_ntriples, export_jsonld]
+EXPORTERS = [export_turtle, export_ntriples, export_jsonld, export_site]
 
 
 def export_all(project: Project, out_dir: Path, *, base_url: str | None = None) -> list[Path]:
