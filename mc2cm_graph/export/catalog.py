@@ -109,12 +109,14 @@ def _description(programmes: int) -> list[Literal]:
         "Sustainable Development Goal targets they serve. The Arabic text is the brochure's; "
         "the English and French texts are translations by the mc2cm-graph project.",
         f"Les actions ciblées dans les villes (programmes ; {programmes} dans cette version) "
-        "du projet Migration ville à ville en Méditerranée (MC2CM), telles que les décrit sa brochure en arabe, "
-        "avec leurs lieux, activités, résultats, thèmes de recommandation du MC2CM et les "
+        "du projet Migration ville à ville en Méditerranée (MC2CM), telles que les décrit sa "
+        "brochure en arabe, avec leurs lieux, activités, résultats, thèmes de recommandation "
+        "du MC2CM et les "
         "cibles des objectifs de développement durable de l'ONU qu'elles servent. Le texte "
         "arabe est celui de la brochure ; les textes anglais et français sont des traductions "
         "du projet mc2cm-graph.",
-        f"برامج العمل في المدن المستهدفة (عددها في هذا الإصدار: {programmes}) لمشروع الهجرة بين المدن المتوسطية، "
+        f"برامج العمل في المدن المستهدفة (عددها في هذا الإصدار: {programmes}) لمشروع الهجرة "
+        "بين المدن المتوسطية، "
         "كما يصفها الكتيّب العربي، مع أماكنها وأنشطتها ونتائجها ومحاور التوصيات وغايات أهداف "
         "التنمية المستدامة التي تساهم فيها. النص العربي هو نص الكتيّب، والنصوص الإنجليزية "
         "والفرنسية ترجمات من مشروع mc2cm-graph.",

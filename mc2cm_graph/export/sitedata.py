@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from mc2cm_graph.namespaces import GEO, MC2CM, SDGO
+from mc2cm_graph.namespaces import GEO, MC2CM
 
 LANGUAGES = ("ar", "en", "fr")
 
@@ -230,11 +230,14 @@ def _ontology_terms(graph: Graph, kinds: dict) -> list[OntologyTerm]:
     return sorted(terms, key=lambda t: t.slug.lower())
 
 
+def _alt_labels(graph: Graph, node) -> dict[str, list[str]]:
+    return {lang: sorted(str(v) for v in graph.objects(node, SKOS.altLabel) if v.language == lang)
+            for lang in LANGUAGES}
+
+
 def read_site_data(graph: Graph) -> SiteData:
     places = _places(graph)
-    themes = {node: _item(graph, node, Theme,
-                          alt_labels={lang: sorted(str(v) for v in graph.objects(node, SKOS.altLabel)
-                                                   if v.language == lang) for lang in LANGUAGES})
+    themes = {node: _item(graph, node, Theme, alt_labels=_alt_labels(graph, node))
               for node in graph.subjects(RDF.type, MC2CM.RecommendationTheme)}
     targets = _targets(graph)
     programmes = sorted((_programme(graph, node, places, themes, targets)

@@ -4,8 +4,8 @@ compact and readable; export is byte-for-byte deterministic."""
 import json
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import namespace as ns
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, RDFS, XSD
 
 from mc2cm_graph.build import build
 from mc2cm_graph.export import jsonld
@@ -65,16 +65,16 @@ def test_jsonld_nodes_are_sorted_and_use_short_keys(dist):
 def _tricky_graph() -> Graph:
     graph = Graph()
     node = PROGRAMME["tricky"]
-    graph.add((node, RDF.type, MC2CM.Programme))
-    graph.add((node, RDFS.label, Literal("un", lang="fr")))
-    graph.add((node, RDFS.label, Literal("deux", lang="fr")))
-    graph.add((node, RDFS.label, Literal("no language")))  # cannot sit in a language map
-    graph.add((node, RDFS.label, URIRef("http://example.org/odd")))
-    graph.add((node, MC2CM.positionInSource, Literal("7", datatype=XSD.integer)))
-    graph.add((node, MC2CM.workshopCount, Literal("07", datatype=XSD.integer)))  # not canonical
-    graph.add((node, MC2CM.placeNotNamedInSource, Literal("true", datatype=XSD.boolean)))
-    graph.add((node, GEO.lat, Literal("34.10", datatype=XSD.decimal)))
-    graph.add((node, GEO.long, Literal("10", datatype=XSD.integer)))  # not the coerced type
+    graph.add((node, ns.RDF.type, MC2CM.Programme))
+    graph.add((node, ns.RDFS.label, Literal("un", lang="fr")))
+    graph.add((node, ns.RDFS.label, Literal("deux", lang="fr")))
+    graph.add((node, ns.RDFS.label, Literal("no language")))  # cannot sit in a language map
+    graph.add((node, ns.RDFS.label, URIRef("http://example.org/odd")))
+    graph.add((node, MC2CM.positionInSource, Literal("7", datatype=ns.XSD.integer)))
+    graph.add((node, MC2CM.workshopCount, Literal("07", datatype=ns.XSD.integer)))  # not canonical
+    graph.add((node, MC2CM.placeNotNamedInSource, Literal("true", datatype=ns.XSD.boolean)))
+    graph.add((node, GEO.lat, Literal("34.10", datatype=ns.XSD.decimal)))
+    graph.add((node, GEO.long, Literal("10", datatype=ns.XSD.integer)))  # not the coerced type
     graph.add((node, MC2CM.contributesToTarget, SDG["10.7"]))
     graph.add((node, MC2CM.locatedIn, BNode("somewhere")))
     graph.add((node, MC2CM.hasActivity, Literal("a literal under an IRI-typed term")))
