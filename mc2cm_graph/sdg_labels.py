@@ -18,7 +18,8 @@ from mc2cm_graph.namespaces import ID, SDG, bind_prefixes
 from mc2cm_graph.serialize import turtle_bytes
 
 TRANSLATIONS_DIR = paths.VOCAB_DIR / "open-sdg-translations"
-LANGUAGES = {"ar": "ar", "ru": "ru", "zh-Hans": "zh-Hans"}
+# Language tags in lower case: pyoxigraph normalises them so, and BCP 47 ignores case.
+LANGUAGES = {"ar": "ar", "ru": "ru", "zh-Hans": "zh-hans"}
 LABELS_DATASET = ID["dataset/sdg-labels-ar-ru-zh"]
 SOURCE_REPOSITORY = URIRef("https://github.com/open-sdg/sdg-translations")
 

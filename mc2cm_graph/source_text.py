@@ -50,9 +50,15 @@ def normalise(text: str) -> str:
     return " ".join(text.replace("•", " ").split())
 
 
-def apply_mends(text: str, mends: list[Mend]) -> str:
+def unmirror(text: str) -> str:
+    """Undo right-to-left mirroring of brackets and guillemets."""
     for pattern, replacement in _MIRRORED_PATTERNS:
         text = pattern.sub(replacement, text)
+    return text
+
+
+def apply_mends(text: str, mends: list[Mend]) -> str:
+    text = unmirror(text)
     for mend in mends:
         text = mend.pattern().sub(mend.mended, text)
     return text
