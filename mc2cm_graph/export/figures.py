@@ -125,7 +125,7 @@ _SPOTS = [((6, 0), "left", "center"), ((-6, 0), "right", "center"),
 
 
 def _place_labels(fig, ax, points: list[Place], lang: str, dots_of: list[Place] | None = None,
-                  **style) -> None:
+                  text_of=None, **style) -> None:
     """Greedy labelling: each label takes the first spot that stays inside the panel and
     overlaps no earlier label and no point; points are labelled from north to south."""
     renderer = fig.canvas.get_renderer()
@@ -139,7 +139,8 @@ def _place_labels(fig, ax, points: list[Place], lang: str, dots_of: list[Place] 
         for (dx, dy), ha, va in _SPOTS:
             if text is not None:
                 text.remove()
-            text = ax.annotate(place.label(lang), (place.long, place.lat), xytext=(dx, dy),
+            label = text_of(place) if text_of else place.label(lang)
+            text = ax.annotate(label, (place.long, place.lat), xytext=(dx, dy),
                                textcoords="offset points", ha=ha, va=va, **style)
             box = text.get_window_extent(renderer).extents
             inside = frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] \
@@ -166,6 +167,19 @@ def _scatter(ax, points: list[Place]) -> None:
                c=_dot_colours(points), zorder=3, edgecolors="white", linewidths=0.8)
 
 
+def _country_wide(country: Place) -> list[Place]:
+    """The country itself, when a programme is located in it rather than in one of its
+    cities (drawn as a square at the country's centre)."""
+    direct = [p for p in country.programmes if country in p.places]
+    return [country] if direct and country.lat is not None else []
+
+
+def _squares(ax, countries: list[Place]) -> None:
+    if countries:
+        ax.scatter([c.long for c in countries], [c.lat for c in countries], s=70, marker="s",
+                   c=ACCENT, zorder=3, edgecolors="white", linewidths=0.8)
+
+
 def map_svg(data: SiteData, lang: str, titles: dict[str, str]) -> bytes:
     """A full-width panel of every mapped city, then one panel per country."""
     import matplotlib
@@ -175,26 +189,31 @@ def map_svg(data: SiteData, lang: str, titles: dict[str, str]) -> bytes:
 
     cities = _mapped([p for p in data.places if p.kind == "city"])
     countries = [c for c in data.places if c.kind == "country" and _mapped(c.cities)]
-    columns = 3
+    columns = 2
     rows = math.ceil(len(countries) / columns)
     with matplotlib.rc_context(RC), _no_glyph_warnings():
-        fig = plt.figure(figsize=(9, 2.6 + 2.7 * rows))
+        fig = plt.figure(figsize=(9, 2.6 + 3.6 * rows))
         grid = fig.add_gridspec(1 + rows, columns, height_ratios=[1.0] + [1.15] * rows)
         overview = fig.add_subplot(grid[0, :])
         panels = [fig.add_subplot(grid[1 + i // columns, i % columns])
                   for i in range(len(countries))]
+        wide = [w for c in countries for w in _country_wide(c)]
         if cities:
-            _frame(overview, cities, 0.04)
+            _frame(overview, cities + wide, 0.04)
             _scatter(overview, cities)
+            _squares(overview, wide)
         overview.set_title(titles["overview"], fontsize=10, color=INK)
         for ax, country in zip(panels, countries, strict=True):
             points = _mapped(country.cities)
-            _frame(ax, points, 0.45)
+            _frame(ax, points + _country_wide(country), 0.45)
             _scatter(ax, points)
+            _squares(ax, _country_wide(country))
             ax.set_title(country.label(lang), fontsize=10, color=INK)
         fig.tight_layout()
-        _place_labels(fig, overview, _mapped(countries), lang, dots_of=cities, fontsize=9.5,
-                      color=MUTED, style="italic")
+        _place_labels(fig, overview, _mapped(countries), lang, dots_of=cities + wide,
+                      fontsize=9.5, color=MUTED, style="italic")
         for ax, country in zip(panels, countries, strict=True):
-            _place_labels(fig, ax, _mapped(country.cities), lang)
+            _place_labels(fig, ax, _mapped(country.cities) + _country_wide(country), lang,
+                          text_of=lambda p: titles["country_wide"] if p.kind == "country"
+                          else p.label(lang))
         return _svg(fig)

@@ -78,7 +78,7 @@ def render_figures(data: SiteData, site: Path) -> list[Path]:
 
     written = []
     for lang in LANGUAGES:
-        titles = {"targets": ui.TEXT[lang]["targets"], "overview": ui.TEXT[lang]["overview"]}
+        titles = {key: ui.TEXT[lang][key] for key in ("targets", "overview", "country_wide")}
         written.append(_write_bytes(site / "img" / f"matrix-{lang}.svg",
                                     matrix_svg(data, lang, titles)))
         written.append(_write_bytes(site / "img" / f"map-{lang}.svg",

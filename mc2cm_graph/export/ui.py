@@ -48,9 +48,11 @@ TEXT = {
         "map_title": "Where the programmes take place",
         "map_caption": "Cities placed at the coordinates in the data (approximate city "
                        "centres). Blue dots host programmes (bigger: more programmes), grey "
-                       "dots none in this release. No coastline is drawn: the map is made "
+                       "dots none in this release; a square marks a programme set in a whole "
+                       "country, at the country's centre. No coastline is drawn: the map is made "
                        "offline from the data alone.",
         "overview": "The whole region",
+        "country_wide": "country-wide",
         "downloads": "Download the data",
         "downloads_text": "The same graph in three formats, with a DCAT-AP description:",
         "translation_note": "The Arabic text is the brochure's; the English and French texts "
@@ -105,10 +107,12 @@ TEXT = {
         "map_title": "Où se déroulent les programmes",
         "map_caption": "Villes placées aux coordonnées des données (centres-villes "
                        "approximatifs). Points bleus : villes avec des programmes (plus gros : "
-                       "plus de programmes) ; points gris : aucun dans cette version. Pas de "
+                       "plus de programmes) ; points gris : aucun dans cette version ; un carré "
+                       "marque un programme mené dans tout un pays, au centre du pays. Pas de "
                        "trait de côte : la carte est faite hors ligne à partir des seules "
                        "données.",
         "overview": "Toute la région",
+        "country_wide": "tout le pays",
         "downloads": "Télécharger les données",
         "downloads_text": "Le même graphe en trois formats, avec une description DCAT-AP :",
         "translation_note": "Le texte arabe est celui de la brochure ; les textes anglais et "
@@ -163,9 +167,11 @@ TEXT = {
         "map_title": "أين تُنفَّذ البرامج",
         "map_caption": "المدن في مواقعها حسب الإحداثيات الواردة في البيانات (مراكز المدن "
                        "تقريبًا). النقاط الزرقاء مدن فيها برامج (كلما كبرت زاد عدد البرامج) "
-                       "والنقاط الرمادية مدن لا برامج فيها في هذا الإصدار. لا يظهر خط "
+                       "والنقاط الرمادية مدن لا برامج فيها في هذا الإصدار، والمربع "
+                       "يدل على برنامج يشمل البلد كله ويقع في وسطه. لا يظهر خط "
                        "الساحل لأن الخريطة مرسومة من البيانات وحدها دون اتصال بالإنترنت.",
         "overview": "المنطقة كلها",
+        "country_wide": "البلد كله",
         "downloads": "تنزيل البيانات",
         "downloads_text": "المخطط نفسه بثلاث صيغ، مع وصف وفق DCAT-AP:",
         "translation_note": "النص العربي هو نص الكتيّب، والنصوص الإنجليزية والفرنسية ترجمات "
