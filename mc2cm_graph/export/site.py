@@ -15,6 +15,7 @@ from rdflib import Graph
 from mc2cm_graph import paths
 from mc2cm_graph.export import ui
 from mc2cm_graph.export.sitedata import LANGUAGES, SiteData, read_site_data
+from mc2cm_graph.namespaces import MC2CM
 
 TEMPLATES_DIR = paths.PACKAGE_DIR / "templates"
 DOWNLOADS = ("mc2cm.ttl", "mc2cm.nt", "mc2cm.jsonld", "context.jsonld", "catalog.ttl",
@@ -55,7 +56,7 @@ def _write(path: Path, text: str) -> Path:
 def _common(data: SiteData) -> dict:
     return {"data": data, "languages": LANGUAGES, "language_names": ui.LANGUAGE_NAMES,
             "directions": ui.DIRECTION, "texts": ui.TEXT, "downloads": DOWNLOADS,
-            "compact": _compact}
+            "compact": _compact, "ontology_ns": str(MC2CM)}
 
 
 def render_pages(data: SiteData, site: Path) -> list[Path]:
