@@ -109,7 +109,7 @@ def _fits(term: Term, value) -> bool:
     if term.kind == "language":
         return isinstance(value, Literal) and bool(value.language)
     if term.kind == "id":
-        return isinstance(value, URIRef)
+        return isinstance(value, (URIRef, BNode))
     if term.kind == "datatype":
         return isinstance(value, Literal) and str(value.datatype) == term.datatype
     return True
@@ -117,7 +117,7 @@ def _fits(term: Term, value) -> bool:
 
 def _short_value(ctx: Context, term: Term, value):
     if term.kind == "id":
-        return ctx.compact_iri(str(value))
+        return ctx.node_id(value)
     if term.kind == "datatype":
         return str(value)
     return _expanded_value(ctx, value)
