@@ -58,7 +58,7 @@ TEXT = {
         "downloads_text": "The same graph in three formats, with a DCAT-AP description:",
         "translation_note": "The Arabic text is the brochure's; the English and French texts "
                             "are translations by the mc2cm-graph project.",
-        "footer": "Brochure text © MC2CM (ICMPD, UCLG, UN-Habitat; funded by the European "
+        "footer": "Brochure text by MC2CM (ICMPD, UCLG, UN-Habitat; funded by the European "
                   "Union), reuse terms not stated. Modelling, translations and site by the "
                   "mc2cm-graph project, CC BY 4.0.",
         "count_programmes": "programmes",
@@ -119,7 +119,7 @@ TEXT = {
         "downloads_text": "Le même graphe en trois formats, avec une description DCAT-AP :",
         "translation_note": "Le texte arabe est celui de la brochure ; les textes anglais et "
                             "français sont des traductions du projet mc2cm-graph.",
-        "footer": "Texte de la brochure © MC2CM (ICMPD, CGLU, ONU-Habitat ; financé par "
+        "footer": "Texte de la brochure : MC2CM (ICMPD, CGLU, ONU-Habitat ; financé par "
                   "l'Union européenne), conditions de réutilisation non indiquées. "
                   "Modélisation, traductions et site : projet mc2cm-graph, CC BY 4.0.",
         "count_programmes": "programmes",
@@ -179,7 +179,7 @@ TEXT = {
         "downloads_text": "المخطط نفسه بثلاث صيغ، مع وصف وفق DCAT-AP:",
         "translation_note": "النص العربي هو نص الكتيّب، والنصوص الإنجليزية والفرنسية ترجمات "
                             "من مشروع mc2cm-graph.",
-        "footer": "نص الكتيّب © مشروع الهجرة بين المدن المتوسطية (بتمويل من الاتحاد "
+        "footer": "نص الكتيّب من مشروع الهجرة بين المدن المتوسطية (بتمويل من الاتحاد "
                   "الأوروبي)، ولا يذكر شروط إعادة الاستخدام. النمذجة والترجمات والموقع من "
                   "مشروع mc2cm-graph بموجب ترخيص CC BY 4.0.",
         "count_programmes": "برامج",
