@@ -52,6 +52,15 @@ def _svg(fig) -> bytes:
     return buffer.getvalue()
 
 
+def _wrap(text: str, lang: str, width: int = 42) -> str:
+    lines = textwrap.wrap(text, width)
+    if lang == "ar":
+        # SVG text is laid out left to right; a right-to-left mark at both ends of each line
+        # keeps trailing punctuation (the Arabic comma) at the end where it belongs.
+        lines = [f"\u200f{line}\u200f" for line in lines]
+    return "\n".join(lines)
+
+
 def matrix_counts(data: SiteData) -> list[list[int]]:
     """counts[i][j]: programmes addressing theme i and serving target j."""
     return [[sum(1 for p in theme.programmes if target in p.targets) for target in data.targets]
@@ -77,7 +86,7 @@ def matrix_svg(data: SiteData, lang: str, titles: dict[str, str]) -> bytes:
                     ax.text(j, i, str(n), ha="center", va="center", fontsize=9,
                             color="white" if n > top * 0.6 else INK)
         ax.set_xticks(range(len(data.targets)), [t.slug for t in data.targets])
-        ax.set_yticks(range(rows), [textwrap.fill(t.label(lang), 42) for t in data.themes])
+        ax.set_yticks(range(rows), [_wrap(t.label(lang), lang) for t in data.themes])
         if lang == "ar":
             ax.yaxis.tick_right()
         ax.xaxis.tick_top()
@@ -90,7 +99,25 @@ def matrix_svg(data: SiteData, lang: str, titles: dict[str, str]) -> bytes:
         ax.tick_params(which="minor", length=0)
         ax.set_xlabel(titles["targets"], labelpad=8)
         ax.xaxis.set_label_position("top")
+        _goal_groups(ax, data, rows, titles["goal"], lang)
         return _svg(fig)
+
+
+def _goal_groups(ax, data: SiteData, rows: int, word: str, lang: str) -> None:
+    """Under the matrix, the goal of each run of targets; a wider gap between goals."""
+    runs: list[tuple[str, int, int]] = []
+    for j, target in enumerate(data.targets):
+        goal = target.goal.slug if target.goal else target.slug.split(".")[0]
+        if runs and runs[-1][0] == goal:
+            runs[-1] = (goal, runs[-1][1], j)
+        else:
+            runs.append((goal, j, j))
+    for goal, first, last in runs:
+        ax.text((first + last) / 2, rows - 0.5 + 0.25, _wrap(f"{word} {goal}", lang, 80),
+                ha="center", va="top",
+                fontsize=8.5, color=INK)
+        if first:
+            ax.axvline(first - 0.5, color="white", linewidth=5)
 
 
 def _mapped(places: list[Place]) -> list[Place]:
