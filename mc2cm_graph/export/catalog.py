@@ -238,12 +238,11 @@ def _void(graph: Graph, data: Graph) -> None:
     graph.add((DATASET, RDF.type, VOID.Dataset))
     subjects = set(data.subjects())
     entities = {s for s in subjects if isinstance(s, URIRef)}
-    count = Literal
-    graph.add((DATASET, VOID.triples, count(len(data), datatype=XSD.integer)))
-    graph.add((DATASET, VOID.entities, count(len(entities), datatype=XSD.integer)))
-    graph.add((DATASET, VOID.distinctSubjects, count(len(subjects), datatype=XSD.integer)))
+    graph.add((DATASET, VOID.triples, Literal(len(data))))
+    graph.add((DATASET, VOID.entities, Literal(len(entities))))
+    graph.add((DATASET, VOID.distinctSubjects, Literal(len(subjects))))
     graph.add((DATASET, VOID.properties,
-               count(len(set(data.predicates())), datatype=XSD.integer)))
+               Literal(len(set(data.predicates())))))
     graph.add((DATASET, VOID.uriSpace, Literal(str(ID))))
     instances = Counter(o for s, o in data.subject_objects(RDF.type) if isinstance(s, URIRef))
     for cls, n in sorted(instances.items()):
@@ -251,7 +250,7 @@ def _void(graph: Graph, data: Graph) -> None:
         graph.add((DATASET, VOID.classPartition, partition))
         graph.add((partition, RDF.type, VOID.Dataset))
         graph.add((partition, VOID["class"], cls))
-        graph.add((partition, VOID.entities, count(n, datatype=XSD.integer)))
+        graph.add((partition, VOID.entities, Literal(n)))
 
 
 def _partition_name(cls: URIRef) -> str:

@@ -141,20 +141,16 @@ def _places(graph: Graph) -> dict[URIRef, Place]:
 
 
 def _targets(graph: Graph) -> dict[URIRef, Target]:
+    """The targets programmes link to; their slug is the notation in the UN IRI ("10.7")."""
     targets = {}
     for node in set(graph.objects(None, MC2CM.contributesToTarget)):
         goal = graph.value(node, SKOS.broader)
-        notation = _notation(graph, node)
+        notation = slug_of(node)
         targets[node] = Target(
             iri=str(node), slug=notation, labels=_labels(graph, node),
-            goal=Item(str(goal), _notation(graph, goal), _labels(graph, goal)) if goal else None,
+            goal=Item(str(goal), slug_of(goal), _labels(graph, goal)) if goal else None,
             brochure_labels=sorted(str(v) for v in graph.objects(node, MC2CM.brochureTargetLabel)))
     return targets
-
-
-def _notation(graph: Graph, node) -> str:
-    """The compact SDG notation ("10.7"), taken from the UN IRI itself."""
-    return slug_of(node)
 
 
 def notation_key(notation: str) -> tuple:

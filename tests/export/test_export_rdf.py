@@ -111,3 +111,11 @@ def test_export_is_byte_identical_from_run_to_run(dist, tmp_path):
               if p.is_file()}
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_every_property_of_ours_has_a_short_key(dist):
+    """New mc2cm: properties need a term in context.jsonld, or the JSON-LD turns unreadable."""
+    doc = json.loads((dist / "mc2cm.jsonld").read_text(encoding="utf-8"))
+    long_keys = {key for node in doc["@graph"] for key in node
+                 if key.startswith(("mc2cm:", "https://w3id.org/mc2cm/"))}
+    assert long_keys == set()
