@@ -117,3 +117,19 @@ def test_a_country_without_eu_code_is_an_error():
     data.add((COUNTRY.atlantis, ns.RDF.type, MC2CM.Country))
     with pytest.raises(Mc2cmError, match="no EU country code"):
         catalog.catalog_graph(data, {}, "https://example.org/")
+
+
+def test_a_failing_export_leaves_the_previous_release_alone(tmp_path, monkeypatch):
+    from mc2cm_graph.build import build
+
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "mc2cm.ttl").write_text("previous release\n")
+    codes = dict(catalog.release.EU_COUNTRY_CODES)
+    del codes["tunisia"]
+    monkeypatch.setattr(catalog.release, "EU_COUNTRY_CODES", codes)
+    with pytest.raises(Mc2cmError, match="tunisia"):
+        build(out_dir=out)
+    assert [p.name for p in out.iterdir()] == ["mc2cm.ttl"]
+    assert (out / "mc2cm.ttl").read_text() == "previous release\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["dist"]  # no staging folder left
