@@ -141,11 +141,6 @@ def _agents(graph: Graph) -> None:
         "مشروع البيانات المفتوحة الذي حوّل كتيّب مشروع الهجرة بين المدن المتوسطية إلى هذا "
         "المخطط المعرفي. وهو ليس جزءًا من المشروع ولا يتحدث باسم شركائه ولا باسم الاتحاد "
         "الأوروبي."))
-    graph.add((PUBLISHER, DCTERMS.type, URIRef("http://purl.org/adms/publishertype/NonProfitOrganisation")))
-    graph.add((URIRef("http://purl.org/adms/publishertype/NonProfitOrganisation"), RDF.type,
-               SKOS.Concept))
-    graph.add((URIRef("http://purl.org/adms/publishertype/NonProfitOrganisation"),
-               SKOS.prefLabel, Literal("Non-Profit Organisation", lang="en")))
     graph.add((CONTACT, RDF.type, VCARD.Kind))
     graph.add((CONTACT, VCARD.fn, Literal("mc2cm-graph project")))
     graph.add((CONTACT, VCARD.hasURL, URIRef(release.CONTACT_URL)))
@@ -189,6 +184,11 @@ def _coverage(graph: Graph, data: Graph) -> None:
     graph.add((PERIOD, DCAT.endDate, Literal(release.TEMPORAL_END, datatype=XSD.date)))
     graph.add((PERIOD, RDFS.label, Literal("MC2CM phase 2", lang="en")))
     graph.add((PERIOD, RDFS.seeAlso, URIRef(release.TEMPORAL_SOURCE)))
+    graph.add((PERIOD, RDFS.comment, Literal(
+        "MC2CM phase 2, whose Targeted City Actions the brochure describes. ICMPD's project "
+        "page gives the phase as 2018-2020; the day-exact bounds were supplied by the "
+        "mc2cm-graph project and are not confirmed by a public source we could read.",
+        lang="en")))
     scheme = URIRef(EU + "data-theme")
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
     graph.add((scheme, DCTERMS.title, Literal("Data theme", lang="en")))
