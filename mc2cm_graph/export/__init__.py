@@ -39,9 +39,12 @@ def release_graph(project: Project) -> Graph:
         graph.add(triple)
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         graph = to_canonical_graph(graph)
+    # Canonical labels are long hashes; number them in their (stable) sorted order instead.
+    blanks = sorted({t for triple in graph for t in triple if isinstance(t, BNode)})
+    short = {b: BNode(f"b{i}") for i, b in enumerate(blanks)}
     release = bind_prefixes(Graph())
     for s, p, o in graph:
-        release.add((s, p, _plain(o)))
+        release.add((short.get(s, s), p, _plain(short.get(o, o))))
     return release
 
 

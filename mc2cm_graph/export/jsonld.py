@@ -85,8 +85,49 @@ def load_context(path: Path = CONTEXT_FILE) -> Context:
     return Context(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
+class RdfList(tuple):
+    """The items of a well-formed RDF list, written as ``{"@list": [...]}``."""
+
+
+def _list_items(graph: Graph, head) -> RdfList | None:
+    """The items if ``head`` starts a list of blank nodes, each used once and holding only
+    rdf:first and rdf:rest; else None (then the nodes are written as they are)."""
+    items, node, seen = [], head, set()
+    while node != RDF.nil:
+        if not isinstance(node, BNode) or node in seen:
+            return None
+        seen.add(node)
+        if sorted(p for p, _ in graph.predicate_objects(node)) != [RDF.first, RDF.rest] or \
+                len(list(graph.subject_predicates(node))) != 1:
+            return None
+        items.append(graph.value(node, RDF.first))
+        node = graph.value(node, RDF.rest)
+    return RdfList(items)
+
+
+def _lists(graph: Graph) -> tuple[dict, set]:
+    """List heads → items, and every blank node that belongs to one of those lists."""
+    heads, members = {}, set()
+    for _, p, o in graph:
+        if isinstance(o, BNode) and p != RDF.rest:
+            items = _list_items(graph, o)
+            if items is not None:
+                heads[o] = items
+                node = o
+                while node != RDF.nil:
+                    members.add(node)
+                    node = graph.value(node, RDF.rest)
+
+    def nest(items: RdfList) -> RdfList:  # a list among the items of another
+        return RdfList(nest(heads[i]) if i in heads else i for i in items)
+
+    return {head: nest(items) for head, items in heads.items()}, members
+
+
 def _expanded_value(ctx: Context, value) -> dict | str | int | bool:
     """A value written without any help from a term's coercion."""
+    if isinstance(value, RdfList):
+        return {"@list": [_expanded_value(ctx, item) for item in value]}
     if not isinstance(value, Literal):
         return {"@id": ctx.node_id(value)}
     if value.language:
@@ -106,6 +147,8 @@ def _expanded_value(ctx: Context, value) -> dict | str | int | bool:
 
 def _fits(term: Term, value) -> bool:
     """Whether ``value`` can be written in the term's short form."""
+    if isinstance(value, RdfList):
+        return False
     if term.kind == "language":
         return isinstance(value, Literal) and bool(value.language)
     if term.kind == "id":
@@ -152,7 +195,7 @@ def _property_entries(ctx: Context, predicate: URIRef, values: list) -> dict:
     return entries
 
 
-def node_object(ctx: Context, graph: Graph, subject) -> dict:
+def node_object(ctx: Context, graph: Graph, subject, lists: dict | None = None) -> dict:
     node: dict = {"@id": ctx.node_id(subject)}
     types = sorted(ctx.classes.get(str(t), ctx.compact_iri(str(t)))
                    for t in graph.objects(subject, RDF.type))
@@ -160,7 +203,8 @@ def node_object(ctx: Context, graph: Graph, subject) -> dict:
         node["@type"] = _one_or_many(types)
     entries: dict = {}
     for predicate in set(graph.predicates(subject)) - {RDF.type}:
-        entries.update(_property_entries(ctx, predicate, list(graph.objects(subject, predicate))))
+        values = [lists.get(o, o) if lists else o for o in graph.objects(subject, predicate)]
+        entries.update(_property_entries(ctx, predicate, values))
     node.update(sorted(entries.items()))
     return node
 
@@ -168,7 +212,8 @@ def node_object(ctx: Context, graph: Graph, subject) -> dict:
 def document(graph: Graph, ctx: Context, context_ref) -> dict:
     """``{"@context": context_ref, "@graph": [nodes sorted by @id]}``; ``context_ref`` is
     the context's URL (relative is fine) or the context object itself, to embed it."""
-    nodes = [node_object(ctx, graph, s) for s in set(graph.subjects())]
+    lists, members = _lists(graph)
+    nodes = [node_object(ctx, graph, s, lists) for s in set(graph.subjects()) - members]
     nodes.sort(key=lambda n: (n["@id"].startswith("_:"), n["@id"]))
     return {"@context": context_ref, "@graph": nodes}
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib import namespace as ns
+from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 
 from mc2cm_graph.export import jsonld
@@ -84,6 +85,10 @@ def _tricky_graph() -> Graph:
     graph.add((node, MC2CM.locatedIn, BNode("somewhere")))
     graph.add((node, MC2CM.hasActivity, Literal("a literal under an IRI-typed term")))
     graph.add((node, URIRef("http://example.org/vocab#unmapped"), Literal("x", lang="ar")))
+    Collection(graph, BNode("outer"), [SDG["10"], BNode("inner"), Literal(3)])
+    Collection(graph, BNode("inner"), [SDG["1"]])
+    graph.add((node, URIRef("http://example.org/vocab#list"), BNode("outer")))
+    graph.add((node, URIRef("http://example.org/vocab#empty"), ns.RDF.nil))
     return graph
 
 
@@ -95,6 +100,9 @@ def test_jsonld_writer_round_trips_awkward_values(tmp_path, expand):
     assert isomorphic(expand(tmp_path / "tricky.jsonld"), graph)
     node = doc["@graph"][0]
     assert node["label"] == {"fr": ["deux", "un"]}
+    assert node["http://example.org/vocab#list"] == {
+        "@list": [{"@id": "sdg:10"}, {"@list": [{"@id": "sdg:1"}]}, 3]}
+    assert [n["@id"] for n in doc["@graph"]] == ["programme:tricky"]  # list nodes folded in
     assert sorted(map(str, node["rdfs:label"])) == ["no language", "{'@id': 'http://example.org/odd'}"]
 
 
