@@ -17,6 +17,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from mc2cm_graph import paths
 from mc2cm_graph.errors import Mc2cmError
 from mc2cm_graph.export import jsonld, release
+from mc2cm_graph.export.external import EXTERNAL_NAME
 from mc2cm_graph.namespaces import COUNTRY, ID, MC2CM, bind_prefixes
 from mc2cm_graph.serialize import turtle_bytes
 
@@ -32,9 +33,11 @@ CATALOG_CONTEXT_FILE = paths.PACKAGE_DIR / "catalog-context.jsonld"
 
 CATALOG = ID["catalog"]
 DATASET = ID["dataset/mc2cm"]
+EXTERNAL_DATASET = ID["dataset/mc2cm-external"]
 PUBLISHER = ID["agent/mc2cm-graph"]
 CONTACT = ID["agent/mc2cm-graph/contact"]
 RIGHTS = ID["rights/mc2cm-graph"]
+EXTERNAL_RIGHTS = ID["rights/mc2cm-external"]
 PERIOD = ID["period/mc2cm-phase-2"]
 ONTOLOGY = URIRef("https://w3id.org/mc2cm/ontology")
 BROCHURE = ID["source/brochure-ar"]
@@ -58,7 +61,13 @@ DISTRIBUTIONS = {
         "The knowledge graph in JSON-LD (with context.jsonld)",
         "Le graphe de connaissances en JSON-LD (avec context.jsonld)",
         "المخطط المعرفي بصيغة JSON-LD (مع context.jsonld)")),
+    "mc2cm-external.trig": ("application/trig", "RDF_TRIG", (
+        "Facts from outside the brochure, in TriG (one named graph per source)",
+        "Faits extérieurs à la brochure, en TriG (un graphe nommé par source)",
+        "معلومات من خارج الكتيّب بصيغة TriG (مخطط مسمّى لكل مصدر)")),
 }
+# Which dataset each file is a distribution of (default: DATASET).
+DISTRIBUTION_OF = {"mc2cm-external.trig": EXTERNAL_DATASET}
 
 # EU data themes (http://publications.europa.eu/resource/authority/data-theme).
 DATA_THEMES = {
@@ -185,10 +194,9 @@ def _coverage(graph: Graph, data: Graph) -> None:
     graph.add((PERIOD, RDFS.label, Literal("MC2CM phase 2", lang="en")))
     graph.add((PERIOD, RDFS.seeAlso, URIRef(release.TEMPORAL_SOURCE)))
     graph.add((PERIOD, RDFS.comment, Literal(
-        "MC2CM phase 2, whose Targeted City Actions the brochure describes. ICMPD's project "
-        "page gives the phase as 2018-2020; the day-exact bounds were supplied by the "
-        "mc2cm-graph project and are not confirmed by a public source we could read.",
-        lang="en")))
+        "MC2CM phase 2, whose Targeted City Actions the brochure describes; dates as recorded "
+        "in mc2cm-external.trig from ICMPD's project page and the EU Trust Fund for Africa "
+        "page on MC2CM phase II.", lang="en")))
     scheme = URIRef(EU + "data-theme")
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
     graph.add((scheme, DCTERMS.title, Literal("Data theme", lang="en")))
@@ -206,7 +214,9 @@ def _coverage(graph: Graph, data: Graph) -> None:
 
 def _distribution(graph: Graph, name: str, content: bytes, base_url: str) -> URIRef:
     media_type, file_type, titles = DISTRIBUTIONS[name]
-    node = ID[f"dataset/mc2cm/distribution/{name}"]
+    dataset = DISTRIBUTION_OF.get(name, DATASET)
+    node = URIRef(f"{dataset}/distribution/{name}")
+    graph.add((dataset, DCAT.distribution, node))
     url = URIRef(base_url + name)
     graph.add((node, RDF.type, DCAT.Distribution))
     _add_texts(graph, node, DCTERMS.title, _texts(*titles))
@@ -227,7 +237,7 @@ def _distribution(graph: Graph, name: str, content: bytes, base_url: str) -> URI
     graph.add((checksum, SPDX.checksumValue,
                Literal(hashlib.sha256(content).hexdigest(), datatype=XSD.hexBinary)))
     graph.add((node, DCTERMS.license, CC_BY))
-    graph.add((node, DCTERMS.rights, RIGHTS))
+    graph.add((node, DCTERMS.rights, EXTERNAL_RIGHTS if dataset == EXTERNAL_DATASET else RIGHTS))
     graph.add((node, DCTERMS.issued, Literal(release.RELEASE_DATE, datatype=XSD.date)))
     graph.add((node, DCTERMS.conformsTo, ONTOLOGY))
     return node
@@ -285,6 +295,44 @@ def _dataset(graph: Graph, data: Graph) -> None:
     graph.add((DATASET, DCTERMS.relation, PROJECT))
 
 
+def _external_dataset(graph: Graph) -> None:
+    """The facts from outside the brochure: a dataset of their own, related to the main one."""
+    node = EXTERNAL_DATASET
+    graph.add((node, RDF.type, DCAT.Dataset))
+    _add_texts(graph, node, DCTERMS.title, _texts(
+        "MC2CM facts from outside the brochure", "Faits sur le MC2CM extérieurs à la brochure",
+        "معلومات عن مشروع الهجرة بين المدن المتوسطية من خارج الكتيّب"))
+    _add_texts(graph, node, DCTERMS.description, _texts(
+        "Statements about MC2CM and some of its Targeted City Actions taken from public web "
+        "pages (project pages, news, partner sites), one named graph per source with the "
+        "source's address or citation. Kept apart from the main dataset, whose authority is "
+        "the brochure.",
+        "Des énoncés sur le MC2CM et certaines de ses actions ciblées tirés de pages web "
+        "publiques (pages de projet, actualités, sites des partenaires), un graphe nommé par "
+        "source avec son adresse ou sa référence. Tenus à part du jeu principal, dont "
+        "l'autorité est la brochure.",
+        "معلومات عن مشروع الهجرة بين المدن المتوسطية وبعض برامجه مأخوذة من صفحات ويب عامة، "
+        "مخطط مسمّى لكل مصدر مع عنوانه أو مرجعه، وهي منفصلة عن مجموعة البيانات الرئيسية التي "
+        "مرجعها الكتيّب."))
+    for predicate, value in ((DCTERMS.publisher, PUBLISHER), (DCAT.contactPoint, CONTACT),
+                             (DCTERMS.rights, EXTERNAL_RIGHTS), (DCTERMS.relation, DATASET),
+                             (DCTERMS.accessRights, URIRef(EU + "access-right/PUBLIC"))):
+        graph.add((node, predicate, value))
+    graph.add((node, DCTERMS.issued, Literal(release.FIRST_RELEASE_DATE, datatype=XSD.date)))
+    graph.add((node, DCTERMS.modified, Literal(release.RELEASE_DATE, datatype=XSD.date)))
+    graph.add((node, DCAT_VERSION, Literal(release.VERSION)))
+    graph.add((EXTERNAL_RIGHTS, RDF.type, DCTERMS.RightsStatement))
+    _add_texts(graph, EXTERNAL_RIGHTS, RDFS.label, _texts(
+        "Facts compiled by the mc2cm-graph project from the public pages each named graph "
+        "cites; the compilation is published under CC BY 4.0. The cited pages keep their own "
+        "terms.",
+        "Faits rassemblés par le projet mc2cm-graph à partir des pages publiques que cite "
+        "chaque graphe nommé ; la compilation est publiée sous CC BY 4.0. Les pages citées "
+        "gardent leurs propres conditions.",
+        "معلومات جمعها مشروع mc2cm-graph من الصفحات العامة التي يذكرها كل مخطط مسمّى، وتُنشر "
+        "هذه المجموعة بموجب ترخيص CC BY 4.0، وتبقى للصفحات المذكورة شروطها الخاصة."))
+
+
 def catalog_graph(data: Graph, files: dict[str, bytes], base_url: str) -> Graph:
     """The catalogue, its one dataset (``data`` is its graph) and a distribution per
     published data file (``files``: name → bytes)."""
@@ -296,8 +344,10 @@ def catalog_graph(data: Graph, files: dict[str, bytes], base_url: str) -> Graph:
     _dataset(graph, data)
     _coverage(graph, data)
     _void(graph, data)
+    if EXTERNAL_NAME in files:
+        _external_dataset(graph)
     for name in sorted(files):
-        graph.add((DATASET, DCAT.distribution, _distribution(graph, name, files[name], base_url)))
+        _distribution(graph, name, files[name], base_url)
     graph.add((DATASET, DCAT.landingPage, URIRef(base_url + "site/index.html")))
     graph.add((URIRef(base_url + "site/index.html"), RDF.type, FOAF.Document))
     graph.add((CATALOG, RDF.type, DCAT.Catalog))
@@ -312,7 +362,8 @@ def catalog_graph(data: Graph, files: dict[str, bytes], base_url: str) -> Graph:
     graph.add((CATALOG, DCTERMS.license, CC_BY))
     graph.add((CATALOG, DCTERMS.issued, Literal(release.FIRST_RELEASE_DATE, datatype=XSD.date)))
     graph.add((CATALOG, DCTERMS.modified, Literal(release.RELEASE_DATE, datatype=XSD.date)))
-    graph.add((CATALOG, DCAT.dataset, DATASET))
+    for dataset in sorted(graph.subjects(RDF.type, DCAT.Dataset)):
+        graph.add((CATALOG, DCAT.dataset, dataset))
     for language in graph.objects(DATASET, DCTERMS.language):
         graph.add((CATALOG, DCTERMS.language, language))
     return graph

@@ -18,15 +18,14 @@ DEFAULT_BASE_URL = "https://w3id.org/mc2cm/dist/"
 # Point it at the repository's issue tracker once the repository is public.
 CONTACT_URL = "https://w3id.org/mc2cm/"
 
-# MC2CM phase 2, the phase whose Targeted City Actions the brochure describes. Source: the
-# ICMPD project page (https://www.icmpd.org/our-work/migration-dialogues/mtm-dialogue/
-# city-to-city-mc2cm/) gives "second phase (2018-2020)"; the phase was launched at a kick-off
-# in Vienna on 17-18 October 2018 (ICMPD news, 24 October 2018). The day-exact bounds below
-# were given by the project lead; we could not confirm them in a public source we could
-# read, see docs/export.md.
+# MC2CM phase 2, the phase whose Targeted City Actions the brochure describes. The dates are
+# those the project's external facts record for it (data/external/external-facts.trig, graph
+# eg:icmpd-project, sources: ICMPD's MC2CM project page and the EU Trust Fund for Africa page
+# on MC2CM phase II); a test checks the two agree.
 TEMPORAL_START = "2018-07-01"
 TEMPORAL_END = "2021-03-31"
-TEMPORAL_SOURCE = "https://www.icmpd.org/our-work/migration-dialogues/mtm-dialogue/city-to-city-mc2cm/"
+TEMPORAL_SOURCE = ("https://trust-fund-for-africa.europa.eu/our-programmes/"
+                   "mediterranean-city-city-migration-mc2cm-phase-ii_en")
 
 # Our country resources → EU Publications Office country authority codes (ISO 3166 alpha-3).
 EU_COUNTRY_CODES = {

@@ -14,12 +14,14 @@ from rdflib import Graph
 
 from mc2cm_graph import paths
 from mc2cm_graph.export import ui
+from mc2cm_graph.export.external import external_facts_file
 from mc2cm_graph.export.sitedata import LANGUAGES, SiteData, read_site_data
 from mc2cm_graph.namespaces import MC2CM
 
 TEMPLATES_DIR = paths.PACKAGE_DIR / "templates"
 DOWNLOADS = ("mc2cm.ttl", "mc2cm.nt", "mc2cm.jsonld", "context.jsonld", "catalog.ttl",
              "catalog.jsonld")
+EXTERNAL_DOWNLOAD = "mc2cm-external.trig"
 
 
 def _environment():
@@ -53,15 +55,15 @@ def _write(path: Path, text: str) -> Path:
     return _write_bytes(path, text.encode("utf-8"))
 
 
-def _common(data: SiteData) -> dict:
+def _common(data: SiteData, downloads: tuple[str, ...]) -> dict:
     return {"data": data, "languages": LANGUAGES, "language_names": ui.LANGUAGE_NAMES,
-            "directions": ui.DIRECTION, "texts": ui.TEXT, "downloads": DOWNLOADS,
+            "directions": ui.DIRECTION, "texts": ui.TEXT, "downloads": downloads,
             "compact": _compact, "ontology_ns": str(MC2CM)}
 
 
-def render_pages(data: SiteData, site: Path) -> list[Path]:
+def render_pages(data: SiteData, site: Path, downloads: tuple[str, ...] = DOWNLOADS) -> list[Path]:
     env = _environment()
-    common = _common(data)
+    common = _common(data, downloads)
     written = [_write(site / "index.html", env.get_template("root.html.j2").render(**common))]
     written.append(_write(site / "style.css", (TEMPLATES_DIR / "style.css").read_text("utf-8")))
     for lang in LANGUAGES:
@@ -97,4 +99,5 @@ def _write_bytes(path: Path, content: bytes) -> Path:
 def export_site(project, release: Graph, out_dir: Path) -> list[Path]:
     data = read_site_data(release)
     site = Path(out_dir) / "site"
-    return render_pages(data, site) + render_figures(data, site)
+    downloads = DOWNLOADS + ((EXTERNAL_DOWNLOAD,) if external_facts_file(project) else ())
+    return render_pages(data, site, downloads) + render_figures(data, site)

@@ -133,3 +133,30 @@ def test_a_failing_export_leaves_the_previous_release_alone(tmp_path, monkeypatc
     assert [p.name for p in out.iterdir()] == ["mc2cm.ttl"]
     assert (out / "mc2cm.ttl").read_text() == "previous release\n"
     assert [p.name for p in tmp_path.iterdir()] == ["dist"]  # no staging folder left
+
+
+def test_temporal_coverage_agrees_with_the_external_facts():
+    from mc2cm_graph import paths
+    from mc2cm_graph.load import add_quads, parse_quads
+
+    facts = add_quads(Graph(), parse_quads(paths.DATA_DIR / "external" / "external-facts.trig"))
+    project = URIRef("https://w3id.org/mc2cm/id/project/mc2cm")
+    start = {str(o) for o in facts.objects(project, URIRef("http://schema.org/startDate"))}
+    end = {str(o) for o in facts.objects(project, URIRef("http://schema.org/endDate"))}
+    assert start == {catalog.release.TEMPORAL_START}
+    assert end == {catalog.release.TEMPORAL_END}
+
+
+def test_external_facts_are_published_apart(cat, dist):
+    from mc2cm_graph import paths
+
+    trig = dist / "mc2cm-external.trig"
+    assert trig.read_bytes() == (paths.DATA_DIR / "external" / "external-facts.trig").read_bytes()
+    (node,) = set(cat.objects(catalog.EXTERNAL_DATASET, ns.DCAT.distribution))
+    assert str(cat.value(node, ns.DCAT.downloadURL)).endswith("/mc2cm-external.trig")
+    assert int(cat.value(node, ns.DCAT.byteSize)) == len(trig.read_bytes())
+    assert (catalog.CATALOG, ns.DCAT.dataset, catalog.EXTERNAL_DATASET) in cat
+    # The main graph holds none of it: programme 3 stays without a place there.
+    main = Graph().parse(dist / "mc2cm.ttl")
+    assert not set(main.objects(URIRef(str(PROGRAMME) + "mediterranean-cities-diverse-cities"),
+                                MC2CM.locatedIn))
