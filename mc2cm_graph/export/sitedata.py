@@ -45,6 +45,7 @@ class Entry(Item):
     position: int = 0
     types: list[Item] = field(default_factory=list)
     quantities: list[tuple[Item, str]] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)  # mc2cm:involvesPlace
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Place(Item):
     country: Place | None = None
     cities: list[Place] = field(default_factory=list)
     programmes: list[Programme] = field(default_factory=list)
+    named_in: list[Programme] = field(default_factory=list)  # by an activity or outcome
 
 
 @dataclass
@@ -165,14 +167,16 @@ def _quantities(graph: Graph, node) -> list[tuple[Item, str]]:
     return sorted(found, key=lambda q: q[0].iri)
 
 
-def _entries(graph: Graph, programme, predicate) -> list[Entry]:
+def _entries(graph: Graph, programme, predicate, places: dict) -> list[Entry]:
     entries = []
     for node in graph.objects(programme, predicate):
         entries.append(_item(
             graph, node, Entry, position=_int(graph, node, MC2CM.positionInSource),
             types=sorted((_item(graph, t) for t in graph.objects(node, MC2CM.activityType)),
                          key=lambda t: t.iri),
-            quantities=_quantities(graph, node)))
+            quantities=_quantities(graph, node),
+            places=sorted((places[p] for p in graph.objects(node, MC2CM.involvesPlace)
+                           if p in places), key=lambda p: p.iri)))
     return sorted(entries, key=lambda e: (e.position, e.iri))
 
 
@@ -183,8 +187,8 @@ def _programme(graph, node, places, themes, targets) -> Programme:
         objectives=texts(graph, node, MC2CM.objective),
         place_not_named=any(v.toPython() is True
                             for v in graph.objects(node, MC2CM.placeNotNamedInSource)),
-        activities=_entries(graph, node, MC2CM.hasActivity),
-        outcomes=_entries(graph, node, MC2CM.hasOutcome),
+        activities=_entries(graph, node, MC2CM.hasActivity, places),
+        outcomes=_entries(graph, node, MC2CM.hasOutcome, places),
         funders=sorted((_item(graph, f) for f in graph.objects(node, MC2CM.fundedBy)),
                        key=lambda f: f.iri))
     programme.places = sorted((places[p] for p in graph.objects(node, MC2CM.locatedIn)
@@ -206,6 +210,10 @@ def _link_back(programmes: list[Programme]) -> None:
             theme.programmes.append(programme)
         for target in programme.targets:
             target.programmes.append(programme)
+        for entry in programme.activities + programme.outcomes:
+            for place in entry.places:
+                if programme not in place.named_in:
+                    place.named_in.append(programme)
 
 
 def _ontology_terms(graph: Graph, kinds: dict) -> list[OntologyTerm]:
