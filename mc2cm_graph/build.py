@@ -20,9 +20,10 @@ class BuildResult:
 
 
 def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
-          reason: bool = False) -> BuildResult:
+          reason: bool = False, base_url: str | None = None) -> BuildResult:
     """Build the release into ``out_dir`` (default ``dist/``). Raises Mc2cmError, leaving the
-    previous ``out_dir`` untouched, on a parse error or any SHACL or QC (qc/) violation."""
+    previous ``out_dir`` untouched, on a parse error or any SHACL or QC (qc/) violation. ``base_url``:
+    where the folder will be published (the catalogue's download URLs start with it)."""
     out_dir = Path(out_dir or paths.DEFAULT_DIST_DIR)
     project = load_project(data_dir)
     report = validate_graph(project.union(), files=project.data_files)
@@ -41,6 +42,6 @@ def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
 
     with staged_directory(out_dir) as stage:
         (stage / "validation-report.txt").write_text(report.text(), encoding="utf-8")
-        files = export_all(project, stage)
+        files = export_all(project, stage, base_url=base_url)
     final = [out_dir / f.relative_to(stage) for f in files]
     return BuildResult(project, report, [out_dir / "validation-report.txt", *final])

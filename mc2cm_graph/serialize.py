@@ -7,9 +7,12 @@ from rdflib import Graph
 from mc2cm_graph.namespaces import bind_prefixes
 
 
-def turtle_bytes(graph: Graph) -> bytes:
-    """Turtle with the project's prefixes; rdflib sorts subjects and predicates."""
+def turtle_bytes(graph: Graph, extra_prefixes: dict | None = None) -> bytes:
+    """Turtle with the project's prefixes (and ``extra_prefixes``: prefix → namespace);
+    rdflib sorts subjects and predicates."""
     out = bind_prefixes(Graph())
+    for prefix, namespace in (extra_prefixes or {}).items():
+        out.bind(prefix, namespace, override=True, replace=True)
     for triple in graph:
         out.add(triple)
     return out.serialize(format="turtle", encoding="utf-8")
