@@ -81,18 +81,25 @@ def stages_ours(data_dir: Path, out: Path, compare: bool = True) -> dict:
     from mc2cm_graph import export as export_module
     from mc2cm_graph.fastreason import materialise_store
     from mc2cm_graph.fastvalidate import validate_store
-    from mc2cm_graph.load import to_rdflib_term
-    from mc2cm_graph.projectstore import DATA_GRAPH, load_store
+    from mc2cm_graph.load import add_quads, to_rdflib_term
+    from mc2cm_graph.projectstore import DATA_GRAPH, INFERRED_GRAPH, load_both
 
     t: dict = {}
-    store = _timed(t, "load", load_store, data_dir)
+    project, store = _timed(t, "load", load_both, data_dir)
     report = _timed(t, "validate", validate_store, store)
-    before = {tuple(q)[:3] for q in store.quads(DATA_GRAPH)} if compare else set()
     _timed(t, "reason", materialise_store, store)
-    added = [" ".join(to_rdflib_term(x).n3() for x in tuple(q)[:3])
-             for q in store.quads(DATA_GRAPH) if tuple(q)[:3] not in before] if compare else []
+    added = []
+    if compare:
+        asserted = {tuple(q)[:3] for q in store.quads(DATA_GRAPH)}
+        added = [" ".join(to_rdflib_term(x).n3() for x in tuple(q)[:3])
+                 for q in store.quads(INFERRED_GRAPH) if tuple(q)[:3] not in asserted]
     out.mkdir(parents=True, exist_ok=True)
-    _timed(t, "export", export_module.export_all, store.to_project(), out)
+
+    def export():
+        add_quads(project.data, store.quads(INFERRED_GRAPH))
+        export_module.export_all(project, out)
+
+    _timed(t, "export", export)
     queries = {}
     for name, text in saved_queries().items():
         start = time.perf_counter()

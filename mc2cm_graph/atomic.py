@@ -1,24 +1,68 @@
-"""Write an output folder all at once: a failed run leaves the previous folder as it was."""
+"""Write an output folder all at once: a failed or killed run leaves a whole release behind.
+
+The new release is written into a staging folder beside the target, then swapped in with two
+renames on the same file system (target → retired, staging → target). A run killed at any
+moment leaves either the previous release or the new one in place, except for the instant
+between the two renames; the next run then finds no target but a retired folder and puts it
+back first. Staging folders of runs that died are removed by the next run.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 
+def _pid_is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _leftovers(target: Path, kind: str) -> list[Path]:
+    return sorted(target.parent.glob(f".{target.name}.{kind}-*"))
+
+
+def _owner_pid(folder: Path) -> int | None:
+    """The pid written into a staging or retired folder's name, if any."""
+    try:
+        return int(folder.name.rsplit("-", 2)[-2])
+    except (IndexError, ValueError):
+        return None
+
+
+def recover(target: Path) -> None:
+    """Undo what a killed run left: restore a retired release, remove dead staging folders."""
+    for kind in ("staging", "old"):
+        for folder in _leftovers(target, kind):
+            pid = _owner_pid(folder)
+            if pid is not None and pid != os.getpid() and _pid_is_alive(pid):
+                continue  # another build is running right now
+            if kind == "old" and not target.exists():
+                folder.rename(target)
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def staged_directory(target: Path) -> Iterator[Path]:
     """Yield an empty staging folder beside ``target``; on success it replaces ``target``.
 
-    On any exception the staging folder is removed and ``target`` is untouched. The swap
-    is two renames on the same file system, so readers never see a half-written folder.
+    On any exception the staging folder is removed and ``target`` is untouched.
     """
     target = Path(target).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    recover(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-{os.getpid()}-",
+                                    dir=target.parent))
     try:
         yield staging
     except BaseException:
@@ -26,19 +70,11 @@ def staged_directory(target: Path) -> Iterator[Path]:
         raise
     retired = None
     if target.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-",
+                                        dir=target.parent))
         retired.rmdir()
         target.rename(retired)
     staging.rename(target)
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
 
-
-def write_bytes_atomically(path: Path, content: bytes) -> None:
-    """Replace one file atomically (write a sibling temporary file, then rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as f:
-        f.write(content)
-        temporary = Path(f.name)
-    temporary.replace(path)

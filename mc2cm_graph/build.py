@@ -3,7 +3,8 @@
 Two engines give the same release: ``fast`` (default) keeps the project in an embedded
 pyoxigraph store, validates with SHACL compiled to SPARQL (fastvalidate.py) and reasons
 with SPARQL rules (fastreason.py); ``reference`` is the plain rdflib + pyshacl + owlrl
-pipeline. Tests check that both report the same violations and entailments.
+pipeline. Tests check that both report the same violations and entailments
+(docs/scale.md).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from pathlib import Path
 from mc2cm_graph import paths
 from mc2cm_graph.atomic import staged_directory
 from mc2cm_graph.errors import Mc2cmError
-from mc2cm_graph.project import Project
-from mc2cm_graph.validate import ValidationReport
+from mc2cm_graph.project import Project, load_project
+from mc2cm_graph.validate import ValidationReport, validate_graph
 
 ENGINES = ("fast", "reference")
 
@@ -29,23 +30,22 @@ class BuildResult:
 
 def _fast(data_dir: Path | None, reason: bool) -> tuple[Project, ValidationReport]:
     from mc2cm_graph.fastvalidate import validate_store
-    from mc2cm_graph.projectstore import load_store
+    from mc2cm_graph.projectstore import INFERRED_GRAPH, load_both
 
-    store = load_store(data_dir)
-    report = validate_store(store)
+    project, store = load_both(data_dir)
+    report = validate_store(store, files=store.data_files)
     if report.conforms and reason:
         from mc2cm_graph.fastreason import materialise_store
+        from mc2cm_graph.load import add_quads
 
         materialise_store(store)
-    return store.to_project(), report
+        add_quads(project.data, store.quads(INFERRED_GRAPH))
+    return project, report
 
 
 def _reference(data_dir: Path | None, reason: bool) -> tuple[Project, ValidationReport]:
-    from mc2cm_graph.project import load_project
-    from mc2cm_graph.validate import validate_graph
-
     project = load_project(data_dir)
-    report = validate_graph(project.union())
+    report = validate_graph(project.union(), files=project.data_files)
     if report.conforms and reason:
         from mc2cm_graph.reason import materialise
 
@@ -54,9 +54,12 @@ def _reference(data_dir: Path | None, reason: bool) -> tuple[Project, Validation
 
 
 def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
-          reason: bool = False, engine: str = "fast") -> BuildResult:
+          reason: bool = False, base_url: str | None = None,
+          engine: str = "fast") -> BuildResult:
     """Build the release into ``out_dir`` (default ``dist/``). Raises Mc2cmError, leaving the
-    previous ``out_dir`` untouched, on a parse error or any SHACL violation."""
+    previous ``out_dir`` untouched, on a parse error or any SHACL or QC (qc/) violation.
+    ``base_url``: where the folder will be published (the catalogue's download URLs start
+    with it). ``engine``: "fast" (default) or "reference" (see the module's docstring)."""
     if engine not in ENGINES:
         raise Mc2cmError(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
     out_dir = Path(out_dir or paths.DEFAULT_DIST_DIR)
@@ -75,6 +78,6 @@ def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
 
     with staged_directory(out_dir) as stage:
         (stage / "validation-report.txt").write_text(report.text(), encoding="utf-8")
-        files = export_all(project, stage)
+        files = export_all(project, stage, base_url=base_url)
     final = [out_dir / f.relative_to(stage) for f in files]
     return BuildResult(project, report, [out_dir / "validation-report.txt", *final])

@@ -26,7 +26,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from mc2cm_graph.projectstore import DATA_GRAPH, ONTOLOGY_GRAPH, SCRATCH_GRAPH, ProjectStore
+from mc2cm_graph.projectstore import (
+    INFERRED_GRAPH,
+    ONTOLOGY_GRAPH,
+    SCRATCH_GRAPH,
+    ProjectStore,
+)
 
 INSTANCE_BASE = "https://w3id.org/mc2cm/id/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -91,12 +96,12 @@ class Rule:
     writes: frozenset
 
     def update(self) -> str:
-        # Triples about our instances go to the data graph; others (such as a UN target's
+        # Triples about our instances go to the inferred graph; others (such as a UN target's
         # hasContributingProgramme) only to a scratch graph, as premises, dropped at the end.
         s = self.subject
         return (f"INSERT {{ GRAPH ?target {{ {s} {self.template} }} }} WHERE {{ {self.where} "
                 f"BIND(IF(isIRI({s}) && STRSTARTS(STR({s}), \"{INSTANCE_BASE}\"), "
-                f"<{DATA_GRAPH.value}>, <{SCRATCH_GRAPH.value}>) AS ?target) }}")
+                f"<{INFERRED_GRAPH.value}>, <{SCRATCH_GRAPH.value}>) AS ?target) }}")
 
 
 def _any(pattern: str) -> str:
@@ -187,7 +192,8 @@ def rules(project: ProjectStore) -> list[Rule]:
 
 
 def materialise_store(project: ProjectStore) -> None:
-    """Add the entailments about our instances to the data graph."""
+    """Add the entailments about our instances to the store's inferred graph (which the
+    project's data view includes)."""
     for rule in rules(project):
         project.store.update(rule.update())
     project.store.clear_graph(SCRATCH_GRAPH)

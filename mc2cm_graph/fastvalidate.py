@@ -24,11 +24,23 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from mc2cm_graph.load import to_rdflib_term
 from mc2cm_graph.projectstore import ProjectStore
-from mc2cm_graph.validate import ValidationReport, Violation, load_shapes, short
+from mc2cm_graph.report import locate
+from mc2cm_graph.validate import (
+    ValidationReport,
+    Violation,
+    load_shapes,
+    path_text,
+    report_from_graph,
+    short,
+)
 
+SHAPES_GRAPH = "urn:x-mc2cm:graph:shapes"
 COMPILED = {SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.nodeKind, SH.minInclusive,
             SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength,
-            SH.pattern, SH.flags, SH.languageIn, SH.uniqueLang, SH["in"], SH.hasValue, SH.node}
+            SH.pattern, SH.flags, SH.languageIn, SH.uniqueLang, SH["in"], SH.hasValue, SH.node,
+            SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH["or"],
+            SH.sparql}
+SPARQL_CONSTRAINT_TERMS = {RDF.type, SH.select, SH.prefixes, SH.message, SH.deactivated}
 # Shape-level terms that are not constraints.
 PASSIVE = {RDF.type, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
            SH.property, SH.path, SH.message, SH.severity, SH.name, SH.description, SH.order,
@@ -51,9 +63,7 @@ class _Finding:
     value: object  # None for counts
     component: str
     detail: str
-    # For sh:node: the value's own failures, (shape, finding) pairs. pyshacl reports them
-    # as nested results (sh:detail) under each outer result, and the report lists them.
-    nested: tuple = ()
+    path: object = None  # a SPARQL constraint's ?path, else the shape's sh:path
 
 
 class _Compiler:
@@ -104,11 +114,30 @@ class _Compiler:
                 return f"({self.path(inner)}){suffix}"
         return "(" + " / ".join(self.path(p) for p in Collection(g, node)) + ")"
 
+    def stated_path(self, path, finding: _Finding):
+        """For an alternative path (a|b), the one property the data states the value with,
+        as validate.report_from_graph reports it."""
+        alternatives = self.shapes.value(path, SH.alternativePath) if isinstance(
+            path, BNode) else None
+        if alternatives is None or finding.value is None:
+            return path
+        stated = [p for p in Collection(self.shapes, alternatives) if self.project.store.query(
+            f"ASK {{ {finding.focus.n3()} {p.n3()} {finding.value.n3()} }}",
+            use_default_graph_as_union=True)]
+        return stated[0] if len(stated) == 1 else path
+
     # --- constraints --------------------------------------------------------------------
     def supported(self, shape) -> bool:
-        for predicate, obj in self.shapes.predicate_objects(shape):
-            if predicate == SH.property or predicate == SH.node:
+        g = self.shapes
+        for predicate, obj in g.predicate_objects(shape):
+            if predicate in (SH.property, SH.node, SH.qualifiedValueShape):
                 if not self.supported(obj):
+                    return False
+            elif predicate == SH["or"]:
+                if not all(self.supported(member) for member in Collection(g, obj)):
+                    return False
+            elif predicate == SH.sparql:
+                if not set(g.predicates(obj)) <= SPARQL_CONSTRAINT_TERMS:
                     return False
             elif predicate not in COMPILED and predicate not in PASSIVE:
                 return False
@@ -202,25 +231,85 @@ class _Compiler:
                      f"!sameTerm(?v, ?v2) && lang(?v) = lang(?v2)) }}")
             pairs = self.rows(query, False)
             component, detail = "UniqueLang", "more than one value shares a language"
+        elif predicate in (SH.qualifiedMinCount, SH.qualifiedMaxCount):
+            pairs = self.qualified_count_failures(shape, predicate, int(obj), focus_pattern,
+                                                  values)
+            component = predicate.fragment[0].upper() + predicate.fragment[1:]
+            detail = f"{component} {int(obj)} of {short(g.value(shape, SH.qualifiedValueShape))}"
+        elif predicate == SH["or"]:
+            pairs = self.or_failures(list(Collection(g, obj)), values)
+            component, detail = "Or", "value conforms to none of the alternatives"
+        elif predicate == SH.sparql:
+            return self.sparql_failures(obj, focus_pattern)
         elif predicate == SH.node:
-            pairs, nested = self.node_failures(obj, values)
-            return [_Finding(f, v, "sh:NodeConstraintComponent",
-                             f"value does not conform to {short(obj)}", tuple(nested[v]))
-                    for f, v in pairs]
+            pairs = self.node_failures(obj, values)
+            component, detail = "Node", f"value does not conform to {short(obj)}"
         return [_Finding(f, v, f"sh:{component}ConstraintComponent", detail)
                 for f, v in pairs] if component else []
 
-    def node_failures(self, node_shape, values: str):
-        """(focus, value) pairs whose value does not conform to ``node_shape``, and each
-        failing value's (shape, finding) pairs."""
+    def failing_values(self, shape, pairs) -> set:
+        """The value nodes among ``pairs`` that do not conform to ``shape``."""
+        candidates = " ".join(sorted({v.n3() for _f, v in pairs if not isinstance(v, BNode)}))
+        if not candidates:
+            return set()
+        focus_pattern = f"{{ VALUES ?focus {{ {candidates} }} }}"
+        return {f.focus for f in self.findings(shape, focus_pattern)}
+
+    def qualified_count_failures(self, shape, predicate, bound: int, focus_pattern, values):
+        pairs = self.rows(f"SELECT DISTINCT ?focus ?v WHERE {{ {values} }}")
+        bad = self.failing_values(self.shapes.value(shape, SH.qualifiedValueShape), pairs)
+        conforming: dict = {}
+        for f, v in pairs:
+            conforming[f] = conforming.get(f, 0) + (v not in bad)
+        foci = [f for f, _ in self.rows(f"SELECT DISTINCT ?focus WHERE {{ {focus_pattern} }}",
+                                        False)]
+        if predicate == SH.qualifiedMinCount:
+            return [(f, None) for f in foci if conforming.get(f, 0) < bound]
+        return [(f, None) for f in foci if conforming.get(f, 0) > bound]
+
+    def or_failures(self, members, values) -> list[tuple]:
+        pairs = self.rows(f"SELECT DISTINCT ?focus ?v WHERE {{ {values} }}")
+        bad = [self.failing_values(member, pairs) for member in members]
+        return [(f, v) for f, v in pairs if all(v in b for b in bad)]
+
+    def sparql_failures(self, constraint, focus_pattern) -> list[_Finding]:
+        """A SPARQL-based constraint, run once over all focus nodes (not once per node)."""
+        g = self.shapes
+        prefixes = "".join(
+            f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>\n"
+            for source in g.objects(constraint, SH.prefixes)
+            for d in g.objects(source, SH.declare))
+        foci = {f for f, _ in self.rows(f"SELECT DISTINCT ?focus WHERE {{ {focus_pattern} }}",
+                                         False)}
+        messages = sorted(g.objects(constraint, SH.message), key=lambda m: (
+            getattr(m, "language", None) != "en", str(m)))
+        found = []
+        solutions = self.project.query(prefixes + str(g.value(constraint, SH.select)))
+        names = [v.value for v in solutions.variables]
+        for row in solutions:
+            focus = to_rdflib_term(row["this"])
+            if focus not in foci:
+                continue
+            cells = {name: row[name] for name in names}
+            value = cells.get("value")
+            path = cells.get("path")
+            message = str(messages[0]) if messages else "SPARQL constraint"
+            for name, term in cells.items():
+                if term is not None:
+                    message = message.replace(f"{{?{name}}}", term.value).replace(
+                        f"{{${name}}}", term.value)
+            found.append(_Finding(focus, to_rdflib_term(value) if value is not None else focus,
+                                  "sh:SPARQLConstraintComponent", message,
+                                  to_rdflib_term(path) if path is not None else None))
+        return found
+
+    def node_failures(self, node_shape, values: str) -> list[tuple]:
+        """(focus, value) pairs whose value does not conform to ``node_shape``."""
         pairs = self.rows(f"SELECT DISTINCT ?focus ?v WHERE {{ {values} }}")
         candidates = " ".join(sorted({v.n3() for _f, v in pairs if not isinstance(v, BNode)}))
         focus_pattern = f"{{ VALUES ?focus {{ {candidates} }} }}"
-        nested: dict = {}
-        for shape, findings in self.by_source(node_shape, focus_pattern):
-            for finding in findings:
-                nested.setdefault(finding.focus, []).append((shape, finding))
-        return [(f, v) for f, v in pairs if v in nested], nested
+        bad = {f.focus for f in self.findings(node_shape, focus_pattern)}
+        return [(f, v) for f, v in pairs if v in bad]
 
 
 def _shapes_to_run(shapes: Graph) -> list:
@@ -236,7 +325,6 @@ def _shapes_to_run(shapes: Graph) -> list:
 
 
 def _violations(compiler: _Compiler, shape) -> list[Violation]:
-    g = compiler.shapes
     out = []
     patterns = compiler.targets(shape)
     if not patterns:
@@ -244,11 +332,12 @@ def _violations(compiler: _Compiler, shape) -> list[Violation]:
     # One focus pattern for all targets: a node targeted twice is validated once.
     focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {' UNION '.join(patterns)} }} }}"
     for child, findings in compiler.by_source(shape, focus):
-        out += _report_lines(g, child, findings)
+        out += _report_lines(compiler, child, findings)
     return out
 
 
-def _report_lines(g: Graph, shape, findings) -> list[Violation]:
+def _report_lines(compiler: _Compiler, shape, findings) -> list[Violation]:
+    g = compiler.shapes
     path = g.value(shape, SH.path)
     severity = g.value(shape, SH.severity) or SH.Violation
     messages = sorted(g.objects(shape, SH.message), key=lambda m: (
@@ -256,13 +345,15 @@ def _report_lines(g: Graph, shape, findings) -> list[Violation]:
     out = []
     for finding in findings:
         out.append(Violation(
-            focus=short(finding.focus), path=short(path), constraint=finding.component,
+            focus=short(finding.focus),
+            path=path_text(g, finding.path if finding.path is not None
+                           else compiler.stated_path(path, finding)),
+            constraint=finding.component,
             value=short(finding.value) if finding.value is not None else "",
-            message=str(messages[0]) if messages else finding.detail,
+            message=(finding.detail if finding.component == "sh:SPARQLConstraintComponent"
+                     else str(messages[0]) if messages else finding.detail),
             shape=short(shape) if isinstance(shape, URIRef) else "(blank node)",
             severity=str(severity).rsplit("#", 1)[-1]))
-        for nested_shape, nested in finding.nested:
-            out += _report_lines(g, nested_shape, [nested])
     return out
 
 
@@ -270,15 +361,13 @@ def _fallback(shapes: Graph, shape_nodes: list, project: ProjectStore) -> list[V
     """Shapes using constraints we do not compile: pyshacl on just those shapes."""
     import pyshacl
 
-    from mc2cm_graph.validate import report_from_graph
-
     subset = Graph()
     for shape in shape_nodes:
         _copy_description(shapes, shape, subset)
     data = project.rdflib_union()  # a copy: slow at scale, but only for uncompiled shapes
     _conforms, results, _text = pyshacl.validate(
         data, shacl_graph=subset, inference="none", advanced=True, allow_warnings=True)
-    return report_from_graph(results).violations
+    return report_from_graph(results, data).violations
 
 
 def _copy_description(source: Graph, node, target: Graph) -> None:
@@ -288,8 +377,10 @@ def _copy_description(source: Graph, node, target: Graph) -> None:
             _copy_description(source, obj, target)
 
 
-def validate_store(project: ProjectStore, shapes: Graph | None = None) -> ValidationReport:
-    """Validate the store's union graph against the shapes; same results as pyshacl."""
+def validate_store(project: ProjectStore, shapes: Graph | None = None, *, qc: bool = True,
+                   files: list | None = None) -> ValidationReport:
+    """Validate the store's graphs against the shapes and, unless ``qc`` is false, the QC
+    rules of qc/: the same report as validate.validate_graph on the same data."""
     shapes = shapes if shapes is not None else load_shapes()
     compiler = _Compiler(shapes, project)
     violations, unsupported = [], []
@@ -300,4 +391,34 @@ def validate_store(project: ProjectStore, shapes: Graph | None = None) -> Valida
             unsupported.append(shape)
     if unsupported:
         violations += _fallback(shapes, unsupported, project)
-    return ValidationReport(sorted(violations))
+    if qc:
+        violations += _qc(project, shapes)
+    violations.sort()
+    locations = locate({v.focus for v in violations}, files) if files and violations else {}
+    return ValidationReport(violations, locations)
+
+
+class _Union:
+    """What qc.run_rule expects (``.query(text)``): SPARQL over all the store's graphs."""
+
+    def __init__(self, project: ProjectStore):
+        self.project = project
+
+    def query(self, text: str):
+        return self.project.store.query(text, use_default_graph_as_union=True)
+
+
+def _qc(project: ProjectStore, shapes: Graph) -> list[Violation]:
+    """The QC rules (qc/*.rq) over data + shapes, as validate_graph runs them. The shapes
+    sit in a named graph only while the rules run."""
+    import pyoxigraph as ox
+
+    from mc2cm_graph.qc import load_rules, run_rule
+    from mc2cm_graph.storeview import to_ox_term
+
+    graph = ox.NamedNode(SHAPES_GRAPH)
+    project.store.extend(ox.Quad(*(to_ox_term(t) for t in triple), graph) for triple in shapes)
+    try:
+        return [row for rule in load_rules() for row in run_rule(_Union(project), rule)]
+    finally:
+        project.store.clear_graph(graph)

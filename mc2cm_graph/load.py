@@ -6,6 +6,7 @@ exact positions); the result is handed to users as an rdflib graph, the API they
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,8 +16,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from mc2cm_graph import paths
 from mc2cm_graph.errors import Mc2cmError
 from mc2cm_graph.namespaces import bind_prefixes
+from mc2cm_graph.report import short
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_OUR_CLASSES = "https://w3id.org/mc2cm/ontology#"
 _FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".trig": ox.RdfFormat.TRIG}
 
 
@@ -25,20 +29,32 @@ def read_bytes(path: Path) -> bytes:
     path = Path(path)
     if not path.is_file():
         raise Mc2cmError("file not found", file=path, hint="check the path")
-    content = path.read_bytes()
+    try:
+        content = path.read_bytes()
+    except OSError as err:
+        raise Mc2cmError(f"cannot read the file: {err.strerror}", file=path,
+                         hint="check the file's permissions") from None
     if not content.strip():
         raise Mc2cmError("file is empty", file=path, hint="add Turtle statements or remove it")
     try:
         content.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = content[: err.start].count(b"\n") + 1
+        line, column = _position(content, err.start)
         raise Mc2cmError(
             f"not UTF-8 (byte 0x{content[err.start]:02x})",
             file=path,
             line=line,
+            column=column,
             hint="save the file as UTF-8",
         ) from None
     return content
+
+
+def _position(content: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset."""
+    line_start = content.rfind(b"\n", 0, offset) + 1
+    column = len(content[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return content.count(b"\n", 0, offset) + 1, column
 
 
 def parse_quads(path: Path) -> list[ox.Quad]:
@@ -53,7 +69,7 @@ def parse_quads(path: Path) -> list[ox.Quad]:
         )
     content = read_bytes(path)
     try:
-        return list(ox.parse(content, format=rdf_format, base_iri=path.resolve().as_uri()))
+        quads = list(ox.parse(content, format=rdf_format, base_iri=path.resolve().as_uri()))
     except SyntaxError as err:
         raise Mc2cmError(
             f"syntax error: {_syntax_message(err)}",
@@ -62,6 +78,36 @@ def parse_quads(path: Path) -> list[ox.Quad]:
             column=err.offset,
             hint="fix the Turtle at that position (see https://www.w3.org/TR/turtle/)",
         ) from None
+    _refuse_rdf12(path, content, quads)
+    return quads
+
+
+# RDF 1.2 features that an rdflib graph cannot hold; pyoxigraph parses them.
+_RDF12 = (
+    (re.compile(rb"<<"), "RDF 1.2 triple terms and reifiers (<< >>) are not supported",
+     "state the triple directly, or describe it with rdf:Statement"),
+    (re.compile(rb"@[A-Za-z]+(?:-[A-Za-z0-9]+)*--"),
+     "RDF 1.2 base directions (@ar--rtl) are not supported",
+     "use a plain language tag such as @ar"),
+)
+
+
+def _refuse_rdf12(path: Path, content: bytes, quads: list[ox.Quad]) -> None:
+    if not any(_is_rdf12(term) for quad in quads
+               for term in (quad.subject, quad.object)):
+        return
+    for pattern, message, hint in _RDF12:
+        match = pattern.search(content)
+        if match:
+            line, column = _position(content, match.start())
+            raise Mc2cmError(message, file=path, line=line, column=column, hint=hint)
+    raise Mc2cmError("RDF 1.2 features are not supported", file=path,
+                     hint="write plain RDF 1.1 Turtle")
+
+
+def _is_rdf12(term) -> bool:
+    return isinstance(term, ox.Triple) or (
+        isinstance(term, ox.Literal) and getattr(term, "direction", None) is not None)
 
 
 def _syntax_message(err: SyntaxError) -> str:
@@ -93,12 +139,45 @@ def add_quads(graph: Graph, quads: Iterable[ox.Quad]) -> Graph:
     return graph
 
 
-def load_graph(files: Iterable[Path]) -> Graph:
-    """One rdflib graph holding the triples of all the given files."""
+def load_graph(files: Iterable[Path], *, single_definition: bool = True) -> Graph:
+    """One rdflib graph holding the triples of all the given files (each file once).
+
+    A resource typed with one of our classes must be defined in one file only: the same
+    IRI defined in two files is almost always a copied file (a duplicate programme slug),
+    and merging the two would mix their titles and positions. Pass
+    ``single_definition=False`` to merge such files on purpose (a release with its sources).
+    """
     graph = bind_prefixes(Graph())
+    defined_in: dict[str, Path] = {}
+    seen: set[Path] = set()
     for path in files:
-        add_quads(graph, parse_quads(path))
+        if Path(path).resolve() in seen:
+            continue
+        seen.add(Path(path).resolve())
+        quads = parse_quads(path)
+        if single_definition:
+            _check_single_definition(path, quads, defined_in)
+        add_quads(graph, quads)
     return graph
+
+
+def _check_single_definition(path: Path, quads: list[ox.Quad],
+                             defined_in: dict[str, Path]) -> None:
+    here = {quad.subject.value: quad.object.value for quad in quads
+            if quad.predicate == _RDF_TYPE and isinstance(quad.subject, ox.NamedNode)
+            and quad.object.value.startswith(_OUR_CLASSES)}
+    # Programmes first: a copied programme file is reported by its programme, not an activity.
+    for subject, cls in sorted(here.items(), key=lambda kv: (not kv[1].endswith("#Programme"),
+                                                             kv[0])):
+        first = defined_in.setdefault(subject, Path(path))
+        if first != Path(path):
+            raise Mc2cmError(
+                f"{short(URIRef(subject))} is defined (typed {short(URIRef(cls))}) both here "
+                f"and in {first}",
+                file=path,
+                hint="describe each resource in one file: remove the duplicate, or give one "
+                     "of them a new IRI (slug) if they are different things",
+            )
 
 
 def project_files(data_dir: Path | None = None, *, with_vocabularies: bool = True) -> list[Path]:

@@ -29,9 +29,15 @@ class Project:
     def union(self) -> Graph:
         """Everything in one graph: what validation, reasoning and queries see."""
         if self.store is not None:
-            from mc2cm_graph.projectstore import DATA_GRAPH, ONTOLOGY_GRAPH, VOCABULARIES_GRAPH
+            from mc2cm_graph.projectstore import (
+                DATA_GRAPH,
+                INFERRED_GRAPH,
+                ONTOLOGY_GRAPH,
+                VOCABULARIES_GRAPH,
+            )
 
-            return self.store.rdflib_graph(ONTOLOGY_GRAPH, DATA_GRAPH, VOCABULARIES_GRAPH)
+            return self.store.rdflib_graph(ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH,
+                                           VOCABULARIES_GRAPH)
         merged = bind_prefixes(Graph())
         for part in (self.ontology, self.data, self.vocabularies):
             for triple in part:
@@ -41,9 +47,9 @@ class Project:
     def ours(self) -> Graph:
         """Ontology + instance data, without the vocabularies."""
         if self.store is not None:
-            from mc2cm_graph.projectstore import DATA_GRAPH, ONTOLOGY_GRAPH
+            from mc2cm_graph.projectstore import DATA_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 
-            return self.store.rdflib_graph(ONTOLOGY_GRAPH, DATA_GRAPH)
+            return self.store.rdflib_graph(ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH)
         merged = bind_prefixes(Graph())
         for part in (self.ontology, self.data):
             for triple in part:

@@ -21,6 +21,7 @@ GRAPH_BASE = "urn:x-mc2cm:graph:"
 ONTOLOGY_GRAPH = ox.NamedNode(GRAPH_BASE + "ontology")
 DATA_GRAPH = ox.NamedNode(GRAPH_BASE + "data")
 VOCABULARIES_GRAPH = ox.NamedNode(GRAPH_BASE + "vocabularies")
+INFERRED_GRAPH = ox.NamedNode(GRAPH_BASE + "inferred")  # fastreason's entailments
 SCRATCH_GRAPH = ox.NamedNode(GRAPH_BASE + "scratch")
 
 
@@ -105,7 +106,8 @@ class ProjectStore:
         def part(graph):
             return self.rdflib_graph(graph, write_graph=graph)
 
-        return Project(ontology=part(ONTOLOGY_GRAPH), data=part(DATA_GRAPH),
+        return Project(ontology=part(ONTOLOGY_GRAPH),
+                       data=self.rdflib_graph(DATA_GRAPH, INFERRED_GRAPH, write_graph=DATA_GRAPH),
                        vocabularies=part(VOCABULARIES_GRAPH),
                        data_files=list(self.data_files), store=self)
 
@@ -123,3 +125,41 @@ def load_store(data_dir: Path | None = None, extra_files: list[Path] | None = No
     for path in paths.vocabulary_files():
         load_file(store, path, VOCABULARIES_GRAPH)
     return ProjectStore(store, list(data_files))
+
+
+def load_both(data_dir: Path | None = None):
+    """(Project, ProjectStore) from one parse of each file: the store for validation,
+    reasoning and queries; the rdflib Project, with the files' exact lexical forms, for the
+    exporters (the store writes numbers canonically: "34.00"^^xsd:decimal as 34). Same
+    checks as load.load_graph: file:line:col errors, RDF 1.2 refused, one file per resource.
+    """
+    from rdflib import Graph
+
+    from mc2cm_graph.load import _check_single_definition, add_quads, parse_quads
+    from mc2cm_graph.namespaces import bind_prefixes
+    from mc2cm_graph.project import Project
+
+    store = ox.Store()
+
+    def part(files, graph_name):
+        graph, defined, seen = bind_prefixes(Graph()), {}, set()
+        for path in files:
+            if Path(path).resolve() in seen:
+                continue
+            seen.add(Path(path).resolve())
+            quads = parse_quads(path)
+            _check_single_definition(path, quads, defined)
+            content = Path(path).read_bytes() if any(
+                isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)) \
+                else b""
+            quads = list(_stable_blank_nodes(quads, content, graph_name))
+            add_quads(graph, quads)
+            store.extend(quads)
+        return graph
+
+    files = paths.data_files(data_dir or paths.DATA_DIR)
+    project = Project(ontology=part([paths.ONTOLOGY_FILE], ONTOLOGY_GRAPH),
+                      data=part(files, DATA_GRAPH),
+                      vocabularies=part(paths.vocabulary_files(), VOCABULARIES_GRAPH),
+                      data_files=files)
+    return project, ProjectStore(store, files)

@@ -9,8 +9,9 @@ target IRIs, carry ar/en/fr labels, and average about 26 triples. The same seed 
 byte-identical files.
 
 With ``violations=K`` the first K programmes (spread over the kinds in ``VIOLATION_KINDS``)
-are broken on purpose, and ``violations.json`` lists exactly what a SHACL validator must
-report for them (focus, path, constraint component, value), so tests can check it.
+are broken on purpose, and ``violations.json`` lists exactly what validation (shapes/ and
+the QC rules of qc/) must report for them (focus, path, constraint component, value), so
+tests can check it.
 """
 
 from __future__ import annotations
@@ -36,12 +37,21 @@ TARGETS = ("1.3", "3.8", "4.1", "4.5", "5.1", "5.2", "8.5", "8.8", "10.2", "10.3
 FUNDERS = ("european-union",)
 
 # ar / en / fr templates; {city} is the city's name in that language.
+# Labels carry the programme's number: QC refuses two resources of a class sharing a name.
 TITLES = (
-    ("مدينة {city} للجميع", "{city} for all", "{city} pour tous"),
-    ("الإدماج المحلي في {city}", "Local inclusion in {city}", "Inclusion locale à {city}"),
-    ("شبكة الهجرة في {city}", "Migration network of {city}", "Réseau migration de {city}"),
-    ("الترحيب في {city}", "Welcome in {city}", "Accueil à {city}"),
+    ("مدينة {city} للجميع {n}", "{city} for all {n}", "{city} pour tous {n}"),
+    ("الإدماج المحلي في {city} {n}", "Local inclusion in {city} {n}",
+     "Inclusion locale à {city} {n}"),
+    ("شبكة الهجرة في {city} {n}", "Migration network of {city} {n}",
+     "Réseau migration de {city} {n}"),
+    ("الترحيب في {city} {n}", "Welcome in {city} {n}", "Accueil à {city} {n}"),
 )
+SUBTITLES = (
+    ("برنامج عمل تجريبي رقم {n} في {city}", "Synthetic action programme {n} in {city}",
+     "Programme d'action synthétique {n} à {city}"),
+)
+SOURCE = "<https://w3id.org/mc2cm/id/source/brochure-ar>"
+ITEM_SUFFIX = (" (البرنامج {n})", " (programme {n})", " (programme {n})")
 OBJECTIVES = (
     ("يهدف البرنامج إلى تحسين وصول المهاجرين إلى الخدمات في {city}.",
      "The programme aims to improve migrants' access to services in {city}.",
@@ -84,9 +94,9 @@ class ExpectedViolation:
     value: str
 
 
-# Each kind breaks one programme in a way exactly one constraint of our shapes catches.
-VIOLATION_KINDS = ("missing-objective", "objective-not-language-tagged", "activity-not-typed",
-                   "no-activity")
+# Each kind breaks one programme in one way; _expected says what validation reports.
+VIOLATION_KINDS = ("no-source", "objective-not-language-tagged", "activity-not-typed",
+                   "no-outcome")
 
 
 @dataclass
@@ -146,17 +156,25 @@ def _programme(number: int, rng: random.Random, ref: _Reference, kind: str | Non
     """Turtle for one programme, and the violations it was made to carry."""
     slug = f"synth-{number:06d}"
     city_slug, *city = rng.choice(ref.cities)
-    title = tuple(t.format(city=c) for t, c in zip(rng.choice(TITLES), city, strict=True))
+    title = tuple(t.format(city=c, n=number)
+                  for t, c in zip(rng.choice(TITLES), city, strict=True))
+    subtitle = tuple(t.format(city=c, n=number)
+                     for t, c in zip(rng.choice(SUBTITLES), city, strict=True))
     objective = tuple(t.format(city=c) for t, c in zip(rng.choice(OBJECTIVES), city, strict=True))
     themes = rng.sample(ref.themes, rng.randint(1, 2))
     targets = rng.sample(TARGETS, rng.randint(1, 2))
-    n_activities = 0 if kind == "no-activity" else rng.randint(1, 2)
-    n_outcomes = rng.randint(0, 1)
-    parts = [f"programme:{slug} a mc2cm:Programme ;\n", _labels("rdfs:label", title)]
-    if kind == "objective-not-language-tagged":
-        parts.append(f"    mc2cm:objective {_literal(objective[1])} ;\n")
-    elif kind != "missing-objective":
+    n_activities = rng.randint(1, 2)
+    n_outcomes = 0 if kind == "no-outcome" else 1
+    parts = [f"programme:{slug} a mc2cm:Programme ;\n", _labels("rdfs:label", title),
+             _labels("mc2cm:subtitle", subtitle)]
+    if kind == "objective-not-language-tagged":  # the English one loses its tag
+        ar, en, fr = objective
+        parts.append(f"    mc2cm:objective {_literal(ar, 'ar')} , {_literal(en)} , "
+                     f"{_literal(fr, 'fr')} ;\n")
+    else:
         parts.append(_labels("mc2cm:objective", objective))
+    if kind != "no-source":
+        parts.append(f"    dcterms:source {SOURCE} ;\n")
     parts.append(f"    mc2cm:locatedIn city:{city_slug} ;\n")
     parts.append("    mc2cm:addressesTheme " + " , ".join(f"theme:{t}" for t in themes) + " ;\n")
     parts.append("    mc2cm:contributesToTarget "
@@ -175,7 +193,7 @@ def _programme(number: int, rng: random.Random, ref: _Reference, kind: str | Non
         typed = not (kind == "activity-not-typed" and i == 1)
         head = f"activity:{slug}-{i} a mc2cm:Activity ;\n" if typed else f"activity:{slug}-{i}\n"
         parts.append(head + f"    mc2cm:positionInSource {i} ;\n")
-        parts.append(_labels("rdfs:label", (ar.format(n=n), en.format(n=n), fr.format(n=n))))
+        parts.append(_labels("rdfs:label", _numbered((ar, en, fr), n, number)))
         if count_property:
             parts.append(f"    mc2cm:{count_property} {n} ;\n")
         parts.append(f"    mc2cm:activityType atype:{atype} .\n\n")
@@ -184,24 +202,33 @@ def _programme(number: int, rng: random.Random, ref: _Reference, kind: str | Non
         n = rng.randint(20, 2000)
         parts.append(f"outcome:{slug}-1 a mc2cm:Outcome ;\n    mc2cm:positionInSource 1 ;\n")
         count = f" ;\n    mc2cm:{count_property} {n}" if count_property else ""
-        labels = _labels("rdfs:label", (ar.format(n=n), en.format(n=n), fr.format(n=n)))
+        labels = _labels("rdfs:label", _numbered((ar, en, fr), n, number))
         parts.append(labels.rstrip(" ;\n") + count + " .\n\n")
     return "".join(parts), _expected(slug, kind, objective)
 
 
+def _numbered(texts, n: int, number: int) -> tuple:
+    return tuple(t.format(n=n) + suffix.format(n=number)
+                 for t, suffix in zip(texts, ITEM_SUFFIX, strict=True))
+
+
 def _expected(slug: str, kind: str | None, objective) -> list[ExpectedViolation]:
+    """What our shapes and QC rules report for a programme broken in this way."""
     focus = f"programme:{slug}"
-    if kind == "missing-objective":
-        return [ExpectedViolation(focus, "mc2cm:objective", "sh:MinCountConstraintComponent", "")]
-    if kind == "objective-not-language-tagged":
-        return [ExpectedViolation(focus, "mc2cm:objective", "sh:DatatypeConstraintComponent",
-                                  _literal(objective[1]))]
-    if kind == "activity-not-typed":
-        return [ExpectedViolation(focus, "mc2cm:hasActivity", "sh:ClassConstraintComponent",
-                                  f"activity:{slug}-1")]
-    if kind == "no-activity":
-        return [ExpectedViolation(focus, "mc2cm:hasActivity", "sh:MinCountConstraintComponent",
-                                  "")]
+
+    def shape(path, component, value=""):
+        return ExpectedViolation(focus, path, f"sh:{component}ConstraintComponent", value)
+
+    if kind == "no-source":
+        return [shape("dcterms:source", "MinCount")]
+    if kind == "objective-not-language-tagged":  # not a language tag allowed; no English one
+        return [shape("mc2cm:objective", "LanguageIn", _literal(objective[1])),
+                shape("mc2cm:objective", "QualifiedMinCount")]
+    if kind == "activity-not-typed":  # not an mc2cm:Activity; and QC: a resource with no type
+        return [shape("mc2cm:hasActivity", "Class", f"activity:{slug}-1"),
+                ExpectedViolation(f"activity:{slug}-1", "rdf:type", "qc:untyped-resource", "")]
+    if kind == "no-outcome":
+        return [shape("mc2cm:hasOutcome", "MinCount")]
     return []
 
 

@@ -8,8 +8,8 @@ from mc2cm_graph.fastreason import INSTANCE_BASE, materialise_store
 from mc2cm_graph.load import to_rdflib_term
 from mc2cm_graph.namespaces import MC2CM, PROGRAMME, SDG
 from mc2cm_graph.project import load_project
+from mc2cm_graph.projectstore import DATA_GRAPH, INFERRED_GRAPH, load_store
 from mc2cm_graph.reason import materialise
-from mc2cm_graph.projectstore import DATA_GRAPH, load_store
 from mc2cm_graph.synth import synthesise
 
 
@@ -25,14 +25,13 @@ def _owlrl_instance_entailments(data_dir):
 
 def _fast_entailments(data_dir):
     project = load_store(data_dir)
-
-    def data():
-        return {tuple(to_rdflib_term(x) for x in (q.subject, q.predicate, q.object))
-                for q in project.quads(DATA_GRAPH)}
-
-    before = data()
     materialise_store(project)
-    return data() - before
+
+    def triples(graph):
+        return {tuple(to_rdflib_term(x) for x in (q.subject, q.predicate, q.object))
+                for q in project.quads(graph)}
+
+    return triples(INFERRED_GRAPH) - triples(DATA_GRAPH)
 
 
 @pytest.fixture(scope="module")

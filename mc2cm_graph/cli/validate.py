@@ -2,24 +2,25 @@
 
 from pathlib import Path
 
-HELP = "validate the project's data, or your own Turtle files with the ontology and vocabularies"
+HELP = ("check the project's data, or your own Turtle files with the ontology, vocabularies and "
+        "reference data, against the SHACL shapes and the QC rules (exit 1 on violations)")
 
 
 def add_arguments(parser):
     parser.add_argument("files", nargs="*", type=Path,
                         help="Turtle files to check (default: the project's data/)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="data folder to check instead of data/ (also the reference data "
+                             "that FILES are checked with)")
 
 
 def run(args) -> int:
-    from mc2cm_graph.load import load_graph
-    from mc2cm_graph.project import load_project
-    from mc2cm_graph.validate import validate_graph
+    from mc2cm_graph import paths
+    from mc2cm_graph.validate import validate_files, validate_project
 
     if args.files:
-        project = load_project(data_dir=None, extra_files=[])
-        project.data = load_graph(args.files)
+        report = validate_files(args.files, args.data or paths.DATA_DIR)
     else:
-        project = load_project()
-    report = validate_graph(project.union())
+        report = validate_project(args.data)
     print(report.text().rstrip())
     return 0 if report.conforms else 1

@@ -1,0 +1,33 @@
+"""Options and printing shared by the `query` and `sparql` verbs."""
+
+import sys
+from pathlib import Path
+
+
+def add_output_arguments(parser):
+    from_formats = ("table", "csv", "tsv", "json", "md")
+    parser.add_argument("--format", "-f", choices=from_formats, default="table",
+                        help="output format (default: table)")
+    parser.add_argument("--endpoint", metavar="URL",
+                        help="run on this SPARQL 1.1 endpoint instead of the local dist/ graph")
+    parser.add_argument("--dist", type=Path, default=None, metavar="DIR",
+                        help="built graph folder to query (default: dist/; built if missing)")
+    parser.add_argument("--width", type=int, default=60, metavar="N",
+                        help="table format: cut cells to N columns (0: never cut; default 60)")
+
+
+def notify(message: str) -> None:
+    print(f"note: {message}", file=sys.stderr)
+
+
+def print_result(result, args) -> int:
+    from mc2cm_graph.query_format import format_result
+
+    return write(format_result(result, args.format, max_width=args.width))
+
+
+def write(text: str) -> int:
+    """Print the whole text (a closed pipe is handled once, in the CLI's main)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return 0

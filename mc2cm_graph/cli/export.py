@@ -1,0 +1,25 @@
+"""mc2cm-graph export"""
+
+from pathlib import Path
+
+HELP = ("write the open-data release into a folder: Turtle, N-Triples, JSON-LD, "
+        "DCAT-AP catalogue and the documentation site (all or nothing)")
+
+
+def add_arguments(parser):
+    parser.add_argument("--out", type=Path, default=Path("dist"),
+                        help="output folder (default: dist/)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="data folder to export (default: the project's data/)")
+    parser.add_argument("--base-url", default=None, metavar="URL",
+                        help="where the folder will be published; the catalogue's download "
+                             "URLs start with it (default: https://w3id.org/mc2cm/dist/)")
+
+
+def run(args) -> int:
+    from mc2cm_graph.build import build
+
+    result = build(args.data, args.out, base_url=args.base_url)
+    print(result.report.text().splitlines()[0])
+    print(f"wrote {len(result.files)} files into {args.out}")
+    return 0

@@ -1,0 +1,65 @@
+"""Everything ``build`` and ``export`` write into the output folder, one exporter per artefact.
+
+Each exporter in EXPORTERS takes (project, release graph, output folder) and returns the
+files it wrote. The DCAT catalogue is written after all of them because it describes
+their files (byte sizes, checksums).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import XSD
+
+from mc2cm_graph.export.external import export_external
+from mc2cm_graph.export.jsonld import export_jsonld
+from mc2cm_graph.export.rdf import export_ntriples, export_turtle
+from mc2cm_graph.export.site import export_site
+from mc2cm_graph.namespaces import bind_prefixes
+from mc2cm_graph.project import Project
+from mc2cm_graph.vocab_subset import sdg_subset
+
+
+def _plain(term):
+    # "x"^^xsd:string and "x" are one RDF 1.1 term; rdflib tells them apart, so write one form.
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
+def release_graph(project: Project) -> Graph:
+    """What dist/mc2cm.* hold: ontology, instance data, and the used SDG goals/targets.
+
+    Blank nodes get canonical labels (derived from the graph's content) so that every
+    serialisation, including N-Triples and JSON-LD, is the same from one run to the next.
+    """
+    graph = project.ours()
+    for triple in sdg_subset(project.union()):
+        graph.add(triple)
+    if any(isinstance(term, BNode) for triple in graph for term in triple):
+        graph = to_canonical_graph(graph)
+    # Canonical labels are long hashes; number them in their (stable) sorted order instead.
+    blanks = sorted({t for triple in graph for t in triple if isinstance(t, BNode)})
+    short = {b: BNode(f"b{i}") for i, b in enumerate(blanks)}
+    release = bind_prefixes(Graph())
+    for s, p, o in graph:
+        release.add((short.get(s, s), p, _plain(short.get(o, o))))
+    return release
+
+
+EXPORTERS = [export_turtle, export_ntriples, export_jsonld, export_external, export_site]
+
+
+def export_all(project: Project, out_dir: Path, *, base_url: str | None = None) -> list[Path]:
+    """Write every artefact into ``out_dir``, then the catalogue describing them."""
+    from mc2cm_graph.export.catalog import export_catalog
+
+    out_dir = Path(out_dir)
+    release = release_graph(project)
+    written: list[Path] = []
+    for exporter in EXPORTERS:
+        written += exporter(project, release, out_dir)
+    written += export_catalog(project, release, out_dir, written, base_url=base_url)
+    return written

@@ -1,0 +1,388 @@
+"""The DCAT-AP 3.0 (and VoID) description of the release: dist/catalog.ttl and .jsonld.
+
+Written last, from the bytes of the files already in the output folder, so that byte sizes
+and sha256 checksums describe exactly what is published beside the catalogue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+
+from mc2cm_graph import paths
+from mc2cm_graph.errors import Mc2cmError
+from mc2cm_graph.export import jsonld, release
+from mc2cm_graph.export.external import EXTERNAL_NAME
+from mc2cm_graph.namespaces import COUNTRY, ID, MC2CM, bind_prefixes
+from mc2cm_graph.serialize import turtle_bytes
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+EU = "http://publications.europa.eu/resource/authority/"
+IANA = "https://www.iana.org/assignments/media-types/"
+CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
+DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT namespace predates it
+EXTRA_PREFIXES = {"vcard": VCARD, "spdx": SPDX, "void": VOID}
+CATALOG_CONTEXT_FILE = paths.PACKAGE_DIR / "catalog-context.jsonld"
+
+CATALOG = ID["catalog"]
+DATASET = ID["dataset/mc2cm"]
+EXTERNAL_DATASET = ID["dataset/mc2cm-external"]
+PUBLISHER = ID["agent/mc2cm-graph"]
+CONTACT = ID["agent/mc2cm-graph/contact"]
+RIGHTS = ID["rights/mc2cm-graph"]
+EXTERNAL_RIGHTS = ID["rights/mc2cm-external"]
+PERIOD = ID["period/mc2cm-phase-2"]
+ONTOLOGY = URIRef("https://w3id.org/mc2cm/ontology")
+BROCHURE = ID["source/brochure-ar"]
+PROJECT = ID["project/mc2cm"]
+
+
+def _texts(en: str, fr: str, ar: str) -> list[Literal]:
+    return [Literal(ar, lang="ar"), Literal(en, lang="en"), Literal(fr, lang="fr")]
+
+
+# File name → (IANA media type, EU file-type code, title en/fr/ar).
+DISTRIBUTIONS = {
+    "mc2cm.ttl": ("text/turtle", "RDF_TURTLE", (
+        "The knowledge graph in Turtle", "Le graphe de connaissances en Turtle",
+        "المخطط المعرفي بصيغة Turtle")),
+    "mc2cm.nt": ("application/n-triples", "RDF_N_TRIPLES", (
+        "The knowledge graph in N-Triples (sorted lines)",
+        "Le graphe de connaissances en N-Triples (lignes triées)",
+        "المخطط المعرفي بصيغة N-Triples (أسطر مرتّبة)")),
+    "mc2cm.jsonld": ("application/ld+json", "JSON_LD", (
+        "The knowledge graph in JSON-LD (with context.jsonld)",
+        "Le graphe de connaissances en JSON-LD (avec context.jsonld)",
+        "المخطط المعرفي بصيغة JSON-LD (مع context.jsonld)")),
+    "mc2cm-external.trig": ("application/trig", "RDF_TRIG", (
+        "Facts from outside the brochure, in TriG (one named graph per source)",
+        "Faits extérieurs à la brochure, en TriG (un graphe nommé par source)",
+        "معلومات من خارج الكتيّب بصيغة TriG (مخطط مسمّى لكل مصدر)")),
+}
+# Which dataset each file is a distribution of (default: DATASET).
+DISTRIBUTION_OF = {"mc2cm-external.trig": EXTERNAL_DATASET}
+
+# EU data themes (http://publications.europa.eu/resource/authority/data-theme).
+DATA_THEMES = {
+    "SOCI": "Population and society",
+    "GOVE": "Government and public sector",
+    "REGI": "Regions and cities",
+}
+
+KEYWORDS = {
+    "en": ["migration", "cities", "local governance", "Mediterranean", "MC2CM",
+           "Sustainable Development Goals", "linked data"],
+    "fr": ["migration", "villes", "gouvernance locale", "Méditerranée", "MC2CM",
+           "objectifs de développement durable", "données liées"],
+    "ar": ["الهجرة", "المدن", "الحوكمة المحلية", "البحر الأبيض المتوسط",
+           "الهجرة بين المدن المتوسطية", "أهداف التنمية المستدامة", "البيانات المترابطة"],
+}
+
+RIGHTS_TEXT = _texts(
+    "The Arabic texts (titles, objectives, activities, results) are quoted from the brochure "
+    "'Mediterranean City-to-City Migration – Targeted City Actions' by MC2CM, a project "
+    "implemented by ICMPD, UCLG and UN-Habitat and funded by the European Union. The brochure "
+    "states no licence, so the reuse terms of its text are unknown: ask MC2CM before reusing "
+    "it beyond quotation. The data modelling, the English and French translations, the "
+    "classifications and the coordinates are by the mc2cm-graph project and are published "
+    "under CC BY 4.0.",
+    "Les textes arabes (titres, objectifs, activités, résultats) sont cités de la brochure "
+    "« Migration ville à ville en Méditerranée – Actions ciblées dans les villes » du MC2CM, "
+    "projet mis en œuvre par l'ICMPD, CGLU et ONU-Habitat et financé par l'Union européenne. "
+    "La brochure n'indique aucune licence : les conditions de réutilisation de son texte sont "
+    "inconnues ; demandez au MC2CM avant de le réutiliser au-delà de la citation. La "
+    "modélisation, les traductions anglaises et françaises, les classifications et les "
+    "coordonnées sont du projet mc2cm-graph et publiées sous licence CC BY 4.0.",
+    "النصوص العربية (العناوين والأهداف والأنشطة والنتائج) مقتبسة من كتيّب «الهجرة بين المدن "
+    "المتوسطية – برامج العمل في المدن المستهدفة» الصادر عن مشروع الهجرة بين المدن المتوسطية "
+    "الذي ينفّذه المركز الدولي لتطوير سياسات الهجرة ومنظمة المدن والحكومات المحلية المتحدة "
+    "وموئل الأمم المتحدة بتمويل من الاتحاد الأوروبي. لا يذكر الكتيّب أي ترخيص، لذا فإن شروط "
+    "إعادة استخدام نصّه غير معروفة. أما النمذجة والترجمات الإنجليزية والفرنسية والتصنيفات "
+    "والإحداثيات فهي من عمل مشروع mc2cm-graph وتُنشر بموجب ترخيص CC BY 4.0.",
+)
+
+
+def _description(programmes: int) -> list[Literal]:
+    return _texts(
+        f"The Targeted City Actions (programmes; {programmes} in this release) of the "
+        "Mediterranean City-to-City Migration project (MC2CM), as described in its Arabic "
+        "brochure, with "
+        "their places, activities, results, MC2CM policy-recommendation themes and the UN "
+        "Sustainable Development Goal targets they serve. The Arabic text is the brochure's; "
+        "the English and French texts are translations by the mc2cm-graph project.",
+        f"Les actions ciblées dans les villes (programmes ; {programmes} dans cette version) "
+        "du projet Migration ville à ville en Méditerranée (MC2CM), telles que les décrit sa "
+        "brochure en arabe, avec leurs lieux, activités, résultats, thèmes de recommandation "
+        "du MC2CM et les "
+        "cibles des objectifs de développement durable de l'ONU qu'elles servent. Le texte "
+        "arabe est celui de la brochure ; les textes anglais et français sont des traductions "
+        "du projet mc2cm-graph.",
+        f"برامج العمل في المدن المستهدفة (عددها في هذا الإصدار: {programmes}) لمشروع الهجرة "
+        "بين المدن المتوسطية، "
+        "كما يصفها الكتيّب العربي، مع أماكنها وأنشطتها ونتائجها ومحاور التوصيات وغايات أهداف "
+        "التنمية المستدامة التي تساهم فيها. النص العربي هو نص الكتيّب، والنصوص الإنجليزية "
+        "والفرنسية ترجمات من مشروع mc2cm-graph.",
+    )
+
+
+def _add_texts(graph: Graph, subject, predicate, literals) -> None:
+    for literal in literals:
+        graph.add((subject, predicate, literal))
+
+
+def _agents(graph: Graph) -> None:
+    graph.add((PUBLISHER, RDF.type, FOAF.Agent))
+    _add_texts(graph, PUBLISHER, FOAF.name, _texts(
+        "mc2cm-graph project", "projet mc2cm-graph", "مشروع mc2cm-graph"))
+    _add_texts(graph, PUBLISHER, RDFS.comment, _texts(
+        "The open-data project that turned the MC2CM brochure into this knowledge graph. It "
+        "is not MC2CM and does not speak for ICMPD, UCLG, UN-Habitat or the European Union.",
+        "Le projet de données ouvertes qui a fait de la brochure du MC2CM ce graphe de "
+        "connaissances. Il n'est pas le MC2CM et ne parle ni pour l'ICMPD, ni pour CGLU, ni "
+        "pour ONU-Habitat, ni pour l'Union européenne.",
+        "مشروع البيانات المفتوحة الذي حوّل كتيّب مشروع الهجرة بين المدن المتوسطية إلى هذا "
+        "المخطط المعرفي. وهو ليس جزءًا من المشروع ولا يتحدث باسم شركائه ولا باسم الاتحاد "
+        "الأوروبي."))
+    graph.add((CONTACT, RDF.type, VCARD.Kind))
+    graph.add((CONTACT, VCARD.fn, Literal("mc2cm-graph project")))
+    graph.add((CONTACT, VCARD.hasURL, URIRef(release.CONTACT_URL)))
+
+
+def _rights(graph: Graph) -> None:
+    graph.add((RIGHTS, RDF.type, DCTERMS.RightsStatement))
+    _add_texts(graph, RIGHTS, RDFS.label, RIGHTS_TEXT)
+    graph.add((CC_BY, RDF.type, DCTERMS.LicenseDocument))
+    graph.add((CC_BY, RDFS.label, Literal("Creative Commons Attribution 4.0 International")))
+    public = URIRef(EU + "access-right/PUBLIC")
+    graph.add((public, RDF.type, DCTERMS.RightsStatement))
+    graph.add((public, RDFS.label, Literal("public", lang="en")))
+
+
+def _countries(data: Graph) -> list[URIRef]:
+    """EU country IRIs of the countries the programmes take place in."""
+    places = set(data.objects(None, MC2CM.locatedIn))
+    countries = {p for p in places if (p, RDF.type, MC2CM.Country) in data}
+    countries |= {c for p in places for c in data.objects(p, MC2CM.inCountry)}
+    codes = []
+    for country in sorted(countries):
+        slug = str(country).removeprefix(str(COUNTRY))
+        if slug not in release.EU_COUNTRY_CODES:
+            raise Mc2cmError(
+                f"no EU country code for {country}",
+                file=Path(release.__file__),
+                hint="add the country's ISO 3166 alpha-3 code to EU_COUNTRY_CODES",
+            )
+        codes.append(URIRef(f"{EU}country/{release.EU_COUNTRY_CODES[slug]}"))
+    return codes
+
+
+def _coverage(graph: Graph, data: Graph) -> None:
+    for country in _countries(data):
+        graph.add((DATASET, DCTERMS.spatial, country))
+        graph.add((country, RDF.type, DCTERMS.Location))
+    graph.add((DATASET, DCTERMS.temporal, PERIOD))
+    graph.add((PERIOD, RDF.type, DCTERMS.PeriodOfTime))
+    graph.add((PERIOD, DCAT.startDate, Literal(release.TEMPORAL_START, datatype=XSD.date)))
+    graph.add((PERIOD, DCAT.endDate, Literal(release.TEMPORAL_END, datatype=XSD.date)))
+    graph.add((PERIOD, RDFS.label, Literal("MC2CM phase 2", lang="en")))
+    graph.add((PERIOD, RDFS.seeAlso, URIRef(release.TEMPORAL_SOURCE)))
+    graph.add((PERIOD, RDFS.comment, Literal(
+        "MC2CM phase 2, whose Targeted City Actions the brochure describes; dates as recorded "
+        "in mc2cm-external.trig from ICMPD's project page and the EU Trust Fund for Africa "
+        "page on MC2CM phase II.", lang="en")))
+    scheme = URIRef(EU + "data-theme")
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    graph.add((scheme, DCTERMS.title, Literal("Data theme", lang="en")))
+    for code, label in DATA_THEMES.items():
+        theme = URIRef(f"{EU}data-theme/{code}")
+        graph.add((DATASET, DCAT.theme, theme))
+        graph.add((theme, RDF.type, SKOS.Concept))
+        graph.add((theme, SKOS.prefLabel, Literal(label, lang="en")))
+        graph.add((theme, SKOS.inScheme, scheme))
+    for code in ("ARA", "ENG", "FRA"):
+        language = URIRef(f"{EU}language/{code}")
+        graph.add((DATASET, DCTERMS.language, language))
+        graph.add((language, RDF.type, DCTERMS.LinguisticSystem))
+
+
+def _distribution(graph: Graph, name: str, content: bytes, base_url: str) -> URIRef:
+    media_type, file_type, titles = DISTRIBUTIONS[name]
+    dataset = DISTRIBUTION_OF.get(name, DATASET)
+    node = URIRef(f"{dataset}/distribution/{name}")
+    graph.add((dataset, DCAT.distribution, node))
+    url = URIRef(base_url + name)
+    graph.add((node, RDF.type, DCAT.Distribution))
+    _add_texts(graph, node, DCTERMS.title, _texts(*titles))
+    graph.add((node, DCAT.accessURL, url))
+    graph.add((node, DCAT.downloadURL, url))
+    media = URIRef(IANA + media_type)
+    graph.add((node, DCAT.mediaType, media))
+    graph.add((media, RDF.type, DCTERMS.MediaType))
+    file_format = URIRef(f"{EU}file-type/{file_type}")
+    graph.add((node, DCTERMS.format, file_format))
+    graph.add((file_format, RDF.type, DCTERMS.MediaTypeOrExtent))
+    graph.add((node, DCAT.byteSize, Literal(len(content), datatype=XSD.nonNegativeInteger)))
+    checksum = BNode(f"sha256-{name.replace('.', '-')}")
+    graph.add((node, SPDX.checksum, checksum))
+    graph.add((checksum, RDF.type, SPDX.Checksum))
+    graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    graph.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
+    graph.add((checksum, SPDX.checksumValue,
+               Literal(hashlib.sha256(content).hexdigest(), datatype=XSD.hexBinary)))
+    graph.add((node, DCTERMS.license, CC_BY))
+    graph.add((node, DCTERMS.rights, EXTERNAL_RIGHTS if dataset == EXTERNAL_DATASET else RIGHTS))
+    graph.add((node, DCTERMS.issued, Literal(release.RELEASE_DATE, datatype=XSD.date)))
+    graph.add((node, DCTERMS.conformsTo, ONTOLOGY))
+    return node
+
+
+def _void(graph: Graph, data: Graph) -> None:
+    """VoID statistics of the graph (the same triples as every mc2cm.* file)."""
+    graph.add((DATASET, RDF.type, VOID.Dataset))
+    subjects = set(data.subjects())
+    entities = {s for s in subjects if isinstance(s, URIRef)}
+    graph.add((DATASET, VOID.triples, Literal(len(data))))
+    graph.add((DATASET, VOID.entities, Literal(len(entities))))
+    graph.add((DATASET, VOID.distinctSubjects, Literal(len(subjects))))
+    graph.add((DATASET, VOID.properties,
+               Literal(len(set(data.predicates())))))
+    graph.add((DATASET, VOID.uriSpace, Literal(str(ID))))
+    instances = Counter(o for s, o in data.subject_objects(RDF.type) if isinstance(s, URIRef))
+    for cls, n in sorted(instances.items()):
+        partition = URIRef(f"{DATASET}/class/{_partition_name(cls)}")
+        graph.add((DATASET, VOID.classPartition, partition))
+        graph.add((partition, RDF.type, VOID.Dataset))
+        graph.add((partition, VOID["class"], cls))
+        graph.add((partition, VOID.entities, Literal(n)))
+
+
+def _partition_name(cls: URIRef) -> str:
+    compact = jsonld.load_context().compact_iri(str(cls))
+    return compact.replace(":", "-") if compact != str(cls) else hashlib.sha1(
+        compact.encode()).hexdigest()[:12]
+
+
+def _dataset(graph: Graph, data: Graph) -> None:
+    graph.add((DATASET, RDF.type, DCAT.Dataset))
+    _add_texts(graph, DATASET, DCTERMS.title, _texts(
+        "MC2CM Targeted City Actions knowledge graph",
+        "Graphe de connaissances des actions ciblées dans les villes du MC2CM",
+        "المخطط المعرفي لبرامج العمل في المدن المستهدفة لمشروع الهجرة بين المدن المتوسطية"))
+    programmes = len(set(data.subjects(RDF.type, MC2CM.Programme)))
+    _add_texts(graph, DATASET, DCTERMS.description, _description(programmes))
+    for lang, words in KEYWORDS.items():
+        for word in words:
+            graph.add((DATASET, DCAT.keyword, Literal(word, lang=lang)))
+    graph.add((DATASET, DCTERMS.publisher, PUBLISHER))
+    graph.add((DATASET, DCTERMS.creator, PUBLISHER))
+    graph.add((DATASET, DCAT.contactPoint, CONTACT))
+    graph.add((DATASET, DCTERMS.rights, RIGHTS))
+    graph.add((DATASET, DCTERMS.accessRights, URIRef(EU + "access-right/PUBLIC")))
+    graph.add((DATASET, DCAT_VERSION, Literal(release.VERSION)))
+    graph.add((DATASET, DCTERMS.issued, Literal(release.FIRST_RELEASE_DATE, datatype=XSD.date)))
+    graph.add((DATASET, DCTERMS.modified, Literal(release.RELEASE_DATE, datatype=XSD.date)))
+    graph.add((DATASET, DCTERMS.conformsTo, ONTOLOGY))
+    graph.add((ONTOLOGY, RDF.type, DCTERMS.Standard))
+    # dct:source would claim the brochure is a dcat:Dataset (DCAT-AP's range for it).
+    graph.add((DATASET, PROV.wasDerivedFrom, BROCHURE))
+    graph.add((DATASET, DCTERMS.relation, PROJECT))
+
+
+def _external_dataset(graph: Graph) -> None:
+    """The facts from outside the brochure: a dataset of their own, related to the main one."""
+    node = EXTERNAL_DATASET
+    graph.add((node, RDF.type, DCAT.Dataset))
+    _add_texts(graph, node, DCTERMS.title, _texts(
+        "MC2CM facts from outside the brochure", "Faits sur le MC2CM extérieurs à la brochure",
+        "معلومات عن مشروع الهجرة بين المدن المتوسطية من خارج الكتيّب"))
+    _add_texts(graph, node, DCTERMS.description, _texts(
+        "Statements about MC2CM and some of its Targeted City Actions taken from public web "
+        "pages (project pages, news, partner sites), one named graph per source with the "
+        "source's address or citation. Kept apart from the main dataset, whose authority is "
+        "the brochure.",
+        "Des énoncés sur le MC2CM et certaines de ses actions ciblées tirés de pages web "
+        "publiques (pages de projet, actualités, sites des partenaires), un graphe nommé par "
+        "source avec son adresse ou sa référence. Tenus à part du jeu principal, dont "
+        "l'autorité est la brochure.",
+        "معلومات عن مشروع الهجرة بين المدن المتوسطية وبعض برامجه مأخوذة من صفحات ويب عامة، "
+        "مخطط مسمّى لكل مصدر مع عنوانه أو مرجعه، وهي منفصلة عن مجموعة البيانات الرئيسية التي "
+        "مرجعها الكتيّب."))
+    for predicate, value in ((DCTERMS.publisher, PUBLISHER), (DCAT.contactPoint, CONTACT),
+                             (DCTERMS.rights, EXTERNAL_RIGHTS), (DCTERMS.relation, DATASET),
+                             (DCTERMS.accessRights, URIRef(EU + "access-right/PUBLIC"))):
+        graph.add((node, predicate, value))
+    graph.add((node, DCTERMS.issued, Literal(release.FIRST_RELEASE_DATE, datatype=XSD.date)))
+    graph.add((node, DCTERMS.modified, Literal(release.RELEASE_DATE, datatype=XSD.date)))
+    graph.add((node, DCAT_VERSION, Literal(release.VERSION)))
+    graph.add((EXTERNAL_RIGHTS, RDF.type, DCTERMS.RightsStatement))
+    _add_texts(graph, EXTERNAL_RIGHTS, RDFS.label, _texts(
+        "Facts compiled by the mc2cm-graph project from the public pages each named graph "
+        "cites; the compilation is published under CC BY 4.0. The cited pages keep their own "
+        "terms.",
+        "Faits rassemblés par le projet mc2cm-graph à partir des pages publiques que cite "
+        "chaque graphe nommé ; la compilation est publiée sous CC BY 4.0. Les pages citées "
+        "gardent leurs propres conditions.",
+        "معلومات جمعها مشروع mc2cm-graph من الصفحات العامة التي يذكرها كل مخطط مسمّى، وتُنشر "
+        "هذه المجموعة بموجب ترخيص CC BY 4.0، وتبقى للصفحات المذكورة شروطها الخاصة."))
+
+
+def catalog_graph(data: Graph, files: dict[str, bytes], base_url: str) -> Graph:
+    """The catalogue, its one dataset (``data`` is its graph) and a distribution per
+    published data file (``files``: name → bytes)."""
+    graph = bind_prefixes(Graph())
+    for prefix, namespace in EXTRA_PREFIXES.items():
+        graph.bind(prefix, namespace)
+    _agents(graph)
+    _rights(graph)
+    _dataset(graph, data)
+    _coverage(graph, data)
+    _void(graph, data)
+    if EXTERNAL_NAME in files:
+        _external_dataset(graph)
+    for name in sorted(files):
+        _distribution(graph, name, files[name], base_url)
+    graph.add((DATASET, DCAT.landingPage, URIRef(base_url + "site/index.html")))
+    graph.add((URIRef(base_url + "site/index.html"), RDF.type, FOAF.Document))
+    graph.add((CATALOG, RDF.type, DCAT.Catalog))
+    _add_texts(graph, CATALOG, DCTERMS.title, _texts(
+        "mc2cm-graph open-data catalogue", "Catalogue de données ouvertes mc2cm-graph",
+        "فهرس البيانات المفتوحة لمشروع mc2cm-graph"))
+    _add_texts(graph, CATALOG, DCTERMS.description, _texts(
+        "The datasets published by the mc2cm-graph project.",
+        "Les jeux de données publiés par le projet mc2cm-graph.",
+        "مجموعات البيانات التي ينشرها مشروع mc2cm-graph."))
+    graph.add((CATALOG, DCTERMS.publisher, PUBLISHER))
+    graph.add((CATALOG, DCTERMS.license, CC_BY))
+    graph.add((CATALOG, DCTERMS.issued, Literal(release.FIRST_RELEASE_DATE, datatype=XSD.date)))
+    graph.add((CATALOG, DCTERMS.modified, Literal(release.RELEASE_DATE, datatype=XSD.date)))
+    for dataset in sorted(graph.subjects(RDF.type, DCAT.Dataset)):
+        graph.add((CATALOG, DCAT.dataset, dataset))
+    for language in graph.objects(DATASET, DCTERMS.language):
+        graph.add((CATALOG, DCTERMS.language, language))
+    return graph
+
+
+def export_catalog(project, release_graph: Graph, out_dir: Path, written: list[Path], *,
+                   base_url: str | None = None) -> list[Path]:
+    """dist/catalog.ttl and dist/catalog.jsonld (its context embedded, for harvesters)."""
+    out_dir = Path(out_dir)
+    base_url = base_url or release.DEFAULT_BASE_URL
+    if not base_url.endswith("/"):
+        base_url += "/"
+    files = {p.name: p.read_bytes() for p in written
+             if p.parent == out_dir and p.name in DISTRIBUTIONS}
+    graph = catalog_graph(release_graph, files, base_url)
+    ttl = out_dir / "catalog.ttl"
+    ttl.write_bytes(turtle_bytes(graph, EXTRA_PREFIXES))
+    context = json.loads(CATALOG_CONTEXT_FILE.read_text(encoding="utf-8"))
+    doc = jsonld.document(graph, jsonld.Context(context), context["@context"])
+    target = out_dir / "catalog.jsonld"
+    target.write_bytes(jsonld.dumps(doc))
+    return [ttl, target]

@@ -1,0 +1,37 @@
+"""Facts about a release that are not in the data: dates, where it is published, who to ask.
+
+Kept here, not taken from the clock, so that exporting twice gives byte-identical files.
+Bump RELEASE_DATE together with ``mc2cm_graph.__version__`` when cutting a release.
+"""
+
+from mc2cm_graph import __version__
+
+VERSION = __version__
+# dct:issued: the first release of the dataset; dct:modified: this release.
+FIRST_RELEASE_DATE = "2026-11-25"
+RELEASE_DATE = "2026-11-25"
+
+# Where dist/ is published; dcat:downloadURL = DEFAULT_BASE_URL + file name. The w3id.org
+# namespace is the one the project's IRIs already use; `export --base-url` overrides it.
+DEFAULT_BASE_URL = "https://w3id.org/mc2cm/dist/"
+# The project's home, used as the contact point (no e-mail address is published on purpose).
+# Point it at the repository's issue tracker once the repository is public.
+CONTACT_URL = "https://w3id.org/mc2cm/"
+
+# MC2CM phase 2, the phase whose Targeted City Actions the brochure describes. The dates are
+# those the project's external facts record for it (data/external/external-facts.trig, graph
+# eg:icmpd-project, sources: ICMPD's MC2CM project page and the EU Trust Fund for Africa page
+# on MC2CM phase II); a test checks the two agree.
+TEMPORAL_START = "2018-07-01"
+TEMPORAL_END = "2021-03-31"
+TEMPORAL_SOURCE = ("https://trust-fund-for-africa.europa.eu/our-programmes/"
+                   "mediterranean-city-city-migration-mc2cm-phase-ii_en")
+
+# Our country resources → EU Publications Office country authority codes (ISO 3166 alpha-3).
+EU_COUNTRY_CODES = {
+    "tunisia": "TUN",
+    "morocco": "MAR",
+    "lebanon": "LBN",
+    "palestine": "PSE",
+    "jordan": "JOR",
+}

@@ -1,0 +1,270 @@
+"""The release graph read into plain objects for the site and the figures.
+
+Everything is sorted (programmes by their position in the brochure, the rest by label or
+notation) so the pages come out the same on every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from mc2cm_graph.namespaces import GEO, MC2CM
+
+LANGUAGES = ("ar", "en", "fr")
+
+
+def texts(graph: Graph, node, predicate) -> dict[str, str]:
+    """Language → text (the first in sorted order when a language has several)."""
+    found: dict[str, str] = {}
+    for value in sorted(graph.objects(node, predicate), key=str):
+        if isinstance(value, Literal) and value.language:
+            found.setdefault(value.language, str(value))
+    return found
+
+
+@dataclass
+class Item:
+    """Anything with an IRI and labels."""
+
+    iri: str
+    slug: str
+    labels: dict[str, str]
+
+    def label(self, lang: str) -> str:
+        return (self.labels.get(lang) or self.labels.get("en")
+                or next(iter(sorted(self.labels.values())), self.slug))
+
+
+@dataclass
+class Entry(Item):
+    """An activity or an outcome."""
+
+    position: int = 0
+    types: list[Item] = field(default_factory=list)
+    quantities: list[tuple[Item, str]] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)  # mc2cm:involvesPlace
+
+
+@dataclass
+class Place(Item):
+    kind: str = "city"
+    lat: float | None = None
+    long: float | None = None
+    country: Place | None = None
+    cities: list[Place] = field(default_factory=list)
+    programmes: list[Programme] = field(default_factory=list)
+    named_in: list[Programme] = field(default_factory=list)  # by an activity or outcome
+
+
+@dataclass
+class Theme(Item):
+    alt_labels: dict[str, list[str]] = field(default_factory=dict)
+    programmes: list[Programme] = field(default_factory=list)
+
+
+@dataclass
+class Target(Item):
+    goal: Item | None = None
+    brochure_labels: list[str] = field(default_factory=list)
+    programmes: list[Programme] = field(default_factory=list)
+
+
+@dataclass
+class Programme(Item):
+    position: int = 0
+    subtitles: dict[str, str] = field(default_factory=dict)
+    objectives: dict[str, str] = field(default_factory=dict)
+    places: list[Place] = field(default_factory=list)
+    place_not_named: bool = False
+    themes: list[Theme] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    activities: list[Entry] = field(default_factory=list)
+    outcomes: list[Entry] = field(default_factory=list)
+    funders: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class OntologyTerm(Item):
+    kind: str = "class"
+    comments: dict[str, str] = field(default_factory=dict)
+    parents: list[str] = field(default_factory=list)
+    domain: list[str] = field(default_factory=list)
+    range: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SiteData:
+    programmes: list[Programme]
+    places: list[Place]
+    themes: list[Theme]
+    targets: list[Target]
+    classes: list[OntologyTerm]
+    properties: list[OntologyTerm]
+    ontology: Item
+
+
+def slug_of(iri) -> str:
+    return str(iri).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _labels(graph: Graph, node) -> dict[str, str]:
+    return texts(graph, node, SKOS.prefLabel) or texts(graph, node, RDFS.label)
+
+
+def _item(graph: Graph, node, cls=Item, **extra):
+    return cls(iri=str(node), slug=slug_of(node), labels=_labels(graph, node), **extra)
+
+
+def _int(graph: Graph, node, predicate, default=0) -> int:
+    value = graph.value(node, predicate)
+    return int(value) if value is not None else default
+
+
+def _float(graph: Graph, node, predicate) -> float | None:
+    value = graph.value(node, predicate)
+    return float(value) if value is not None else None
+
+
+def _places(graph: Graph) -> dict[URIRef, Place]:
+    places: dict[URIRef, Place] = {}
+    for kind, cls in (("country", MC2CM.Country), ("city", MC2CM.City)):
+        for node in graph.subjects(RDF.type, cls):
+            places[node] = _item(graph, node, Place, kind=kind, lat=_float(graph, node, GEO.lat),
+                                 long=_float(graph, node, GEO.long))
+    for node, place in places.items():
+        country = places.get(graph.value(node, MC2CM.inCountry))
+        if place.kind == "city" and country is not None:
+            place.country = country
+            country.cities.append(place)
+    return places
+
+
+def _targets(graph: Graph) -> dict[URIRef, Target]:
+    """The targets programmes link to; their slug is the notation in the UN IRI ("10.7")."""
+    targets = {}
+    for node in set(graph.objects(None, MC2CM.contributesToTarget)):
+        goal = graph.value(node, SKOS.broader)
+        notation = slug_of(node)
+        targets[node] = Target(
+            iri=str(node), slug=notation, labels=_labels(graph, node),
+            goal=Item(str(goal), slug_of(goal), _labels(graph, goal)) if goal else None,
+            brochure_labels=sorted(str(v) for v in graph.objects(node, MC2CM.brochureTargetLabel)))
+    return targets
+
+
+def notation_key(notation: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 1000 + ord(p[0]) for p in notation.split("."))
+
+
+def _quantities(graph: Graph, node) -> list[tuple[Item, str]]:
+    found = []
+    for prop in graph.subjects(RDFS.subPropertyOf, MC2CM.statedQuantity):
+        for value in graph.objects(node, prop):
+            found.append((_item(graph, prop), str(value)))
+    return sorted(found, key=lambda q: q[0].iri)
+
+
+def _entries(graph: Graph, programme, predicate, places: dict) -> list[Entry]:
+    entries = []
+    for node in graph.objects(programme, predicate):
+        entries.append(_item(
+            graph, node, Entry, position=_int(graph, node, MC2CM.positionInSource),
+            types=sorted((_item(graph, t) for t in graph.objects(node, MC2CM.activityType)),
+                         key=lambda t: t.iri),
+            quantities=_quantities(graph, node),
+            places=sorted((places[p] for p in graph.objects(node, MC2CM.involvesPlace)
+                           if p in places), key=lambda p: p.iri)))
+    return sorted(entries, key=lambda e: (e.position, e.iri))
+
+
+def _programme(graph, node, places, themes, targets) -> Programme:
+    programme = _item(
+        graph, node, Programme, position=_int(graph, node, MC2CM.positionInSource, 10**6),
+        subtitles=texts(graph, node, MC2CM.subtitle),
+        objectives=texts(graph, node, MC2CM.objective),
+        place_not_named=any(v.toPython() is True
+                            for v in graph.objects(node, MC2CM.placeNotNamedInSource)),
+        activities=_entries(graph, node, MC2CM.hasActivity, places),
+        outcomes=_entries(graph, node, MC2CM.hasOutcome, places),
+        funders=sorted((_item(graph, f) for f in graph.objects(node, MC2CM.fundedBy)),
+                       key=lambda f: f.iri))
+    programme.places = sorted((places[p] for p in graph.objects(node, MC2CM.locatedIn)
+                               if p in places), key=lambda p: p.iri)
+    programme.themes = sorted((themes[t] for t in graph.objects(node, MC2CM.addressesTheme)
+                               if t in themes), key=lambda t: t.iri)
+    programme.targets = sorted((targets[t] for t in graph.objects(node, MC2CM.contributesToTarget)),
+                               key=lambda t: notation_key(t.slug))
+    return programme
+
+
+def _link_back(programmes: list[Programme]) -> None:
+    for programme in programmes:
+        for place in programme.places:
+            place.programmes.append(programme)
+            if place.country is not None and programme not in place.country.programmes:
+                place.country.programmes.append(programme)
+        for theme in programme.themes:
+            theme.programmes.append(programme)
+        for target in programme.targets:
+            target.programmes.append(programme)
+        for entry in programme.activities + programme.outcomes:
+            for place in entry.places:
+                if programme not in place.named_in:
+                    place.named_in.append(programme)
+
+
+def _ontology_terms(graph: Graph, kinds: dict) -> list[OntologyTerm]:
+    terms = []
+    for kind, cls in kinds.items():
+        for node in graph.subjects(RDF.type, cls):
+            if not str(node).startswith(str(MC2CM)):
+                continue
+            terms.append(_item(
+                graph, node, OntologyTerm, kind=kind,
+                comments=texts(graph, node, RDFS.comment),
+                parents=sorted(str(p) for p in graph.objects(node, RDFS.subClassOf)) + sorted(
+                    str(p) for p in graph.objects(node, RDFS.subPropertyOf)),
+                domain=sorted(str(d) for d in graph.objects(node, RDFS.domain)
+                              if isinstance(d, URIRef)),
+                range=sorted(str(r) for r in graph.objects(node, RDFS.range)
+                             if isinstance(r, URIRef))))
+    return sorted(terms, key=lambda t: t.slug.lower())
+
+
+def _alt_labels(graph: Graph, node) -> dict[str, list[str]]:
+    return {lang: sorted(str(v) for v in graph.objects(node, SKOS.altLabel) if v.language == lang)
+            for lang in LANGUAGES}
+
+
+def read_site_data(graph: Graph) -> SiteData:
+    places = _places(graph)
+    themes = {node: _item(graph, node, Theme, alt_labels=_alt_labels(graph, node))
+              for node in graph.subjects(RDF.type, MC2CM.RecommendationTheme)}
+    targets = _targets(graph)
+    programmes = sorted((_programme(graph, node, places, themes, targets)
+                         for node in graph.subjects(RDF.type, MC2CM.Programme)),
+                        key=lambda p: (p.position, p.iri))
+    _link_back(programmes)
+    for city_list in (p.cities for p in places.values()):
+        city_list.sort(key=lambda c: c.label("en"))
+    ontology = next(iter(sorted(graph.subjects(RDF.type, OWL.Ontology))), None)
+    return SiteData(
+        programmes=programmes,
+        places=sorted(places.values(), key=lambda p: (p.kind != "country", p.label("en"))),
+        themes=sorted(themes.values(), key=lambda t: t.label("en")),
+        targets=sorted(targets.values(), key=lambda t: notation_key(t.slug)),
+        classes=_ontology_terms(graph, {"class": OWL.Class}),
+        properties=_ontology_terms(graph, {"object": OWL.ObjectProperty,
+                                           "datatype": OWL.DatatypeProperty}),
+        ontology=Item(str(ontology), "ontology",
+                      texts(graph, ontology, RDFS.label) or _dcterms_title(graph, ontology)),
+    )
+
+
+def _dcterms_title(graph: Graph, node) -> dict[str, str]:
+    from rdflib.namespace import DCTERMS
+
+    return texts(graph, node, DCTERMS.title)

@@ -1,0 +1,162 @@
+"""The DCAT-AP 3 + VoID catalogue: conforms to the EU shapes, and tells the truth about the
+files next to it."""
+
+import hashlib
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib import namespace as ns
+from rdflib.compare import isomorphic
+
+from mc2cm_graph.errors import Mc2cmError
+from mc2cm_graph.export import catalog
+from mc2cm_graph.export.dcat_ap import SHAPES_FILES, dangling_property_links, validate_catalog
+from mc2cm_graph.namespaces import COUNTRY, MC2CM, PROGRAMME
+
+SPDX = catalog.SPDX
+VOID = catalog.VOID
+EU_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
+DATA_SERVICE_SHAPE = "https://semiceu.github.io/DCAT-AP/releases/3.0.1#dcat:DataServiceShape"
+
+
+@pytest.fixture(scope="module")
+def cat(dist):
+    return Graph().parse(dist / "catalog.ttl")
+
+
+@pytest.mark.parametrize("version", ["3.0.0", "3.0.1"])
+def test_catalogue_conforms_to_dcat_ap(cat, version):
+    result = validate_catalog(cat, version)
+    assert result.conforms, result.text
+
+
+def test_only_the_two_known_dangling_links_of_3_0_1_are_dropped():
+    shapes = Graph().parse(SHAPES_FILES["3.0.1"])
+    shape = URIRef(DATA_SERVICE_SHAPE)
+    assert dangling_property_links(shapes) == [
+        (shape, URIRef(f"{shape}/dc08f4dca4377fade57f89454e3fa06a8389d314")),
+        (shape, URIRef(f"{shape}/eb3ac4e4fdde2e2588a9502c5956060a18c5c99f")),
+    ]
+    assert dangling_property_links(Graph().parse(SHAPES_FILES["3.0.0"])) == []
+
+
+@pytest.mark.parametrize("version", ["3.0.0", "3.0.1"])
+def test_a_dataset_without_title_is_rejected(cat, version):
+    broken = Graph()
+    for triple in cat:
+        broken.add(triple)
+    broken.remove((catalog.DATASET, ns.DCTERMS.title, None))
+    result = validate_catalog(broken, version)
+    assert not result.conforms
+    assert "dc1:title" in result.text or str(ns.DCTERMS.title) in result.text
+
+
+def test_one_distribution_per_graph_file_with_true_size_and_checksum(cat, dist):
+    distributions = set(cat.objects(catalog.DATASET, ns.DCAT.distribution))
+    names = set()
+    for node in distributions:
+        url = str(cat.value(node, ns.DCAT.downloadURL))
+        name = url.rsplit("/", 1)[-1]
+        names.add(name)
+        content = (dist / name).read_bytes()
+        assert int(cat.value(node, ns.DCAT.byteSize)) == len(content)
+        checksum = cat.value(node, SPDX.checksum)
+        assert cat.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
+        value = cat.value(checksum, SPDX.checksumValue)
+        assert value.datatype == ns.XSD.hexBinary
+        assert str(value) == hashlib.sha256(content).hexdigest()
+        assert str(cat.value(node, ns.DCAT.mediaType)).startswith("https://www.iana.org/assignments/media-types/")
+        assert cat.value(node, ns.DCTERMS.license) == catalog.CC_BY
+    assert names == {"mc2cm.ttl", "mc2cm.nt", "mc2cm.jsonld"}
+
+
+def test_void_counts_match_the_graph(cat, dist):
+    graph = Graph().parse(dist / "mc2cm.ttl")
+    assert int(cat.value(catalog.DATASET, VOID.triples)) == len(graph)
+    programmes = set(graph.subjects(ns.RDF.type, MC2CM.Programme))
+    partitions = {cat.value(p, VOID["class"]): int(cat.value(p, VOID.entities))
+                  for p in cat.objects(catalog.DATASET, VOID.classPartition)}
+    assert partitions[MC2CM.Programme] == len(programmes)
+    named = {s for s in graph.subjects() if isinstance(s, URIRef)}
+    assert int(cat.value(catalog.DATASET, VOID.entities)) == len(named)
+
+
+def test_spatial_coverage_is_the_programmes_countries(cat, dist):
+    graph = Graph().parse(dist / "mc2cm.ttl")
+    expected = set()
+    for place in graph.objects(None, MC2CM.locatedIn):
+        country = graph.value(place, MC2CM.inCountry) or place
+        code = catalog.release.EU_COUNTRY_CODES[str(country).removeprefix(str(COUNTRY))]
+        expected.add(URIRef(EU_COUNTRY + code))
+    assert set(cat.objects(catalog.DATASET, ns.DCTERMS.spatial)) == expected
+    assert URIRef(EU_COUNTRY + "TUN") in expected  # Sfax, programme 1
+
+
+def test_dates_version_and_languages(cat):
+    assert str(cat.value(catalog.DATASET, catalog.DCAT_VERSION)) == catalog.release.VERSION
+    assert str(cat.value(catalog.DATASET, ns.DCTERMS.modified)) == catalog.release.RELEASE_DATE
+    assert str(cat.value(catalog.PERIOD, ns.DCAT.startDate)) == "2018-07-01"
+    assert str(cat.value(catalog.PERIOD, ns.DCAT.endDate)) == "2021-03-31"
+    for node in (catalog.DATASET, catalog.CATALOG):
+        assert {t.language for t in cat.objects(node, ns.DCTERMS.title)} == {"ar", "en", "fr"}
+        assert {t.language for t in cat.objects(node, ns.DCTERMS.description)} == {"ar", "en", "fr"}
+    assert {k.language for k in cat.objects(catalog.DATASET, ns.DCAT.keyword)} == {"ar", "en", "fr"}
+    rights = cat.value(catalog.DATASET, ns.DCTERMS.rights)
+    assert (rights, ns.RDF.type, ns.DCTERMS.RightsStatement) in cat
+    english = [t for t in cat.objects(rights, None) if getattr(t, "language", None) == "en"]
+    assert "unknown" in str(english[0])
+
+
+def test_catalogue_jsonld_is_the_turtle_catalogue(cat, dist, expand):
+    assert isomorphic(expand(dist / "catalog.jsonld"), cat)
+
+
+def test_a_country_without_eu_code_is_an_error():
+    data = Graph()
+    data.add((PROGRAMME.p, MC2CM.locatedIn, COUNTRY.atlantis))
+    data.add((COUNTRY.atlantis, ns.RDF.type, MC2CM.Country))
+    with pytest.raises(Mc2cmError, match="no EU country code"):
+        catalog.catalog_graph(data, {}, "https://example.org/")
+
+
+def test_a_failing_export_leaves_the_previous_release_alone(tmp_path, monkeypatch):
+    from mc2cm_graph.build import build
+
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "mc2cm.ttl").write_text("previous release\n")
+    codes = dict(catalog.release.EU_COUNTRY_CODES)
+    del codes["tunisia"]
+    monkeypatch.setattr(catalog.release, "EU_COUNTRY_CODES", codes)
+    with pytest.raises(Mc2cmError, match="tunisia"):
+        build(out_dir=out)
+    assert [p.name for p in out.iterdir()] == ["mc2cm.ttl"]
+    assert (out / "mc2cm.ttl").read_text() == "previous release\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["dist"]  # no staging folder left
+
+
+def test_temporal_coverage_agrees_with_the_external_facts():
+    from mc2cm_graph import paths
+    from mc2cm_graph.load import add_quads, parse_quads
+
+    facts = add_quads(Graph(), parse_quads(paths.DATA_DIR / "external" / "external-facts.trig"))
+    project = URIRef("https://w3id.org/mc2cm/id/project/mc2cm")
+    start = {str(o) for o in facts.objects(project, URIRef("http://schema.org/startDate"))}
+    end = {str(o) for o in facts.objects(project, URIRef("http://schema.org/endDate"))}
+    assert start == {catalog.release.TEMPORAL_START}
+    assert end == {catalog.release.TEMPORAL_END}
+
+
+def test_external_facts_are_published_apart(cat, dist):
+    from mc2cm_graph import paths
+
+    trig = dist / "mc2cm-external.trig"
+    assert trig.read_bytes() == (paths.DATA_DIR / "external" / "external-facts.trig").read_bytes()
+    (node,) = set(cat.objects(catalog.EXTERNAL_DATASET, ns.DCAT.distribution))
+    assert str(cat.value(node, ns.DCAT.downloadURL)).endswith("/mc2cm-external.trig")
+    assert int(cat.value(node, ns.DCAT.byteSize)) == len(trig.read_bytes())
+    assert (catalog.CATALOG, ns.DCAT.dataset, catalog.EXTERNAL_DATASET) in cat
+    # The main graph holds none of it: programme 3 stays without a place there.
+    main = Graph().parse(dist / "mc2cm.ttl")
+    assert not set(main.objects(URIRef(str(PROGRAMME) + "mediterranean-cities-diverse-cities"),
+                                MC2CM.locatedIn))

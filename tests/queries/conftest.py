@@ -1,0 +1,46 @@
+"""Fixtures for the saved-query tests: one build of the project, one store, shared."""
+
+import pytest
+
+from mc2cm_graph.namespaces import PROGRAMME
+
+# Brochure order → the programme slugs (IRIs are https://w3id.org/mc2cm/id/programme/SLUG).
+SLUGS = {
+    1: "sfax-acmals", 2: "north-morocco-living-together",
+    3: "mediterranean-cities-diverse-cities", 4: "raoued-la-marsa-imigr",
+    5: "lebanon-local-governance", 6: "nador-living-together-city",
+    7: "nador-social-sustainable", 8: "ramallah-social-inclusion", 9: "tangier-dar",
+    10: "zarqa-public-spaces", 11: "casablanca-migration", 12: "amman-public-space",
+    13: "la-marsa-art", 14: "rabat-evidence-based", 15: "beirut-social-protection",
+}
+
+
+def iri(position: int) -> str:
+    return str(PROGRAMME) + SLUGS[position]
+
+
+@pytest.fixture(scope="session")
+def dist_dir(tmp_path_factory):
+    from mc2cm_graph.build import build
+
+    out = tmp_path_factory.mktemp("query-dist") / "dist"
+    build(out_dir=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def engine(dist_dir):
+    from mc2cm_graph.query_engine import LocalEngine
+    from mc2cm_graph.store import open_store
+
+    return LocalEngine(open_store(dist_dir, build_if_missing=False))
+
+
+@pytest.fixture(scope="session")
+def run(engine):
+    from mc2cm_graph.queries import run_query
+
+    def _run(name, lang=None, **params):
+        return run_query(name, {k: str(v) for k, v in params.items()}, lang=lang, engine=engine)
+
+    return _run

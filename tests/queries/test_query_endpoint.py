@@ -1,0 +1,81 @@
+"""`--endpoint`: the same saved queries over HTTP on a real Oxigraph server give the same rows."""
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from mc2cm_graph.errors import Mc2cmError
+from mc2cm_graph.queries import run_query
+from mc2cm_graph.query_catalogue import load_catalogue
+from tests.queries.test_query_params import SAMPLE
+
+OXIGRAPH = shutil.which("oxigraph") or str(Path("/work/venv/bin/oxigraph"))
+pytestmark = pytest.mark.skipif(not Path(OXIGRAPH).exists(), reason="oxigraph server not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def endpoint(dist_dir, tmp_path_factory):
+    location = tmp_path_factory.mktemp("oxigraph")
+    subprocess.run([OXIGRAPH, "load", "--location", str(location),
+                    "--file", str(dist_dir / "mc2cm.ttl")], check=True, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen([OXIGRAPH, "serve-read-only", "--location", str(location),
+                               "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("oxigraph server did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("name", sorted(load_catalogue()))
+def test_remote_rows_equal_local_rows(engine, endpoint, name):
+    query = load_catalogue()[name]
+    values = {p.name: SAMPLE[p.name] for p in query.params}
+    local = run_query(name, values, engine=engine)
+    remote = run_query(name, values, endpoint=endpoint)
+    assert remote.variables == local.variables
+    assert normalised(remote.rows) == normalised(local.rows)
+    assert remote.rows
+
+
+# GROUP_CONCAT's order is up to the engine: compare those columns as sorted lists.
+CONCATENATED = {"places": ", ", "cities": ", ", "targets": " ", "brochureLabel": " / "}
+
+
+def normalised(rows):
+    return [{k: (sorted(v.value.split(CONCATENATED[k])) if k in CONCATENATED and v else v)
+             for k, v in row.items()} for row in rows]
+
+
+def test_remote_injection_is_refused_before_sending(endpoint):
+    with pytest.raises(Mc2cmError, match="parameter target"):
+        run_query("programmes-by-target", {"target": '10.7" } ; DROP ALL ; #'}, endpoint=endpoint)
+
+
+def test_unreachable_endpoint_is_a_clear_error():
+    with pytest.raises(Mc2cmError, match="cannot reach"):
+        run_query("external-links", endpoint=f"http://127.0.0.1:{_free_port()}/query")
+    with pytest.raises(Mc2cmError, match="not an HTTP"):
+        run_query("external-links", endpoint="ftp://example.org/sparql")

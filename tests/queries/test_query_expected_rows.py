@@ -1,0 +1,402 @@
+"""Expected rows of every saved query, derived by reading the brochure (source/brochure-ar.txt).
+
+What the brochure prints for each programme (themes; SDG targets), in its order:
+ 1 Sfax ACMALS: welcome, multilevel, participation; 5.1 17.9 10.7 16.6
+ 2 Tetouan/Larache/Ksar El Kebir: education, participation, discrimination, multilevel;
+   4.a 16.6 11.3 16.b 16.3 17.9
+ 3 (no place): education, participation, discrimination, multilevel; 4.a 16.6 11.3 16.b 16.3 17.9
+ 4 I-MIGR Raoued/La Marsa: education, health, labour market, multilevel; 5.1 17.9 11.7 16.10
+ 5 Lebanon: welcome, participation, discrimination; 10.2 11.7 16.6
+ 6 Nador: education, participation, discrimination; 4.a 17.9 4.7 11.3
+ 7 Nador: participation, discrimination; 4.7 17.17 16.10 16.b
+ 8 Ramallah: participation, discrimination, multilevel; 5.c 16.7 10.2 11.b
+ 9 Tangier: welcome, participation; 10.2 16.7 10.7 17.9 11.3 17.17
+10 Zarqa: welcome, participation, urban planning; 10.2 16.7 10.7 17.9 11.7
+11 Casablanca: welcome, labour market, participation, multilevel; 10.7 11.1 11.3
+12 Amman: welcome, participation; 10.2 16.7 10.7 17.9 11.7
+13 La Marsa: welcome, discrimination; 10.2 11.1 11.3
+14 Rabat: urban planning, multilevel, discrimination; 10.7 11.1 17.8
+15 Beirut: urban planning, participation, discrimination; 10.2 16.6 11.1 17.17 11.b
+The sets below were worked out by hand from this table, not copied from query output.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.queries.conftest import SLUGS, iri
+
+THEME = "https://w3id.org/mc2cm/id/theme/"
+SDG = "http://metadata.un.org/sdg/"
+
+
+def positions(result):
+    return [int(p) for p in result.values("position")]
+
+
+def assert_programmes(result, expected_positions):
+    """One row per programme, in brochure order, with the right IRIs."""
+    assert positions(result) == sorted(expected_positions)
+    assert result.values("programme") == [iri(p) for p in sorted(expected_positions)]
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("10.7", {1, 9, 10, 11, 12, 14}),
+    ("١٠.٧", {1, 9, 10, 11, 12, 14}),  # as the brochure prints it
+    ("16.b", {2, 3, 7}),
+    ("١٦.ب", {2, 3, 7}),
+    ("٤.ا", {2, 3, 6}),                 # 4.a, with the alef the brochure uses for "a"
+    ("17.9", {1, 2, 3, 4, 6, 9, 10, 12}),
+    ("11.b", {8, 15}),
+    ("5.c", {8}),
+    ("16.10", {4, 7}),
+    ("1.1", set()),
+])
+def test_programmes_by_target(run, target, expected):
+    assert_programmes(run("programmes-by-target", target=target), expected)
+
+
+def test_programmes_by_target_labels_and_places(run):
+    result = run("programmes-by-target", target="16.b")
+    # Programme 2 is in three cities; 3 names no place; 7 is in Nador.
+    places = dict(zip(positions(result), result.values("places"), strict=True))
+    assert set(places[2].split(", ")) == {"Tetouan", "Larache", "Ksar El Kebir"}
+    assert places[3] in ("", None)  # engines give an empty or no GROUP_CONCAT of nothing
+    assert places[7] == "Nador"
+    arabic = run("programmes-by-target", lang="ar", target="16.b")
+    assert dict(zip(positions(arabic), arabic.values("places"), strict=True))[7] == "الناظور"
+    assert {r["subtitle"].language for r in arabic.rows} == {"ar"}
+
+
+@pytest.mark.parametrize(("goal", "expected"), [
+    ("10", {1, 5, 8, 9, 10, 11, 12, 13, 14, 15}),
+    ("5", {1, 4, 8}),
+    ("4", {2, 3, 6, 7}),
+    ("11", {2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15}),
+    ("16", {1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 15}),
+    ("١٧", {1, 2, 3, 4, 6, 7, 9, 10, 12, 14, 15}),
+    ("8", set()),
+])
+def test_programmes_by_goal(run, goal, expected):
+    assert_programmes(run("programmes-by-goal", goal=goal), expected)
+
+
+def test_programmes_by_goal_names_the_targets(run):
+    result = run("programmes-by-goal", goal=10)
+    targets = dict(zip(positions(result), result.values("targets"), strict=True))
+    assert set(targets[9].split()) == {"10.2", "10.7"}
+    assert targets[1] == "10.7"
+    assert targets[13] == "10.2"
+
+
+@pytest.mark.parametrize(("theme", "expected"), [
+    ("welcome-instruments", {1, 5, 9, 10, 11, 12, 13}),
+    ("multilevel-governance", {1, 2, 3, 4, 8, 11, 14}),
+    ("social-political-participation", {1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 15}),
+    ("access-to-education", {2, 3, 4, 6}),
+    ("protection-from-discrimination", {2, 3, 5, 6, 7, 8, 13, 14, 15}),
+    ("access-to-health", {4}),
+    ("labour-market-access", {4, 11}),
+    (THEME + "urban-planning-housing", {10, 14, 15}),
+])
+def test_programmes_by_theme(run, theme, expected):
+    assert_programmes(run("programmes-by-theme", theme=theme), expected)
+
+
+@pytest.mark.parametrize(("place", "expected"), [
+    ("Nador", {6, 7}),
+    ("الناظور", {6, 7}),
+    ("NADOR", {6, 7}),
+    ("Morocco", {2, 6, 7, 9, 11, 14}),       # a country finds its cities' programmes
+    ("المغرب", {2, 6, 7, 9, 11, 14}),
+    ("Maroc", {2, 6, 7, 9, 11, 14}),
+    ("Tunisie", {1, 4, 13}),
+    ("Lebanon", {5, 15}),                    # 5 names only the country, 15 is in Beirut
+    ("الاردن", {10, 12}),                    # typed without the hamza of الأردن
+    ("المرسى", {4, 13}),
+    ("la marsa", {4, 13}),
+    ("الرباط", {14}),                        # the data writes الرّباط, with a shadda
+    ("Tétouan", {2}),
+    ("Tetouan", {2}),
+    ("Palestine", {8}),
+    ("Paris", set()),
+])
+def test_programmes_by_place(run, place, expected):
+    assert_programmes(run("programmes-by-place", place=place), expected)
+
+
+def profile(run, programme, lang=None):
+    result = run("programme-profile", lang=lang, programme=programme)
+    return [(r["field"].value, r["item"] and r["item"].value, r["value"].value)
+            for r in result.rows]
+
+
+def test_programme_profile_of_sfax(run):
+    rows = profile(run, "sfax-acmals")
+    fields = [f for f, _, _ in rows]
+    assert fields == (["title", "subtitle", "objective", "place"] + ["theme"] * 3
+                      + ["target"] * 4 + ["activity"] * 6 + ["outcome"] * 3
+                      + ["funder", "position in brochure"])
+    values = {f: v for f, _, v in rows}
+    assert values["title"] == "ACMALS"
+    assert values["place"] == "Sfax"
+    assert values["position in brochure"] == "1"
+    targets = [v.split()[0] for f, _, v in rows if f == "target"]
+    assert targets == ["5.1", "10.7", "16.6", "17.9"]  # numeric order, not string order
+    themes = {i for f, i, _ in rows if f == "theme"}
+    assert themes == {THEME + t for t in ("welcome-instruments", "multilevel-governance",
+                                          "social-political-participation")}
+    activities = [i for f, i, _ in rows if f == "activity"]
+    assert activities == [f"https://w3id.org/mc2cm/id/activity/sfax-acmals-{n}"
+                          for n in range(1, 7)]
+
+
+def test_programme_profile_in_arabic_and_by_position(run):
+    rows = profile(run, "1", lang="ar")
+    values = {f: v for f, _, v in rows}
+    assert values["subtitle"] == "تحسين تنسيق الهجرة من قبل الجهات الفاعلة المحلية في صفاقس"
+    assert values["place"] == "صفاقس"
+    assert rows == profile(run, iri(1), lang="ar")
+
+
+def test_programme_profile_of_the_programme_without_place(run):
+    rows = profile(run, SLUGS[3])
+    assert [v for f, _, v in rows if f == "place"] == ["(not named in the brochure)"]
+    targets = [v.split()[0] for f, _, v in rows if f == "target"]
+    assert targets == ["4.a", "11.3", "16.3", "16.6", "16.b", "17.9"]
+
+
+# Target → number of programmes listing it, counted from the table in the docstring.
+TARGET_COUNTS = {
+    "17.9": 8, "10.2": 7, "10.7": 6, "11.3": 6, "16.6": 5, "11.1": 4, "11.7": 4, "16.7": 4,
+    "4.a": 3, "16.b": 3, "17.17": 3, "4.7": 2, "5.1": 2, "11.b": 2, "16.3": 2, "16.10": 2,
+    "5.c": 1, "17.8": 1,
+}
+
+
+def test_target_coverage(run):
+    result = run("target-coverage")
+    assert result.values("notation") == list(TARGET_COUNTS)  # the dict is in expected order
+    assert [int(n) for n in result.values("programmes")] == list(TARGET_COUNTS.values())
+    assert result.values("target") == [SDG + n for n in TARGET_COUNTS]
+    assert result.values("goal") == [n.split(".")[0] for n in TARGET_COUNTS]
+    labels = dict(zip(result.values("notation"), result.values("label"), strict=True))
+    assert labels["10.7"].startswith("Facilitate orderly, safe, regular and responsible migration")
+    wordings = dict(zip(result.values("notation"), result.values("brochureLabel"), strict=True))
+    assert wordings["10.7"] == "تسهيل هجرة الأفراد"  # as printed beside ١٠.٧
+    assert wordings["17.8"].startswith("تعزيز بناء القدرات من خلال توفير بيانات")
+    arabic = run("target-coverage", lang="ar")
+    assert arabic.rows[0]["label"].language == "ar"
+
+
+# Theme → (programmes, {goal: programmes}); cells not listed are 0.
+MATRIX = {
+    "social-political-participation": (12, {4: 4, 5: 2, 10: 8, 11: 10, 16: 10, 17: 9}),
+    "protection-from-discrimination": (9, {4: 4, 5: 1, 10: 5, 11: 8, 16: 6, 17: 6}),
+    "welcome-instruments": (7, {5: 1, 10: 7, 11: 6, 16: 5, 17: 4}),
+    "multilevel-governance": (7, {4: 2, 5: 3, 10: 4, 11: 6, 16: 5, 17: 5}),
+    "access-to-education": (4, {4: 3, 5: 1, 11: 4, 16: 3, 17: 4}),
+    "urban-planning-housing": (3, {10: 3, 11: 3, 16: 2, 17: 3}),
+    "labour-market-access": (2, {5: 1, 10: 1, 11: 2, 16: 1, 17: 1}),
+    "access-to-health": (1, {5: 1, 11: 1, 16: 1, 17: 1}),
+}
+
+
+def test_theme_goal_matrix(run):
+    result = run("theme-goal-matrix")
+    assert result.variables[:3] == ["theme", "label", "programmes"]
+    assert result.variables[3:] == [f"sdg{g}" for g in range(1, 18)]
+    got = {}
+    for row in result.rows:
+        cells = {g: int(row[f"sdg{g}"].value) for g in range(1, 18)}
+        got[row["theme"].value[len(THEME):]] = (int(row["programmes"].value),
+                                                {g: n for g, n in cells.items() if n})
+    assert got == MATRIX
+    counts = [n for n, _ in (got[t] for t in [r["theme"].value[len(THEME):]
+                                              for r in result.rows])]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_city_summary(run):
+    result = run("city-summary")
+    rows = {r["place"].value.rsplit("/", 1)[1]: r for r in result.rows}
+    assert set(rows) == {"sfax", "tetouan", "larache", "ksar-el-kebir", "raoued", "la-marsa",
+                         "nador", "lebanon", "ramallah", "tangier", "zarqa", "casablanca",
+                         "amman", "rabat", "beirut"}
+
+    def numbers(place):
+        row = rows[place]
+        return tuple(int(row[k].value) for k in ("programmes", "targets", "themes"))
+
+    assert numbers("nador") == (2, 7, 3)       # programmes 6 and 7
+    assert numbers("la-marsa") == (2, 7, 6)    # programmes 4 and 13
+    assert numbers("lebanon") == (1, 3, 3)     # programme 5 names only the country
+    assert numbers("tetouan") == (1, 6, 4)
+    # The brochure's bullets: 9 for Sfax, 7 + 6 for the two Nador programmes.
+    assert int(rows["sfax"]["activities"].value) + int(rows["sfax"]["outcomes"].value) == 9
+    assert int(rows["nador"]["activities"].value) + int(rows["nador"]["outcomes"].value) == 13
+    assert rows["raoued"]["country"].value == "Tunisia"
+    assert rows["lebanon"]["country"].value == "Lebanon"
+    # Most programmes first, then by country and name: Nador (Morocco), La Marsa (Tunisia).
+    assert result.values("place")[:2] == [
+        "https://w3id.org/mc2cm/id/city/nador", "https://w3id.org/mc2cm/id/city/la-marsa"]
+
+
+# Activities the brochure says set up a body (إنشاء / تأسيس / تشكيل an office, unit,
+# committee, council, observatory, platform ...), by programme position.
+NEW_INSTITUTION_PROGRAMMES = {1, 4, 6, 8, 9, 10, 11, 12, 13, 14, 15}
+
+
+def test_activities_by_type(run):
+    result = run("activities-by-type", type="new-institution")
+    assert set(result.values("type")) == {"https://w3id.org/mc2cm/id/activity-type/new-institution"}
+    programmes = {p for p, s in SLUGS.items() if iri(p) in set(result.values("programme"))}
+    assert programmes == NEW_INSTITUTION_PROGRAMMES
+    assert "https://w3id.org/mc2cm/id/activity/sfax-acmals-3" in result.values("activity")
+    everything = run("activities-by-type")
+    sfax = [(r["activity"].value.rsplit("-", 1)[1], r["type"].value.rsplit("/", 1)[1])
+            for r in everything.rows if r["programme"].value == iri(1)]
+    # "3 training courses and 3 workshops" is both; "3 awareness workshops" too.
+    assert ("1", "training") in sfax and ("1", "workshop") in sfax
+    assert {a for a, _ in sfax} == {"1", "2", "3", "4", "5", "6"}
+    assert len(everything.rows) > len(result.rows)
+
+
+def test_activity_type_counts(run):
+    result = run("activity-type-counts")
+    rows = {r["type"].value.rsplit("/", 1)[1]: r for r in result.rows}
+    assert int(rows["new-institution"]["programmes"].value) == len(NEW_INSTITUTION_PROGRAMMES)
+    counts = [int(n) for n in result.values("activities")]
+    assert counts == sorted(counts, reverse=True)
+
+
+# Every figure the brochure prints: (programme, measure, value).
+QUANTITIES = sorted([
+    (1, "number of training courses", 3), (1, "number of workshops", 3),   # تنظيم 3 دورات و3 ورش
+    (1, "number of workshops", 3),                                          # 3 ورش عمل توعويّة
+    (5, "number of workshops", 3),                                          # 3 ورش عمل تشاركيّة
+    (6, "number of workshops", 3),                                          # 3 ورش عمل تدريبية
+    (7, "number of people trained", 40), (7, "number of women trained", 18),  # 40 (منهم 18 سيدة)
+    (7, "number of people reached", 7000),                                  # 7000 مهاجر
+    (11, "number of training courses", 4),                                  # دورة + 3 دورات
+])
+
+
+def test_quantities(run):
+    result = run("quantities")
+    position = {iri(p): p for p in SLUGS}
+    got = sorted((position[r["programme"].value], r["measure"].value, int(r["value"].value))
+                 for r in result.rows)
+    assert got == QUANTITIES
+    assert positions_in_order(result, position)
+
+
+def positions_in_order(result, position):
+    seen = [position[p] for p in result.values("programme")]
+    return seen == sorted(seen)
+
+
+def test_similar_programmes(run):
+    result = run("similar-programmes")
+    top = [(SLUG_POS[r["programmeA"].value], SLUG_POS[r["programmeB"].value],
+            r["score"].value) for r in result.rows[:6]]
+    # 2 and 3 list the same 6 targets and 4 themes; Zarqa and Amman share 7 of 8 items;
+    # Tangier-Amman 6 of 9; Tangier-Zarqa 6 of 10; 2 or 3 with Nador (6) 6 of 11.
+    assert [(a, b) for a, b, _ in top[:4]] == [(2, 3), (10, 12), (9, 12), (9, 10)]
+    assert [Decimal(s) for _, _, s in top[:4]] == [Decimal(1), Decimal("0.875"),
+                                                   Decimal("0.667"), Decimal("0.6")]
+    assert {(a, b) for a, b, _ in top[4:6]} == {(2, 6), (3, 6)}
+    assert all(Decimal(s) == Decimal("0.545") for _, _, s in top[4:6])
+    first = result.rows[0]
+    assert (int(first["sharedTargets"].value), int(first["sharedThemes"].value)) == (6, 4)
+    amman = run("similar-programmes", programme="amman-public-space")
+    assert all(iri(12) in (r["programmeA"].value, r["programmeB"].value) for r in amman.rows)
+    assert SLUG_POS[amman.rows[0]["programmeA"].value] == 10
+
+
+SLUG_POS = {iri(p): p for p in SLUGS}
+
+
+def test_external_links(run):
+    result = run("external-links")
+    assert sorted(result.values("notation")) == sorted(TARGET_COUNTS)
+    rows = {r["notation"].value: r for r in result.rows}
+    assert rows["10.7"]["targetSdgio"].value == "http://purl.unep.org/sdg/SDGIO_00000157"
+    assert rows["10.7"]["goal"].value == SDG + "10"
+    assert rows["10.7"]["goalWikidata"].value == "http://www.wikidata.org/entity/Q53581222"
+    assert rows["4.a"]["targetSdgio"].value == "http://purl.unep.org/sdg/SDGIO_00000106"
+    assert all(r["goalWikidata"] is not None and r["goalSdgio"] is not None
+               for r in result.rows)
+    # The UN vocabulary gives 16.10 no SDGIO match (it gives 16.1 two, one of them
+    # SDGIO_00000219, probably 16.10's); every other target has one.
+    assert [n for n, r in rows.items() if r["targetSdgio"] is None] == ["16.10"]
+    assert result.values("notation")[:3] == ["4.7", "4.a", "5.1"]
+
+
+def test_goal_coverage(run):
+    result = run("goal-coverage")
+    assert [int(g) for g in result.values("goalNumber")] == [11, 16, 17, 10, 4, 5]
+    assert [int(n) for n in result.values("programmes")] == [13, 11, 11, 10, 4, 3]
+    targets = dict(zip(result.values("goalNumber"), result.values("targets"), strict=True))
+    assert set(targets["11"].split()) == {"11.1", "11.3", "11.7", "11.b"}
+    assert result.rows[0]["wikidata"].value == "http://www.wikidata.org/entity/Q53581228"
+
+
+def test_country_summary(run):
+    result = run("country-summary")
+    assert result.values("name") == ["Morocco", "Tunisia", "Jordan", "Lebanon", "Palestine"]
+    assert [int(n) for n in result.values("programmes")] == [6, 3, 2, 2, 1]
+    cities = dict(zip(result.values("name"), result.values("cities"), strict=True))
+    assert set(cities["Morocco"].split(", ")) == {
+        "Tetouan", "Larache", "Ksar El Kebir", "Nador", "Tangier", "Casablanca", "Rabat"}
+    assert cities["Lebanon"] == "Beirut"
+
+
+def test_theme_cooccurrence(run):
+    result = run("theme-cooccurrence")
+    pairs = {(r["themeA"].value[len(THEME):], r["themeB"].value[len(THEME):]):
+             int(r["programmes"].value) for r in result.rows}
+    assert result.rows[0]["programmes"].value == "7"
+    assert pairs[("protection-from-discrimination", "social-political-participation")] == 7
+    assert pairs[("social-political-participation", "welcome-instruments")] == 6
+    assert pairs[("multilevel-governance", "social-political-participation")] == 5
+    assert pairs[("access-to-education", "social-political-participation")] == 3
+    assert pairs[("access-to-health", "labour-market-access")] == 1
+    assert ("access-to-health", "welcome-instruments") not in pairs
+
+
+def test_programmes_without_target(run):
+    result = run("programmes-without-target", target="10.7")
+    assert_programmes(result, {2, 3, 4, 5, 6, 7, 8, 13, 15})
+    targets = dict(zip(positions(result), result.values("targets"), strict=True))
+    assert set(targets[8].split()) == {"5.c", "16.7", "10.2", "11.b"}
+
+
+def test_programmes_overview(run):
+    result = run("programmes")
+    assert_programmes(result, set(SLUGS))
+    themes = [int(n) for n in result.values("themes")]
+    targets = [int(n) for n in result.values("targets")]
+    assert themes == [3, 4, 4, 4, 3, 3, 2, 3, 2, 3, 4, 2, 2, 3, 3]
+    assert targets == [4, 6, 6, 4, 3, 4, 4, 4, 6, 5, 3, 5, 3, 3, 5]
+
+
+def test_labels_fall_back_when_the_language_is_missing(dist_dir):
+    """A label missing in the asked language comes out in English, then Arabic: never empty."""
+    from mc2cm_graph.queries import run_query
+    from mc2cm_graph.query_engine import LocalEngine
+    from mc2cm_graph.store import open_store
+
+    engine = LocalEngine(open_store(dist_dir, build_if_missing=False))  # a copy to change
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    beirut = "<https://w3id.org/mc2cm/id/city/beirut>"
+
+    def place_of_beirut_programme():
+        result = run_query("programmes-by-target", {"target": "11.b"}, lang="fr", engine=engine)
+        return dict(zip(positions(result), result.values("places"), strict=True))[15]
+
+    assert place_of_beirut_programme() == "Beyrouth"
+    engine.store.update(f'DELETE DATA {{ {beirut} {label} "Beyrouth"@fr }}')
+    assert place_of_beirut_programme() == "Beirut"
+    engine.store.update(f'DELETE DATA {{ {beirut} {label} "Beirut"@en }}')
+    assert place_of_beirut_programme() == "بيروت"

@@ -1,0 +1,225 @@
+"""Parameter values are validated and bound as RDF terms; injection attempts are refused."""
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mc2cm_graph.errors import Mc2cmError
+from mc2cm_graph.queries import bind, known_lookup, parse_assignments, run_query
+from mc2cm_graph.query_bind import substitute, term_for, tokens
+from mc2cm_graph.query_catalogue import load_catalogue
+from mc2cm_graph.query_params import VALIDATORS, goal, lang, place, target
+
+CATALOGUE = load_catalogue()
+
+ATTACKS = [
+    '10.7" } ; DROP ALL ; #',
+    '10.7"} UNION { ?s ?p ?o } #',
+    "10.7' } #",
+    "10.7\n} DROP ALL",
+    "10.7 # comment",
+    "10.7\\u0022 }",
+    "10.7\\\" }",
+    "<http://evil/> } ",
+    "${x}",
+    "x" * 10_000,
+    "١٠.٧\u0000",
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("10.7", "10.7"), (" 16.B ", "16.b"), ("١٠.٧", "10.7"), ("١٦.ب", "16.b"), ("٤.ا", "4.a"),
+    ("٤.أ", "4.a"), ("٥.ج", "5.c"), ("10-7", "10.7"), ("۱۰.۷", "10.7"), ("١٦٫١٠", "16.10"),
+    ("\u200f١١.ب", "11.b"), ("17.17", "17.17"), ("05.1", "5.1"),
+])
+def test_target_notations(raw, expected):
+    assert target(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["18.1", "0.1", "10", "10.7.1", "10.77a", "", "abc", "10.d7",
+                                 "10.0", "16.z1", *ATTACKS])
+def test_target_refusals(raw):
+    with pytest.raises(Mc2cmError) as info:
+        target(raw)
+    assert "parameter target" in info.value.message and "10.7" in info.value.hint
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("10", "10"), ("١٠", "10"), ("SDG 10", "10"),
+                                                ("goal 5", "5"), (" 17 ", "17"), ("01", "1")])
+def test_goal_numbers(raw, expected):
+    assert goal(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["0", "18", "1.5", "x", "", "-3", "10 } #", "1e1"])
+def test_goal_refusals(raw):
+    with pytest.raises(Mc2cmError, match="parameter goal"):
+        goal(raw)
+
+
+def test_lang():
+    assert lang(" AR ") == "ar"
+    with pytest.raises(Mc2cmError, match="parameter lang") as info:
+        lang("de")
+    assert "ar, en, fr" in info.value.hint
+
+
+@pytest.mark.parametrize("raw", ["Ksar El Kebir", "الرّباط", "L'Ariana", "Tétouan", "Rabat-Salé"])
+def test_place_names(raw):
+    assert place(raw) == raw
+
+
+@pytest.mark.parametrize("raw", ['Nador" } ;', "a{b}", "x" * 101, "", "<script>", "Nador\\",
+                                 "Nador #", "12"])
+def test_place_refusals(raw):
+    with pytest.raises(Mc2cmError, match="parameter place"):
+        place(raw)
+
+
+def test_resource_parameters_resolve_slugs_positions_and_iris(engine):
+    known = known_lookup(engine)
+    theme = "https://w3id.org/mc2cm/id/theme/access-to-health"
+    assert VALIDATORS["theme"]("access-to-health", known) == theme
+    assert VALIDATORS["theme"](theme, known) == theme
+    assert VALIDATORS["programme"]("١٥", known).endswith("/beirut-social-protection")
+    assert VALIDATORS["type"]("training", known).endswith("/activity-type/training")
+    with pytest.raises(Mc2cmError) as info:
+        VALIDATORS["theme"]("health", known)
+    assert "access-to-health" in info.value.hint  # lists the known ones
+    with pytest.raises(Mc2cmError, match="programme"):
+        VALIDATORS["programme"]("16", known)
+    with pytest.raises(Mc2cmError):
+        VALIDATORS["programme"]("https://w3id.org/mc2cm/id/programme/elsewhere", known)
+
+
+@pytest.mark.parametrize("name", ["programmes-by-target", "programmes-by-place",
+                                  "programme-profile", "programmes-by-theme",
+                                  "programmes-by-goal", "activities-by-type"])
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_injection_is_refused(engine, name, attack):
+    query = CATALOGUE[name]
+    param = next(p.name for p in query.params if p.name != "lang")
+    with pytest.raises(Mc2cmError):
+        run_query(name, {param: attack}, engine=engine)
+    with pytest.raises(Mc2cmError, match="parameter lang"):
+        run_query(name, {param: SAMPLE[param], "lang": attack}, engine=engine)
+
+
+def test_unknown_and_missing_parameters(engine):
+    with pytest.raises(Mc2cmError) as info:
+        run_query("programmes-by-target", {"targte": "10.7"}, engine=engine)
+    assert "targte" in info.value.message and "target" in info.value.hint
+    assert "lang (optional)" in info.value.hint
+    with pytest.raises(Mc2cmError, match="needs the parameter target"):
+        run_query("programmes-by-target", {}, engine=engine)
+    with pytest.raises(Mc2cmError, match="takes no parameters"):
+        run_query("external-links", {"x": "1"}, engine=engine)
+
+
+def test_parse_assignments():
+    assert parse_assignments(["target=10.7", "place=a=b"]) == {"target": "10.7", "place": "a=b"}
+    with pytest.raises(Mc2cmError, match="NAME=VALUE"):
+        parse_assignments(["target"])
+
+
+def test_term_for_refuses_backslashes_and_controls():
+    for bad in ["a\\u0022", "a\\", "a\u0000", "a\u001b[31m"]:
+        with pytest.raises(Mc2cmError, match="forbidden character"):
+            term_for(bad, "string")
+    with pytest.raises(Mc2cmError, match="not an IRI"):
+        term_for("not an iri", "iri")
+    with pytest.raises(Mc2cmError, match="not an integer"):
+        term_for("1 } #", "integer")
+    assert str(term_for('a"b', "string")) == '"a\\"b"'
+    assert str(term_for("x", "fr")) == '"x"@fr'
+
+
+def _round_trip(term):
+    """The term a serialised term stands for when SPARQL reads it back."""
+    rows = list(ox.Store().query(f"SELECT ?x WHERE {{ VALUES ?x {{ {term} }} }}"))
+    assert len(rows) == 1
+    return rows[0]["x"]
+
+
+def _assert_only_the_variable_changed(text, variable, term):
+    bound = substitute(text, {variable: term})
+    expected = []
+    for kind, tok in tokens(text):
+        replaced = kind == "var" and tok[1:] == variable
+        expected += list(tokens(str(term))) if replaced else [(kind, tok)]
+    assert list(tokens(bound)) == expected
+    assert _round_trip(term) == term
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60))
+def test_any_string_is_bound_exactly_or_refused(raw):
+    text = CATALOGUE["programmes-by-place"].text
+    try:
+        term = term_for(raw, "string")
+    except Mc2cmError:
+        return
+    assert term.value == raw
+    _assert_only_the_variable_changed(text, "_place", term)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(sorted(VALIDATORS)), raw=st.text(max_size=40))
+def test_validated_values_bind_safely_or_are_refused(engine, name, raw):
+    """Random text for any parameter: an Mc2cmError, or a term that changes nothing else."""
+    query = next(q for q in CATALOGUE.values() if q.param(name) is not None)
+    param = query.param(name)
+    try:
+        value = VALIDATORS[name](raw, known_lookup(engine))
+        term = term_for(value, param.type)
+    except Mc2cmError:
+        return
+    _assert_only_the_variable_changed(query.text, param.variable, term)
+    assert bind(query, {**{p.name: SAMPLE[p.name] for p in query.params if p.required},
+                        name: raw}, known_lookup(engine))
+
+
+SAMPLE = {
+    "target": "10.7", "goal": "10", "place": "Nador", "lang": "fr",
+    "theme": "https://w3id.org/mc2cm/id/theme/welcome-instruments",
+    "programme": "https://w3id.org/mc2cm/id/programme/amman-public-space",
+    "type": "https://w3id.org/mc2cm/id/activity-type/training",
+}
+
+
+def _grlc_rewrite(query, values):
+    """What grlc does to the same file (grlc/gquery.py rewrite_query): plain text replace of
+    ?_name by "value", <value> for _iri, "value"^^xsd:integer for _integer."""
+    text = query.text
+    for param in query.params:
+        if param.name not in values:
+            continue
+        value = values[param.name]
+        rendered = {"iri": f"<{value}>", "integer": f'"{value}"^^xsd:integer'}.get(
+            param.type, f'"{value}"')
+        text = text.replace(param.token, rendered)
+        xsd = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>"
+        if param.type == "integer" and xsd not in text:
+            text = text.replace("SELECT", xsd + "\n\nSELECT")
+    return text
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_grlc_gives_the_same_rows(engine, name):
+    """The files run unchanged in grlc: its textual rewrite gives the rows our binding gives,
+    with every parameter given and with only the required ones."""
+    query = CATALOGUE[name]
+    for values in ({p.name: SAMPLE[p.name] for p in query.params},
+                   {p.name: SAMPLE[p.name] for p in query.params if p.required}):
+        ours = engine.select(bind(query, values, known_lookup(engine)))
+        theirs = engine.select(_grlc_rewrite(query, values))
+        assert ours == theirs
+        assert ours.rows, f"{name} with {values} gives no rows"
+
+
+def test_resource_parameters_without_a_graph_take_slugs_and_iris():
+    assert VALIDATORS["theme"]("access-to-health").endswith("/theme/access-to-health")
+    assert VALIDATORS["programme"]("https://example.org/p") == "https://example.org/p"
+    with pytest.raises(Mc2cmError, match="parameter type"):
+        VALIDATORS["type"]("Not A Slug")

@@ -1,0 +1,35 @@
+"""Content and language negotiation."""
+
+import pytest
+
+from mc2cm_graph.conneg import choose_language, choose_media_type
+
+OFFERS = {"text/turtle": "turtle", "application/ld+json": "jsonld", "text/html": "html"}
+
+
+@pytest.mark.parametrize(("accept", "expected"), [
+    (None, "html"),
+    ("", "html"),
+    ("*/*", "html"),
+    ("text/turtle;q=0.5, application/ld+json", "jsonld"),
+    ("application/ld+json;q=0.9, text/turtle", "turtle"),
+    ("text/*", "turtle"),
+    ("image/png, text/turtle;q=0.1", "turtle"),
+    ("image/png", None),
+    ("text/turtle;q=0", None),
+    ("text/turtle;q=nonsense, application/ld+json;q=0.2", "jsonld"),
+])
+def test_media_type(accept, expected):
+    assert choose_media_type(accept, OFFERS, "html") == expected
+
+
+@pytest.mark.parametrize(("explicit", "header", "expected"), [
+    (None, None, "en"),
+    (None, "fr-CA,fr;q=0.9,en;q=0.5", "fr"),
+    (None, "de, ar;q=0.3", "ar"),
+    (None, "zh", "zh-Hans"),
+    ("ar", "fr", "ar"),
+    ("xx", "fr", "en"),
+])
+def test_language(explicit, header, expected):
+    assert choose_language(explicit, header, ["ar", "en", "fr", "zh-Hans"], "en") == expected

@@ -1,0 +1,128 @@
+"""The guard reads tokens: keywords inside strings, IRIs, comments, variables and prefixed
+names do not count; keywords spelled with \\u escapes do."""
+
+import contextlib
+
+import pytest
+
+from mc2cm_graph.sparql_guard import RefusedQuery, check_query
+
+ALLOWED = {
+    "keywords in a string": 'SELECT ?s WHERE { ?s ?p "SERVICE FROM LOAD INSERT" }',
+    "keywords in a long string": "SELECT * { ?s ?p '''a\nSERVICE <http://x/> {}\n''' }",
+    "keywords in a comment": "SELECT * WHERE { ?s ?p ?o } # FROM <file:///etc/passwd>",
+    "keywords as variables": "SELECT ?service ?from ?load WHERE { ?service ?from ?load }",
+    "keywords as prefixed names": "PREFIX ex: <http://e/> ASK { ex:SERVICE ex:from ex:load }",
+    "keyword in an IRI": "SELECT * WHERE { <http://e/SERVICE> ?p ?o }",
+    "construct": "CONSTRUCT WHERE { ?s ?p ?o }",
+    "describe": "DESCRIBE <https://w3id.org/mc2cm/id/city/sfax>",
+    "escapes in an IRI": "SELECT * WHERE { <http://e/\\u00e9/from> ?p ?o }",
+    "less-than, not an IRI": "SELECT * { ?s ?p ?o FILTER(?o < 3 && ?o > 1) }",
+}
+
+REFUSED = {
+    "from file": ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM"),
+    "from named": ("SELECT * FROM NAMED <http://127.0.0.1:1/g> { ?s ?p ?o }", "FROM"),
+    "service": ("SELECT * { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }", "SERVICE"),
+    "service silent, lower case": ("select * { service silent <http://x/> { ?s ?p ?o } }",
+                                   "SERVICE"),
+    "service spelled with \\u": ("SELECT * { SERV\\u0049CE <http://x/> { ?s ?p ?o } }",
+                                 "SERVICE"),
+    "SERVICE hidden by an escaped quote": (
+        'SELECT * { BIND("a\\u0022 AS ?x) BIND(" AS ?y) SERVICE <http://x/> {} '
+        'BIND("c" AS ?z) }', "SERVICE"),
+    "load": ("LOAD <http://127.0.0.1:1/data.ttl>", "read-only"),
+    "insert": ("PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }", "read-only"),
+    "delete where": ("DELETE WHERE { ?s ?p ?o }", "read-only"),
+    "drop": ("DROP ALL", "read-only"),
+}
+
+
+@pytest.mark.parametrize("query", ALLOWED.values(), ids=ALLOWED.keys())
+def test_allowed(query):
+    assert check_query(query).form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+@pytest.mark.parametrize(("query", "word"), REFUSED.values(), ids=REFUSED.keys())
+def test_refused_with_reason(query, word):
+    with pytest.raises(RefusedQuery) as caught:
+        check_query(query)
+    assert caught.value.status == 403
+    assert word in str(caught.value)
+
+
+def test_not_a_query_is_a_bad_request():
+    with pytest.raises(RefusedQuery) as caught:
+        check_query("hello")
+    assert caught.value.status == 400
+
+
+# ------------------------------------------------------------- differential, against pyoxigraph
+
+# Pieces that open, close or escape string literals and comments. Every query of the form
+# WHERE { <up to 2 pieces> SERVICE <listener> {} <up to 1 piece> } is tried: wherever the
+# guard lets one through, pyoxigraph must not connect to the listener.
+PIECES = ['BIND("a\\u0022 AS ?x) ', 'BIND(" AS ?y) ', 'BIND("c" AS ?z) ', "# ", "\n",
+          "BIND('a\\u0027 AS ?w) ", "BIND(' AS ?v) ", '"""', "\'\'\'", "<http://e/\\u003E> "]
+
+
+class ClosingListener:
+    """Counts connections and closes each at once (an engine that calls out fails fast)."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(16)
+        self.socket.settimeout(0.1)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/sparql"
+        self.count = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while self.running:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                continue
+            self.count += 1
+            connection.close()
+
+    def close(self):
+        self.running = False
+        self.thread.join(2)
+        self.socket.close()
+
+
+@pytest.fixture(scope="module")
+def closing_listener():
+    listener = ClosingListener()
+    yield listener
+    listener.close()
+
+
+def test_whatever_the_guard_allows_never_calls_out(closing_listener):
+    import itertools
+
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    prefixes = [()] + [(p,) for p in PIECES] + list(itertools.product(PIECES, repeat=2))
+    allowed = 0
+    for before, after in itertools.product(prefixes, [()] + [(p,) for p in PIECES]):
+        body = "".join(before) + f"SERVICE <{closing_listener.url}> {{}} " + "".join(after)
+        query = f"SELECT * WHERE {{ {body} }}"
+        try:
+            check_query(query)
+        except RefusedQuery:
+            continue
+        allowed += 1
+        count = closing_listener.count
+        with contextlib.suppress(Exception):  # syntax errors are fine; only call-outs count
+            list(store.query(query))
+        assert closing_listener.count == count, f"the engine called out for: {query!r}"
+    assert allowed > 100  # the guard did let most of these (SERVICE inside a string) through
