@@ -22,8 +22,9 @@ class BuildResult:
 def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
           reason: bool = False, base_url: str | None = None) -> BuildResult:
     """Build the release into ``out_dir`` (default ``dist/``). Raises Mc2cmError, leaving the
-    previous ``out_dir`` untouched, on a parse error or any SHACL or QC (qc/) violation. ``base_url``:
-    where the folder will be published (the catalogue's download URLs start with it)."""
+    previous ``out_dir`` untouched, on a parse error or any SHACL or QC (qc/) violation.
+    ``base_url``: where the folder will be published (the catalogue's download URLs start
+    with it)."""
     out_dir = Path(out_dir or paths.DEFAULT_DIST_DIR)
     project = load_project(data_dir)
     report = validate_graph(project.union(), files=project.data_files)
