@@ -16,6 +16,7 @@ default wording (pyshacl's default wording is not reproduced).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -237,7 +238,8 @@ class _Compiler:
             component = predicate.fragment[0].upper() + predicate.fragment[1:]
             detail = f"{component} {int(obj)} of {short(g.value(shape, SH.qualifiedValueShape))}"
         elif predicate == SH["or"]:
-            pairs = self.or_failures(list(Collection(g, obj)), values)
+            pairs = self.or_failures(list(Collection(g, obj)), values, focus_pattern,
+                                     path is None)
             component, detail = "Or", "value conforms to none of the alternatives"
         elif predicate == SH.sparql:
             return self.sparql_failures(obj, focus_pattern)
@@ -255,7 +257,40 @@ class _Compiler:
         focus_pattern = f"{{ VALUES ?focus {{ {candidates} }} }}"
         return {f.focus for f in self.findings(shape, focus_pattern)}
 
+    def condition(self, shape) -> str | None:
+        """A SPARQL expression true when ?v conforms to ``shape``, if the shape only has
+        constraints on the value itself (no path, no property shapes); else None."""
+        g = self.shapes
+        tests = []
+        for predicate, obj in g.predicate_objects(shape):
+            if predicate == SH.datatype:
+                tests.append(f"(isLiteral(?v) && datatype(?v) = {obj.n3()})")
+            elif predicate == SH.languageIn:
+                tags = " || ".join(f'langMatches(lang(?v), "{t}")' for t in Collection(g, obj))
+                tests.append(f"(isLiteral(?v) && ({tags or 'false'}))")
+            elif predicate == SH.nodeKind:
+                tests.append(NODE_KINDS[obj])
+            elif predicate == SH["class"]:
+                tests.append(f"EXISTS {self.instance_of('?v', obj)}")
+            elif predicate == SH["in"]:
+                members = " || ".join(f"sameTerm(?v, {m.n3()})" for m in Collection(g, obj))
+                tests.append(f"({members or 'false'})")
+            elif predicate == SH.hasValue:
+                tests.append(f"sameTerm(?v, {obj.n3()})")
+            elif predicate in COMPARISONS:
+                tests.append(f"COALESCE(?v {COMPARISONS[predicate]} {obj.n3()}, false)")
+            elif predicate not in PASSIVE or predicate in (SH.path, SH.property):
+                return None
+        return " && ".join(tests) or "true"
+
     def qualified_count_failures(self, shape, predicate, bound: int, focus_pattern, values):
+        op = "<" if predicate == SH.qualifiedMinCount else ">"
+        condition = self.condition(self.shapes.value(shape, SH.qualifiedValueShape))
+        if condition is not None:  # counted by the store
+            return self.rows(
+                f"SELECT ?focus WHERE {{ {focus_pattern} OPTIONAL {{ {values} "
+                f"FILTER({condition}) }} }} GROUP BY ?focus HAVING(COUNT(DISTINCT ?v) {op} "
+                f"{bound})", False)
         pairs = self.rows(f"SELECT DISTINCT ?focus ?v WHERE {{ {values} }}")
         bad = self.failing_values(self.shapes.value(shape, SH.qualifiedValueShape), pairs)
         conforming: dict = {}
@@ -267,10 +302,19 @@ class _Compiler:
             return [(f, None) for f in foci if conforming.get(f, 0) < bound]
         return [(f, None) for f in foci if conforming.get(f, 0) > bound]
 
-    def or_failures(self, members, values) -> list[tuple]:
+    def or_failures(self, members, values, focus_pattern, node_level: bool) -> list[tuple]:
+        """(focus, value) pairs whose value conforms to none of ``members``. Each member is
+        checked only on the values that failed the ones before (usually none)."""
         pairs = self.rows(f"SELECT DISTINCT ?focus ?v WHERE {{ {values} }}")
-        bad = [self.failing_values(member, pairs) for member in members]
-        return [(f, v) for f, v in pairs if all(v in b for b in bad)]
+        failing = {v for _f, v in pairs}
+        for i, member in enumerate(members):
+            if not failing:
+                break
+            if i == 0 and node_level:  # the values are the focus nodes: reuse their pattern
+                failing = {f.focus for f in self.findings(member, focus_pattern)}
+            else:
+                failing &= self.failing_values(member, [(v, v) for v in failing])
+        return [(f, v) for f, v in pairs if v in failing]
 
     def sparql_failures(self, constraint, focus_pattern) -> list[_Finding]:
         """A SPARQL-based constraint, run once over all focus nodes (not once per node)."""
@@ -284,7 +328,13 @@ class _Compiler:
         messages = sorted(g.objects(constraint, SH.message), key=lambda m: (
             getattr(m, "language", None) != "en", str(m)))
         found = []
-        solutions = self.project.query(prefixes + str(g.value(constraint, SH.select)))
+        # The focus nodes go first in the query: unbound, $this would leave the store to
+        # join the constraint's patterns in any order (a cross product, for some).
+        this = focus_pattern.replace("?focus", "?this")
+        select = re.sub(r"(?i)\bWHERE\s*\{",
+                        lambda m: f"{m.group(0)} {{ SELECT DISTINCT ?this WHERE {{ {this} }} }} ",
+                        str(g.value(constraint, SH.select)).replace("$this", "?this"), count=1)
+        solutions = self.project.query(prefixes + select)
         names = [v.value for v in solutions.variables]
         for row in solutions:
             focus = to_rdflib_term(row["this"])

@@ -4,6 +4,7 @@ same SPARQL as the embedded store. The server is started on 127.0.0.1 and stoppe
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -71,6 +72,22 @@ def _remote_rows(endpoint: str, query: str) -> list[tuple[str, int]]:
     client.setReturnFormat(JSON)
     bindings = client.queryAndConvert()["results"]["bindings"]
     return [(b["goal"]["value"], int(b["n"]["value"])) for b in bindings]
+
+
+def _cli(*args) -> str:
+    done = subprocess.run([sys.executable, "-m", "mc2cm_graph", *args], capture_output=True,
+                          text=True, check=True, cwd=Path(__file__).resolve().parents[1])
+    return done.stdout
+
+
+@pytest.mark.parametrize("name, params", [("programmes-by-goal", ["--param", "goal=10"]),
+                                          ("target-coverage", [])])
+def test_same_command_on_the_server_and_the_local_release(server, name, params):
+    endpoint, release = server
+    local = _cli("query", name, *params, "--format", "csv", "--dist", str(release.parent))
+    remote = _cli("query", name, *params, "--format", "csv", "--endpoint", endpoint)
+    assert remote == local
+    assert len(local.splitlines()) > 2  # a header and rows: the comparison is not vacuous
 
 
 def test_server_answers_like_the_embedded_store(server):
