@@ -13,7 +13,8 @@ hard-coded), so a new axiom of these kinds is picked up without code changes:
   superclasses (mc2cm:Place, schema:City, prov:Agent, ...).
 
 As in ``reason.materialise``, only triples about our instances are kept (subject under
-https://w3id.org/mc2cm/id/). Left out on purpose, because they tell a reader nothing:
+https://w3id.org/mc2cm/id/, or object for an inverse link such as a UN target's
+hasContributingProgramme). Left out on purpose, because they tell a reader nothing:
 reflexive ``owl:sameAs``, ``rdf:type owl:Thing`` and types that are anonymous class
 expressions (blank nodes). tests/test_fastreason.py checks that the result equals owlrl's
 additions on the project's data, minus exactly those.
@@ -94,14 +95,18 @@ class Rule:
     where: str
     reads: frozenset
     writes: frozenset
+    # Variables any of which, being one of our instances, makes the derived triple kept: the
+    # subject, and for an inverse link also its object (a UN target's link to a programme).
+    anchors: tuple = ()
 
     def update(self) -> str:
-        # Triples about our instances go to the inferred graph; others (such as a UN target's
-        # hasContributingProgramme) only to a scratch graph, as premises, dropped at the end.
-        s = self.subject
-        return (f"INSERT {{ GRAPH ?target {{ {s} {self.template} }} }} WHERE {{ {self.where} "
-                f"BIND(IF(isIRI({s}) && STRSTARTS(STR({s}), \"{INSTANCE_BASE}\"), "
-                f"<{INFERRED_GRAPH.value}>, <{SCRATCH_GRAPH.value}>) AS ?target) }}")
+        # Triples about our instances go to the inferred graph; others only to a scratch
+        # graph, as premises, dropped at the end (the same rule as reason._about_ours).
+        ours = " || ".join(f"(isIRI({v}) && STRSTARTS(STR({v}), \"{INSTANCE_BASE}\"))"
+                           for v in (self.subject, *self.anchors))
+        return (f"INSERT {{ GRAPH ?target {{ {self.subject} {self.template} }} }} WHERE {{ "
+                f"{self.where} BIND(IF({ours}, <{INFERRED_GRAPH.value}>, "
+                f"<{SCRATCH_GRAPH.value}>) AS ?target) }}")
 
 
 def _any(pattern: str) -> str:
@@ -127,7 +132,8 @@ def _property_rules(project: ProjectStore) -> list[Rule]:
         for forward, backward in ((a, b), (b, a)):
             where = (_any(f"?s <{forward}> ?o") + " FILTER(!isLiteral(?o)) "
                      + _absent(f"?o <{backward}> ?s"))
-            rules.append(Rule("?o", f"<{backward}> ?s", where, both, frozenset({backward})))
+            rules.append(Rule("?o", f"<{backward}> ?s", where, both, frozenset({backward}),
+                              anchors=("?s",)))
     for target, members in _chains(project):
         steps = " ".join(_any(f"?x{i} <{p}> ?x{i + 1}") for i, p in enumerate(members))
         rules.append(Rule("?x0", f"<{target}> ?x{len(members)}", steps,

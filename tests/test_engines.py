@@ -23,9 +23,10 @@ def _canonical(graph: Graph) -> Graph:
     return Graph().__iadd__((term(s), p, term(o)) for s, p, o in graph)
 
 
-def test_fast_and_reference_release_are_the_same_graph(tmp_path):
-    fast = build(out_dir=tmp_path / "fast", engine="fast")
-    reference = build(out_dir=tmp_path / "reference", engine="reference")
+@pytest.mark.parametrize("reason", [False, True], ids=["plain", "reasoned"])
+def test_fast_and_reference_release_are_the_same_graph(tmp_path, reason):
+    fast = build(out_dir=tmp_path / "fast", engine="fast", reason=reason)
+    reference = build(out_dir=tmp_path / "reference", engine="reference", reason=reason)
     assert fast.report.text() == reference.report.text()
     a = Graph().parse(tmp_path / "fast" / "mc2cm.ttl")
     b = Graph().parse(tmp_path / "reference" / "mc2cm.ttl")
