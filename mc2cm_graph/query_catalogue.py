@@ -79,11 +79,14 @@ def load_catalogue(queries_dir: Path | None = None) -> dict[str, SavedQuery]:
 
 
 def get_query(name: str, queries_dir: Path | None = None) -> SavedQuery:
-    catalogue = load_catalogue(queries_dir)
+    """One saved query by name; reads only its own file (the server and the benchmark call
+    this per request), and the whole folder only to list the names in an error."""
+    folder = Path(queries_dir or paths.QUERIES_DIR)
     if name.endswith(".rq"):
         name = name[:-3]
-    if name not in catalogue:
+    path = folder / f"{name}.rq"
+    if "/" in name or name.startswith(".") or not path.is_file():
         raise Mc2cmError(f"unknown query {name!r}",
-                         hint="choose one of: " + ", ".join(catalogue)
+                         hint="choose one of: " + ", ".join(load_catalogue(folder))
                          + " (`mc2cm-graph queries` lists them)")
-    return catalogue[name]
+    return load_query(path)
