@@ -5,15 +5,11 @@ import json
 
 import pytest
 
-from mc2cm_graph.build import build
-
 
 @pytest.fixture(scope="session")
-def dist(tmp_path_factory):
-    """The project's data exported once; tests only read it."""
-    out = tmp_path_factory.mktemp("export") / "dist"
-    build(out_dir=out)
-    return out
+def dist(built_dist):
+    """The project's data exported once (the session's shared build); tests only read it."""
+    return built_dist
 
 
 @pytest.fixture(scope="session")

@@ -20,12 +20,8 @@ def iri(position: int) -> str:
 
 
 @pytest.fixture(scope="session")
-def dist_dir(tmp_path_factory):
-    from mc2cm_graph.build import build
-
-    out = tmp_path_factory.mktemp("query-dist") / "dist"
-    build(out_dir=out)
-    return out
+def dist_dir(built_dist):
+    return built_dist
 
 
 @pytest.fixture(scope="session")

@@ -24,15 +24,6 @@ ROOT = Path(__file__).resolve().parents[2]
 START_SECONDS = 60
 
 
-@pytest.fixture(scope="session")
-def built_dist(tmp_path_factory) -> Path:
-    from mc2cm_graph.build import build
-
-    out = tmp_path_factory.mktemp("server") / "dist"
-    build(out_dir=out)
-    return out
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
