@@ -82,7 +82,8 @@ def render_figures(data: SiteData, site: Path) -> list[Path]:
     written = []
     for lang in LANGUAGES:
         titles = {key: ui.TEXT[lang][key]
-                  for key in ("targets", "overview", "country_wide", "goal")}
+                  for key in ("targets", "overview", "country_wide", "goal", "matrix_title",
+                              "matrix_caption", "map_title", "map_caption")}
         written.append(_write_bytes(site / "img" / f"matrix-{lang}.svg",
                                     matrix_svg(data, lang, titles)))
         written.append(_write_bytes(site / "img" / f"map-{lang}.svg",
