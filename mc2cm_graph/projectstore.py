@@ -131,8 +131,8 @@ def load_both(data_dir: Path | None = None):
     """(Project, ProjectStore) from one parse of each file: the store for validation,
     reasoning and queries; the rdflib Project, with the files' exact lexical forms, for the
     exporters (the store writes numbers canonically: "34.00"^^xsd:decimal as 34); its
-    vocabularies graph is a read-through view of the store (only the SDG labels and
-    notations are read from it, all strings, so no lexical form is lost). Same
+    vocabularies graph is a read-through view of the store (the exporters read only SDG
+    labels and sdgo:SDGCode notations from it, which the store keeps as written). Same
     checks as load.load_graph: file:line:col errors, RDF 1.2 refused, one file per resource.
     """
     from rdflib import Graph
