@@ -324,7 +324,7 @@ def map_svg(data: SiteData, lang: str, titles: dict[str, str]) -> bytes:
         box = (PAD + GUTTER_L, y, inner_w, height)
         body += _panel(cities + wide, cities + wide,
                        [(c, c.label(lang), 8.0) for c in _mapped(countries)]
-                       + [(c, c.label(lang), _radius(c) + 3) for c in cities if c.country is None],
+                       + [(c, c.label(lang), _radius(c) + 4) for c in cities if c.country is None],
                        box, 0.04, titles["overview"], lang,
                        size=COUNTRY_SIZE, fill=MUTED, font_style="italic")
         y += height + GUTTER_B + TITLE_H + 8
@@ -336,7 +336,7 @@ def map_svg(data: SiteData, lang: str, titles: dict[str, str]) -> bytes:
         top = y + (i // 2) * (panel_h + GUTTER_B + TITLE_H + 8)
         points = _mapped(country.cities) + _country_wide(country)
         labelled = [(p, titles["country_wide"] if p.kind == "country" else p.label(lang),
-                     (SQUARE / 2 if p.kind == "country" else _radius(p)) + 3) for p in points]
+                     (SQUARE / 2 if p.kind == "country" else _radius(p)) + 4) for p in points]
         body += _panel(points, points, labelled, (x, top, column_w, panel_h), 0.45,
                        country.label(lang), lang, size=CITY_SIZE, fill=INK)
     rows = math.ceil(len(countries) / 2)

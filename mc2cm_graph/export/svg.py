@@ -34,7 +34,7 @@ def text_width(text: str, size: float) -> float:
         if char in _NARROW:
             em += 0.34
         elif "\u0600" <= char <= "\u06ff":
-            em += 0.5  # joined Arabic letters run narrower than Latin ones
+            em += 0.68  # Arabic fonts' letters (and their final forms' tails) run wide
         elif char in _WIDE or char.isupper():
             em += 0.72
         else:
