@@ -130,7 +130,9 @@ def load_store(data_dir: Path | None = None, extra_files: list[Path] | None = No
 def load_both(data_dir: Path | None = None):
     """(Project, ProjectStore) from one parse of each file: the store for validation,
     reasoning and queries; the rdflib Project, with the files' exact lexical forms, for the
-    exporters (the store writes numbers canonically: "34.00"^^xsd:decimal as 34). Same
+    exporters (the store writes numbers canonically: "34.00"^^xsd:decimal as 34); its
+    vocabularies graph is a read-through view of the store (the exporters read only SDG
+    labels and sdgo:SDGCode notations from it, which the store keeps as written). Same
     checks as load.load_graph: file:line:col errors, RDF 1.2 refused, one file per resource.
     """
     from rdflib import Graph
@@ -141,7 +143,7 @@ def load_both(data_dir: Path | None = None):
 
     store = ox.Store()
 
-    def part(files, graph_name):
+    def part(files, graph_name, copy=True):
         graph, defined, seen = bind_prefixes(Graph()), {}, set()
         for path in files:
             if Path(path).resolve() in seen:
@@ -153,13 +155,18 @@ def load_both(data_dir: Path | None = None):
                 isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)) \
                 else b""
             quads = list(_stable_blank_nodes(quads, content, graph_name))
-            add_quads(graph, quads)
+            if copy:
+                add_quads(graph, quads)
             store.extend(quads)
         return graph
 
     files = paths.data_files(data_dir or paths.DATA_DIR)
     project = Project(ontology=part([paths.ONTOLOGY_FILE], ONTOLOGY_GRAPH),
                       data=part(files, DATA_GRAPH),
-                      vocabularies=part(paths.vocabulary_files(), VOCABULARIES_GRAPH),
-                      data_files=files)
-    return project, ProjectStore(store, files)
+                      vocabularies=Graph(), data_files=files)
+    part(paths.vocabulary_files(), VOCABULARIES_GRAPH, copy=False)
+    project_store = ProjectStore(store, files)
+    # The vocabularies are the UN's files, not exported whole: a view of the store (no
+    # copy into rdflib) is enough for the exporters' look-ups of the SDG slice.
+    project.vocabularies = bind_prefixes(project_store.rdflib_graph(VOCABULARIES_GRAPH))
+    return project, project_store

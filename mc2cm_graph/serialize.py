@@ -22,6 +22,10 @@ def turtle_bytes(graph: Graph, extra_prefixes: dict | None = None) -> bytes:
         prefixes.update({p: str(ns) for p, ns in (extra_prefixes or {}).items()})
         return graph.store.turtle(prefixes)
     out = bind_prefixes(Graph())
+    if not extra_prefixes and set(graph.namespaces()) == set(out.namespaces()):
+        # Already bound like the copy would be: serialise it as it is (a copy costs as much
+        # as the writing at the seed's size; the bytes are the same).
+        return graph.serialize(format="turtle", encoding="utf-8")
     for prefix, namespace in (extra_prefixes or {}).items():
         out.bind(prefix, namespace, override=True, replace=True)
     for triple in graph:

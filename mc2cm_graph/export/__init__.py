@@ -29,6 +29,16 @@ def _plain(term):
     return term
 
 
+def _union_view(project: Project) -> Graph:
+    """project.union() without copying the vocabularies into a new graph: sdg_subset only
+    looks triples up, and a read-only aggregate answers those from the three graphs."""
+    if project.store is not None:
+        return project.union()
+    from rdflib.graph import ReadOnlyGraphAggregate
+
+    return ReadOnlyGraphAggregate([project.ontology, project.data, project.vocabularies])
+
+
 def release_graph(project: Project) -> Graph:
     """What dist/mc2cm.* hold: ontology, instance data, and the used SDG goals/targets.
 
@@ -36,7 +46,7 @@ def release_graph(project: Project) -> Graph:
     serialisation, including N-Triples and JSON-LD, is the same from one run to the next.
     """
     graph = project.ours()
-    for triple in sdg_subset(project.union()):
+    for triple in sdg_subset(_union_view(project)):
         graph.add(triple)
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         graph = to_canonical_graph(graph)

@@ -34,12 +34,6 @@ def _environment():
     return env
 
 
-def _compact(iri: str) -> str:
-    from mc2cm_graph.export.jsonld import load_context
-
-    return load_context().compact_iri(iri)
-
-
 def pages(data: SiteData) -> list[tuple[str, str, dict]]:
     """(path inside the language folder, template, template variables) for every page."""
     found = [("index.html", "index.html.j2", {}), ("ontology.html", "ontology.html.j2", {})]
@@ -56,9 +50,11 @@ def _write(path: Path, text: str) -> Path:
 
 
 def _common(data: SiteData, downloads: tuple[str, ...]) -> dict:
+    from mc2cm_graph.export.jsonld import load_context
+
     return {"data": data, "languages": LANGUAGES, "language_names": ui.LANGUAGE_NAMES,
             "directions": ui.DIRECTION, "texts": ui.TEXT, "downloads": downloads,
-            "compact": _compact, "ontology_ns": str(MC2CM)}
+            "compact": load_context().compact_iri, "ontology_ns": str(MC2CM)}
 
 
 def render_pages(data: SiteData, site: Path, downloads: tuple[str, ...] = DOWNLOADS) -> list[Path]:
@@ -82,7 +78,8 @@ def render_figures(data: SiteData, site: Path) -> list[Path]:
     written = []
     for lang in LANGUAGES:
         titles = {key: ui.TEXT[lang][key]
-                  for key in ("targets", "overview", "country_wide", "goal")}
+                  for key in ("targets", "overview", "country_wide", "goal", "matrix_title",
+                              "matrix_caption", "map_title", "map_caption")}
         written.append(_write_bytes(site / "img" / f"matrix-{lang}.svg",
                                     matrix_svg(data, lang, titles)))
         written.append(_write_bytes(site / "img" / f"map-{lang}.svg",
