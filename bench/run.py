@@ -1,8 +1,8 @@
 """Benchmark: our build (fast engine) against the naive rdflib stack, side by side, one run.
 
-    /work/venv/bin/python bench/run.py                       # seed, 1k, 10k, 100k
-    /work/venv/bin/python bench/run.py --sizes seed,1000     # quicker
-    /work/venv/bin/python bench/run.py --naive-max 10000     # also the naive stack at 10k
+    python bench/run.py                       # seed, 1k, 10k, 100k
+    python bench/run.py --sizes seed,1000     # quicker
+    python bench/run.py --naive-max 10000     # also the naive stack at 10k
 
 Not part of pytest: timings belong here, not in tests. For each size it measures, each in
 a fresh child process (peak RSS from os.wait4 on that child):
@@ -461,7 +461,7 @@ def main(argv=None) -> int:
                                args.repeat))
         print(json.dumps(rows[-1])[:400], file=sys.stderr, flush=True)
         (args.work / "results.json").write_text(json.dumps(rows, indent=1))  # as it goes
-    command = "/work/venv/bin/python bench/run.py " + " ".join(argv)
+    command = "python bench/run.py " + " ".join(argv)
     args.out.write_text(report(rows, command.strip(), help_startup(), args),
                         encoding="utf-8")
     (args.work / "results.json").write_text(json.dumps(rows, indent=1))

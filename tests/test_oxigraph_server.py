@@ -14,7 +14,7 @@ import pytest
 from mc2cm_graph.build import build
 from mc2cm_graph.synth import synthesise
 
-OXIGRAPH = shutil.which("oxigraph") or "/work/venv/bin/oxigraph"
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 pytestmark = pytest.mark.skipif(not Path(OXIGRAPH).exists(), reason="no oxigraph binary")
 
 PROGRAMMES_PER_GOAL = """

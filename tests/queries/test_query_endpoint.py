@@ -3,6 +3,7 @@
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -14,7 +15,7 @@ from mc2cm_graph.queries import run_query
 from mc2cm_graph.query_catalogue import load_catalogue
 from tests.queries.test_query_params import SAMPLE
 
-OXIGRAPH = shutil.which("oxigraph") or str(Path("/work/venv/bin/oxigraph"))
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 pytestmark = pytest.mark.skipif(not Path(OXIGRAPH).exists(), reason="oxigraph server not installed")
 
 
