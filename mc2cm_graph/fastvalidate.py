@@ -16,6 +16,7 @@ default wording (pyshacl's default wording is not reproduced).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -71,26 +72,30 @@ class _Compiler:
     def __init__(self, shapes: Graph, project: ProjectStore):
         self.shapes = shapes
         self.project = project
-        self._failing_cache: dict = {}
+        self._subclasses: dict = {}
 
     # --- SPARQL fragments -------------------------------------------------------------
     def subclasses(self, cls) -> list:
         """A class and its subclasses in the data (SHACL's rdf:type/rdfs:subClassOf*)."""
-        query = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {cls.n3()} }}"
-        found = {to_rdflib_term(row["c"]) for row in self.project.query(query)}
-        return sorted(found | {cls})
+        if cls not in self._subclasses:
+            query = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {cls.n3()} }}"
+            found = {to_rdflib_term(row["c"]) for row in self.project.query(query)}
+            self._subclasses[cls] = sorted(found | {cls})
+        return self._subclasses[cls]
 
-    def instance_of(self, var: str, cls) -> str:
-        values = " ".join(c.n3() for c in self.subclasses(cls))
+    def instance_of(self, var: str, *classes) -> str:
+        values = " ".join(sorted({c.n3() for cls in classes for c in self.subclasses(cls)}))
         return f"{{ {var} a ?t_{var[1:]} . VALUES ?t_{var[1:]} {{ {values} }} }}"
 
     def targets(self, shape) -> list[str]:
         """Group patterns binding ?focus, one per target of the shape."""
         g = self.shapes
-        patterns = [self.instance_of("?focus", c) for c in g.objects(shape, SH.targetClass)]
+        classes = list(g.objects(shape, SH.targetClass))
         if (shape, RDF.type, RDFS.Class) in g or (shape, RDF.type, URIRef(
                 "http://www.w3.org/2002/07/owl#Class")) in g:
-            patterns.append(self.instance_of("?focus", shape))
+            classes.append(shape)
+        # All target classes in one VALUES: one scan of rdf:type, not one per class.
+        patterns = [self.instance_of("?focus", *classes)] if classes else []
         nodes = list(g.objects(shape, SH.targetNode))
         if nodes:
             patterns.append(f"{{ VALUES ?focus {{ {' '.join(n.n3() for n in nodes)} }} }}")
@@ -150,23 +155,32 @@ class _Compiler:
             return f"{focus_pattern} BIND(?focus AS {var})"
         return f"{focus_pattern} ?focus {self.path(path)} {var} ."
 
-    def by_source(self, shape, focus_pattern: str):
-        """(shape, findings) for a shape's own constraints and for each of its property
-        shapes, since each result names the (property) shape that produced it."""
+    def optional_values(self, focus_pattern: str, path) -> str:
+        """The value nodes of an already bound ?focus, for an OPTIONAL after the focus
+        pattern (repeating the focus pattern inside would evaluate it twice)."""
+        if path is None:
+            return self.values(focus_pattern, path)
+        return f"?focus {self.path(path)} ?v ."
+
+    def parts(self, shape):
+        """(shape, predicate, object) for a shape's own constraints and for those of each of
+        its property shapes, since each result names the (property) shape that produced it.
+        Each part is checked by its own query, independent of the others."""
         g = self.shapes
         if g.value(shape, SH.deactivated) == Literal(True):
             return
-        path = g.value(shape, SH.path)
-        findings = []
         for predicate, obj in sorted(g.predicate_objects(shape)):
             if predicate != SH.property:
-                findings += self.constraint(shape, predicate, obj, focus_pattern, path)
-        yield shape, findings
+                yield shape, predicate, obj
         for prop in sorted(g.objects(shape, SH.property)):
-            yield from self.by_source(prop, focus_pattern)
+            yield from self.parts(prop)
+
+    def part_findings(self, shape, predicate, obj, focus_pattern: str) -> list[_Finding]:
+        return self.constraint(shape, predicate, obj, focus_pattern,
+                               self.shapes.value(shape, SH.path))
 
     def findings(self, shape, focus_pattern: str) -> list[_Finding]:
-        return [f for _shape, found in self.by_source(shape, focus_pattern) for f in found]
+        return [f for part in self.parts(shape) for f in self.part_findings(*part, focus_pattern)]
 
     def rows(self, query: str, with_value: bool = True) -> list[tuple]:
         return [(to_rdflib_term(r["focus"]), to_rdflib_term(r["v"]) if with_value else None)
@@ -181,7 +195,8 @@ class _Compiler:
         component, detail, pairs = None, "", []
         if predicate in (SH.minCount, SH.maxCount):
             op = "<" if predicate == SH.minCount else ">"
-            query = (f"SELECT ?focus WHERE {{ {focus_pattern} OPTIONAL {{ {values} }} }} "
+            query = (f"SELECT ?focus WHERE {{ {focus_pattern} OPTIONAL {{ "
+                     f"{self.optional_values(focus_pattern, path)} }} }} "
                      f"GROUP BY ?focus HAVING(COUNT(DISTINCT ?v) {op} {int(obj)})")
             pairs = self.rows(query, False)
             component = "MinCount" if predicate == SH.minCount else "MaxCount"
@@ -234,7 +249,7 @@ class _Compiler:
             component, detail = "UniqueLang", "more than one value shares a language"
         elif predicate in (SH.qualifiedMinCount, SH.qualifiedMaxCount):
             pairs = self.qualified_count_failures(shape, predicate, int(obj), focus_pattern,
-                                                  values)
+                                                  values, path)
             component = predicate.fragment[0].upper() + predicate.fragment[1:]
             detail = f"{component} {int(obj)} of {short(g.value(shape, SH.qualifiedValueShape))}"
         elif predicate == SH["or"]:
@@ -283,12 +298,14 @@ class _Compiler:
                 return None
         return " && ".join(tests) or "true"
 
-    def qualified_count_failures(self, shape, predicate, bound: int, focus_pattern, values):
+    def qualified_count_failures(self, shape, predicate, bound: int, focus_pattern, values,
+                                 path):
         op = "<" if predicate == SH.qualifiedMinCount else ">"
         condition = self.condition(self.shapes.value(shape, SH.qualifiedValueShape))
         if condition is not None:  # counted by the store
             return self.rows(
-                f"SELECT ?focus WHERE {{ {focus_pattern} OPTIONAL {{ {values} "
+                f"SELECT ?focus WHERE {{ {focus_pattern} OPTIONAL {{ "
+                f"{self.optional_values(focus_pattern, path)} "
                 f"FILTER({condition}) }} }} GROUP BY ?focus HAVING(COUNT(DISTINCT ?v) {op} "
                 f"{bound})", False)
         pairs = self.rows(f"SELECT DISTINCT ?focus ?v WHERE {{ {values} }}")
@@ -374,16 +391,27 @@ def _shapes_to_run(shapes: Graph) -> list:
     return sorted(found)
 
 
-def _violations(compiler: _Compiler, shape) -> list[Violation]:
-    out = []
+def _tasks(compiler: _Compiler, shape) -> list[tuple]:
+    """The parts of a top-level shape (see _Compiler.parts), each with the shape's focus
+    pattern: one query each, run in any order."""
     patterns = compiler.targets(shape)
     if not patterns:
         return []
     # One focus pattern for all targets: a node targeted twice is validated once.
     focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {' UNION '.join(patterns)} }} }}"
-    for child, findings in compiler.by_source(shape, focus):
-        out += _report_lines(compiler, child, findings)
-    return out
+    return [(*part, focus) for part in compiler.parts(shape)]
+
+
+def _in_threads(function, items: list) -> list:
+    """``[function(item) for item in items]``, on all cores: pyoxigraph evaluates queries
+    without holding the GIL, and the queries only read the store."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = min(os.cpu_count() or 1, 8)
+    if workers == 1 or len(items) < 2:
+        return [function(item) for item in items]
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(function, items))
 
 
 def _report_lines(compiler: _Compiler, shape, findings) -> list[Violation]:
@@ -434,11 +462,15 @@ def validate_store(project: ProjectStore, shapes: Graph | None = None, *, qc: bo
     shapes = shapes if shapes is not None else load_shapes()
     compiler = _Compiler(shapes, project)
     violations, unsupported = [], []
+    tasks = []
     for shape in _shapes_to_run(shapes):
         if compiler.supported(shape):
-            violations += _violations(compiler, shape)
+            tasks += _tasks(compiler, shape)
         else:
             unsupported.append(shape)
+    for lines in _in_threads(
+            lambda task: _report_lines(compiler, task[0], compiler.part_findings(*task)), tasks):
+        violations += lines
     if unsupported:
         violations += _fallback(shapes, unsupported, project)
     if qc:
@@ -469,6 +501,8 @@ def _qc(project: ProjectStore, shapes: Graph) -> list[Violation]:
     graph = ox.NamedNode(SHAPES_GRAPH)
     project.store.extend(ox.Quad(*(to_ox_term(t) for t in triple), graph) for triple in shapes)
     try:
-        return [row for rule in load_rules() for row in run_rule(_Union(project), rule)]
+        union = _Union(project)
+        return [row for rows in _in_threads(lambda rule: run_rule(union, rule), load_rules())
+                for row in rows]
     finally:
         project.store.clear_graph(graph)
