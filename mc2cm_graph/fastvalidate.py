@@ -2,9 +2,12 @@
 
 pyshacl walks every focus node in Python (about 2 ms per programme). Here each constraint
 of each shape becomes one SPARQL SELECT that returns only the failing (focus, value) pairs,
-so the cost is the store's join speed. The constraint components compiled are the SHACL
-Core ones our shapes use: class, datatype, nodeKind, minCount, maxCount, min/max
-Inclusive/Exclusive, min/maxLength, pattern, languageIn, uniqueLang, in, hasValue and node;
+so the cost is the store's join speed. The queries are independent and only read the
+store, so they run in a thread pool, one thread per core (pyoxigraph releases the GIL
+while it evaluates a query); the QC rules likewise, after the shapes. The constraint
+components compiled are the SHACL Core ones our shapes use: class, datatype, nodeKind,
+minCount, maxCount, min/max Inclusive/Exclusive, min/maxLength, pattern, languageIn,
+uniqueLang, in, hasValue and node;
 targets targetClass (with subclasses), targetNode, targetSubjectsOf, targetObjectsOf and
 implicit class targets; predicate and inverse paths (other paths as SPARQL property
 paths). A shape using anything else is handed whole to pyshacl, so results never silently
