@@ -1,0 +1,53 @@
+"""Time the fast engine's validation alone: load a data folder into the store, then run
+``fastvalidate.validate_store`` (shapes + QC) on it.
+
+    python -m mc2cm_graph synth --programmes 10000 --out /tmp/s10k --seed 1 --violations 20
+    python bench/validate_stage.py /tmp/s10k --repeat 3
+    python bench/validate_stage.py /tmp/s10k --code /tmp/older-checkout   # another version
+
+Prints the load and validation times, the number of violations, a digest of the report
+(equal digests: the same report, word for word) and the process's peak RSS. ``--code``
+imports the package from another checkout (``git worktree add`` or ``git archive``), to
+compare two versions on the same data. Not part of pytest: timings belong here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data", type=Path, help="a data folder (as `build --data` reads)")
+    parser.add_argument("--repeat", type=int, default=1, help="validation runs (default 1)")
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="checkout whose mc2cm_graph to time (default: this one)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(args.code.resolve()))
+    from mc2cm_graph.fastvalidate import validate_store
+    from mc2cm_graph.projectstore import load_store
+
+    start = time.perf_counter()
+    store = load_store(args.data)
+    print(f"load {time.perf_counter() - start:.2f} s", flush=True)
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        report = validate_store(store)
+        elapsed = time.perf_counter() - start
+        digest = hashlib.sha256(repr(report.violations).encode()).hexdigest()[:16]
+        print(f"validate {elapsed:.2f} s, {len(report.violations)} violations, "
+              f"report digest {digest}", flush=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"peak RSS {peak:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
