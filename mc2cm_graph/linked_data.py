@@ -182,12 +182,6 @@ def _property_rank(iri: str, labels: dict[str, str]) -> tuple:
 
 def short(iri: str) -> str:
     """A prefixed name for display (``mc2cm:Programme``), or the IRI."""
-    from mc2cm_graph.namespaces import PREFIXES
+    from mc2cm_graph.namespaces import compact_iri
 
-    best = None
-    for prefix, namespace in PREFIXES.items():
-        ns = str(namespace)
-        if iri.startswith(ns) and "/" not in iri[len(ns):] and (
-                best is None or len(ns) > len(best[1])):
-            best = (prefix, ns)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+    return compact_iri(iri) or iri

@@ -58,3 +58,23 @@ def bind_prefixes(graph):
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
+
+
+def prefix_table(extra: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(prefix, namespace) pairs, longest namespace first so ``programme:`` wins over ``id:``."""
+    pairs = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    pairs.update(extra or {})
+    return sorted(pairs.items(), key=lambda kv: -len(kv[1]))
+
+
+_PREFIX_TABLE = prefix_table()
+
+
+def compact_iri(iri: str, table: list[tuple[str, str]] = _PREFIX_TABLE) -> str | None:
+    """A prefixed name (``city:sfax``, ``sdg:10.7``) for display, or None when no prefix
+    gives a plain local name (letters, digits, ``-``, ``_``, ``.``)."""
+    for prefix, namespace in table:
+        local = iri[len(namespace):]
+        if iri.startswith(namespace) and local and all(c.isalnum() or c in "-_." for c in local):
+            return f"{prefix}:{local}"
+    return None

@@ -12,7 +12,7 @@ import io
 import json
 import unicodedata
 
-from mc2cm_graph.namespaces import PREFIXES
+from mc2cm_graph.namespaces import compact_iri
 from mc2cm_graph.query_engine import Result
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
@@ -20,7 +20,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "nonNegativeInteger",
                               "positiveInteger", "int", "long")}
 # Longest namespace first, so that programme: wins over id:.
-_PREFIXES = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda x: -len(x[1]))
 
 
 def char_width(char: str) -> int:
@@ -49,11 +48,7 @@ def truncate(text: str, width: int) -> str:
 
 def compact(iri: str) -> str:
     """A CURIE with the project's prefixes, or the IRI itself."""
-    for prefix, namespace in _PREFIXES:
-        rest = iri[len(namespace):]
-        if iri.startswith(namespace) and rest and all(c.isalnum() or c in "-_." for c in rest):
-            return f"{prefix}:{rest}"
-    return iri
+    return compact_iri(iri) or iri
 
 
 def plain(term, *, short: bool = False) -> str:

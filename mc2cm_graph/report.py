@@ -13,15 +13,12 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from mc2cm_graph.namespaces import PREFIXES
+from mc2cm_graph.namespaces import compact_iri, prefix_table
 
-_SHORT_FORMS = {
-    **{prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+_SHORT_FORMS = prefix_table({
     "mc2cms": "https://w3id.org/mc2cm/shapes#",
     "sh": "http://www.w3.org/ns/shacl#",
-}
-# Longest namespace first, so ``programme:`` wins over ``id:``.
-_BY_LENGTH = sorted(_SHORT_FORMS.items(), key=lambda kv: -len(kv[1]))
+})
 
 
 _PLAIN = (XSD.integer, XSD.decimal, XSD.boolean)
@@ -32,12 +29,7 @@ def short(term) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        text = str(term)
-        for prefix, namespace in _BY_LENGTH:
-            local = text[len(namespace):]
-            if text.startswith(namespace) and local and "/" not in local:
-                return f"{prefix}:{local}"
-        return f"<{text}>"
+        return compact_iri(str(term), _SHORT_FORMS) or f"<{term}>"
     if isinstance(term, Literal) and term.datatype == XSD.string:
         return Literal(str(term)).n3()  # "Sfax", not "Sfax"^^xsd:string
     if isinstance(term, Literal) and term.datatype in _PLAIN and not term.ill_typed:
