@@ -1,11 +1,8 @@
 """Past one machine: a synthetic release loaded into a real Oxigraph server answers the
 same SPARQL as the embedded store. The server is started on 127.0.0.1 and stopped here."""
 
-import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,33 +10,14 @@ import pytest
 
 from mc2cm_graph.build import build
 from mc2cm_graph.synth import synthesise
+from tests.oxigraph_server import load_into, oxigraph_binary, running_oxigraph
 
-OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-pytestmark = pytest.mark.skipif(not Path(OXIGRAPH).exists(), reason="no oxigraph binary")
+pytestmark = pytest.mark.skipif(oxigraph_binary() is None, reason="no oxigraph binary")
 
 PROGRAMMES_PER_GOAL = """
 PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
 SELECT ?goal (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p mc2cm:contributesToGoal ?goal }
 GROUP BY ?goal ORDER BY ?goal"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_listening(port: int, process, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"oxigraph exited: {process.stderr.read()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError("oxigraph did not start")
 
 
 @pytest.fixture(scope="module")
@@ -48,20 +26,11 @@ def server(tmp_path_factory):
     synthesise(work / "data", 200, seed=4)
     build(work / "data", work / "dist", reason=True)
     release = work / "dist" / "mc2cm.ttl"
-    subprocess.run([OXIGRAPH, "load", "--location", work / "db", "--file", release],
-                   check=True, capture_output=True)
-    subprocess.run([OXIGRAPH, "optimize", "--location", work / "db"], check=True,
+    load_into(work / "db", release)
+    subprocess.run([oxigraph_binary(), "optimize", "--location", work / "db"], check=True,
                    capture_output=True)
-    port = _free_port()
-    process = subprocess.Popen(
-        [OXIGRAPH, "serve-read-only", "--location", work / "db", "--bind",
-         f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        _wait_until_listening(port, process)
-        yield f"http://127.0.0.1:{port}/query", release
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running_oxigraph("serve-read-only", "--location", work / "db") as base:
+        yield f"{base}/query", release
 
 
 def _remote_rows(endpoint: str, query: str) -> list[tuple[str, int]]:

@@ -1,53 +1,23 @@
 """`--endpoint`: the same saved queries over HTTP on a real Oxigraph server give the same rows."""
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from mc2cm_graph.errors import Mc2cmError
 from mc2cm_graph.queries import run_query
 from mc2cm_graph.query_catalogue import load_catalogue
+from tests.oxigraph_server import free_port, load_into, oxigraph_binary, running_oxigraph
 from tests.queries.test_query_params import SAMPLE
 
-OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-pytestmark = pytest.mark.skipif(not Path(OXIGRAPH).exists(), reason="oxigraph server not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+pytestmark = pytest.mark.skipif(oxigraph_binary() is None, reason="oxigraph server not installed")
 
 
 @pytest.fixture(scope="module")
 def endpoint(dist_dir, tmp_path_factory):
     location = tmp_path_factory.mktemp("oxigraph")
-    subprocess.run([OXIGRAPH, "load", "--location", str(location),
-                    "--file", str(dist_dir / "mc2cm.ttl")], check=True, capture_output=True)
-    port = _free_port()
-    server = subprocess.Popen([OXIGRAPH, "serve-read-only", "--location", str(location),
-                               "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("oxigraph server did not start")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    load_into(location, dist_dir / "mc2cm.ttl")
+    with running_oxigraph("serve-read-only", "--location", location) as base:
+        yield f"{base}/query"
 
 
 @pytest.mark.parametrize("name", sorted(load_catalogue()))
@@ -77,6 +47,6 @@ def test_remote_injection_is_refused_before_sending(endpoint):
 
 def test_unreachable_endpoint_is_a_clear_error():
     with pytest.raises(Mc2cmError, match="cannot reach"):
-        run_query("external-links", endpoint=f"http://127.0.0.1:{_free_port()}/query")
+        run_query("external-links", endpoint=f"http://127.0.0.1:{free_port()}/query")
     with pytest.raises(Mc2cmError, match="not an HTTP"):
         run_query("external-links", endpoint="ftp://example.org/sparql")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,14 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.oxigraph_server import oxigraph_binary, running_oxigraph
+
 ROOT = Path(__file__).resolve().parents[2]
 START_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def cli_env() -> dict[str, str]:
@@ -143,32 +138,10 @@ def listener():
     item.close()
 
 
-def oxigraph_binary() -> str | None:
-    beside = Path(sys.executable).parent / "oxigraph"
-    return str(beside) if beside.is_file() else shutil.which("oxigraph")
-
-
-def wait_for_port(port: int, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
-            return
-        time.sleep(0.05)
-    raise RuntimeError(f"nothing listening on port {port} after {seconds} s")
-
-
 @pytest.fixture
 def oxigraph_store():
     """A real `oxigraph serve` (in memory) on a free port; yields its base URL."""
-    binary = oxigraph_binary()
-    if binary is None:
+    if oxigraph_binary() is None:
         pytest.skip("oxigraph server binary not installed (pip install oxigraph)")
-    port = free_port()
-    process = subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.kill()
-        process.wait(5)
+    with running_oxigraph("serve") as url:
+        yield url

@@ -14,7 +14,8 @@ import pytest
 
 from mc2cm_graph.errors import Mc2cmError
 from mc2cm_graph.publish import DEFAULT_GRAPH, graph_store_endpoint, make_target
-from tests.server.conftest import free_port, http, run_cli
+from tests.oxigraph_server import free_port
+from tests.server.conftest import http, run_cli
 
 MARKER = "<https://w3id.org/mc2cm/id/test/marker> <http://www.w3.org/2000/01/rdf-schema#label> " \
          '"only in the second upload" .\n'
