@@ -189,70 +189,20 @@ class _Compiler:
         return [(to_rdflib_term(r["focus"]), to_rdflib_term(r["v"]) if with_value else None)
                 for r in self.project.query(query)]
 
-    def failing(self, values: str, condition: str) -> list[tuple]:
-        return self.rows(f"SELECT DISTINCT ?focus ?v WHERE {{ {values} FILTER({condition}) }}")
-
     def constraint(self, shape, predicate, obj, focus_pattern, path) -> list[_Finding]:
+        if self.batchable(shape, predicate, obj, path):
+            return batch_findings(self, [(shape, predicate, obj)], focus_pattern, path)[0]
         g = self.shapes
         values = self.values(focus_pattern, path)
         component, detail, pairs = None, "", []
-        if predicate in (SH.minCount, SH.maxCount):
-            op = "<" if predicate == SH.minCount else ">"
-            query = (f"SELECT ?focus WHERE {{ {focus_pattern} OPTIONAL {{ "
-                     f"{self.optional_values(focus_pattern, path)} }} }} "
-                     f"GROUP BY ?focus HAVING(COUNT(DISTINCT ?v) {op} {int(obj)})")
-            pairs = self.rows(query, False)
-            component = "MinCount" if predicate == SH.minCount else "MaxCount"
-            detail = (f"{'fewer' if op == '<' else 'more'} than {int(obj)} value(s)")
-        elif predicate == SH["class"]:
-            pairs = self.failing(values, f"NOT EXISTS {self.instance_of('?v', obj)}")
-            component, detail = "Class", f"value is not an instance of {short(obj)}"
-        elif predicate == SH.datatype:
-            pairs = self.failing(values, f"!isLiteral(?v) || datatype(?v) != {obj.n3()}")
-            component, detail = "Datatype", f"value is not a literal of type {short(obj)}"
-        elif predicate == SH.nodeKind:
-            pairs = self.failing(values, f"!{NODE_KINDS[obj]}")
-            component, detail = "NodeKind", f"value is not of node kind {short(obj)}"
-        elif predicate in COMPARISONS:
-            test = f"?v {COMPARISONS[predicate]} {obj.n3()}"
-            pairs = self.failing(values, f"!COALESCE({test}, false)")
-            component = predicate.fragment[0].upper() + predicate.fragment[1:]
-            detail = f"value is not {COMPARISONS[predicate]} {obj}"
-        elif predicate in (SH.minLength, SH.maxLength):
-            op = ">=" if predicate == SH.minLength else "<="
-            pairs = self.failing(values, f"isBlank(?v) || !COALESCE(STRLEN(STR(?v)) {op} "
-                                         f"{int(obj)}, false)")
-            component = "MinLength" if predicate == SH.minLength else "MaxLength"
-            detail = f"value length is not {op} {int(obj)}"
-        elif predicate == SH.pattern:
-            flags = g.value(shape, SH.flags)
-            args = f"{obj.n3()}" + (f", {flags.n3()}" if flags is not None else "")
-            pairs = self.failing(values, f"isBlank(?v) || !REGEX(STR(?v), {args})")
-            component, detail = "Pattern", f"value does not match {obj}"
-        elif predicate == SH.languageIn:
-            tags = [str(t) for t in Collection(g, obj)]
-            tests = " || ".join(f'langMatches(lang(?v), "{t}")' for t in tags)
-            pairs = self.failing(values, f"!isLiteral(?v) || !({tests or 'false'})")
-            component, detail = "LanguageIn", f"language is not one of {', '.join(tags)}"
-        elif predicate == SH["in"]:
-            # Term equality, as SHACL wants ("01"^^xsd:integer is not in (1)).
-            members = " || ".join(f"sameTerm(?v, {m.n3()})" for m in Collection(g, obj))
-            pairs = self.failing(values, f"!({members or 'false'})")
-            component, detail = "In", "value is not in the allowed list"
-        elif predicate == SH.hasValue:
+        if predicate == SH.hasValue:
             query = (f"SELECT ?focus WHERE {{ {focus_pattern} FILTER NOT EXISTS "
                      f"{{ {values} FILTER(sameTerm(?v, {obj.n3()})) }} }}")
             pairs = self.rows(query, False)
             component, detail = "HasValue", f"missing the value {short(obj)}"
-        elif predicate == SH.uniqueLang and obj == Literal(True) and path is not None:
-            query = (f"SELECT DISTINCT ?focus WHERE {{ {values} "
-                     f"?focus {self.path(path)} ?v2 . FILTER(lang(?v) != '' && "
-                     f"!sameTerm(?v, ?v2) && lang(?v) = lang(?v2)) }}")
-            pairs = self.rows(query, False)
-            component, detail = "UniqueLang", "more than one value shares a language"
         elif predicate in (SH.qualifiedMinCount, SH.qualifiedMaxCount):
             pairs = self.qualified_count_failures(shape, predicate, int(obj), focus_pattern,
-                                                  values, path)
+                                                  values)
             component = predicate.fragment[0].upper() + predicate.fragment[1:]
             detail = f"{component} {int(obj)} of {short(g.value(shape, SH.qualifiedValueShape))}"
         elif predicate == SH["or"]:
@@ -266,6 +216,75 @@ class _Compiler:
             component, detail = "Node", f"value does not conform to {short(obj)}"
         return [_Finding(f, v, f"sh:{component}ConstraintComponent", detail)
                 for f, v in pairs] if component else []
+
+    def batchable(self, shape, predicate, obj, path) -> bool:
+        """Whether the constraint is a test on each value alone, or on how many values
+        (of a path) there are: such constraints of one focus pattern and path are checked
+        together, in one scan of the path (batch_findings)."""
+        return (self.value_check(shape, predicate, obj) is not None
+                or (path is not None and self.count_check(shape, predicate, obj) is not None))
+
+    def value_check(self, shape, predicate, obj):
+        """(SPARQL expression true when the value ?v fails, component, detail) for the
+        constraints on each value alone; None for the others."""
+        g = self.shapes
+        if predicate == SH["class"]:
+            return (f"NOT EXISTS {self.instance_of('?v', obj)}", "Class",
+                    f"value is not an instance of {short(obj)}")
+        if predicate == SH.datatype:
+            return (f"!isLiteral(?v) || datatype(?v) != {obj.n3()}", "Datatype",
+                    f"value is not a literal of type {short(obj)}")
+        if predicate == SH.nodeKind:
+            return f"!{NODE_KINDS[obj]}", "NodeKind", f"value is not of node kind {short(obj)}"
+        if predicate in COMPARISONS:
+            return (f"!COALESCE(?v {COMPARISONS[predicate]} {obj.n3()}, false)",
+                    predicate.fragment[0].upper() + predicate.fragment[1:],
+                    f"value is not {COMPARISONS[predicate]} {obj}")
+        if predicate in (SH.minLength, SH.maxLength):
+            op = ">=" if predicate == SH.minLength else "<="
+            return (f"isBlank(?v) || !COALESCE(STRLEN(STR(?v)) {op} {int(obj)}, false)",
+                    "MinLength" if predicate == SH.minLength else "MaxLength",
+                    f"value length is not {op} {int(obj)}")
+        if predicate == SH.pattern:
+            flags = g.value(shape, SH.flags)
+            args = f"{obj.n3()}" + (f", {flags.n3()}" if flags is not None else "")
+            return (f"isBlank(?v) || !REGEX(STR(?v), {args})", "Pattern",
+                    f"value does not match {obj}")
+        if predicate == SH.languageIn:
+            tags = [str(t) for t in Collection(g, obj)]
+            tests = " || ".join(f'langMatches(lang(?v), "{t}")' for t in tags)
+            return (f"!isLiteral(?v) || !({tests or 'false'})", "LanguageIn",
+                    f"language is not one of {', '.join(tags)}")
+        if predicate == SH["in"]:
+            # Term equality, as SHACL wants ("01"^^xsd:integer is not in (1)).
+            members = " || ".join(f"sameTerm(?v, {m.n3()})" for m in Collection(g, obj))
+            return f"!({members or 'false'})", "In", "value is not in the allowed list"
+        return None
+
+    def count_check(self, shape, predicate, obj):
+        """(aggregate over the values ?v of one focus node, "<" or ">", bound: a number or
+        a second aggregate, component, detail): the constraint fails where ``aggregate op
+        bound``; for the constraints on how many values there are (None for the others)."""
+        if predicate in (SH.minCount, SH.maxCount):
+            low = predicate == SH.minCount
+            return ("COUNT(DISTINCT ?v)", "<" if low else ">", str(int(obj)),
+                    "MinCount" if low else "MaxCount",
+                    f"{'fewer' if low else 'more'} than {int(obj)} value(s)")
+        if predicate == SH.uniqueLang and obj == Literal(True):
+            # Two values share a language iff there are more tagged values than tags
+            # (?lang: see batch_findings).
+            return ("COUNT(DISTINCT IF(BOUND(?lang), ?v, ?none))", ">", "COUNT(DISTINCT ?lang)",
+                    "UniqueLang", "more than one value shares a language")
+        if predicate in (SH.qualifiedMinCount, SH.qualifiedMaxCount):
+            qualified = self.shapes.value(shape, SH.qualifiedValueShape)
+            condition = self.condition(qualified)
+            if condition is None:  # a shape with paths of its own: not a test on ?v alone
+                return None
+            component = predicate.fragment[0].upper() + predicate.fragment[1:]
+            op = "<" if predicate == SH.qualifiedMinCount else ">"
+            return (f"COUNT(DISTINCT IF({condition}, ?v, ?none))", op, str(int(obj)),
+                    component, f"{component} {int(obj)} of {short(qualified)}")
+        return None
 
     def failing_values(self, shape, pairs) -> set:
         """The value nodes among ``pairs`` that do not conform to ``shape``."""
@@ -301,16 +320,9 @@ class _Compiler:
                 return None
         return " && ".join(tests) or "true"
 
-    def qualified_count_failures(self, shape, predicate, bound: int, focus_pattern, values,
-                                 path):
-        op = "<" if predicate == SH.qualifiedMinCount else ">"
-        condition = self.condition(self.shapes.value(shape, SH.qualifiedValueShape))
-        if condition is not None:  # counted by the store
-            return self.rows(
-                f"SELECT ?focus WHERE {{ {focus_pattern} OPTIONAL {{ "
-                f"{self.optional_values(focus_pattern, path)} "
-                f"FILTER({condition}) }} }} GROUP BY ?focus HAVING(COUNT(DISTINCT ?v) {op} "
-                f"{bound})", False)
+    def qualified_count_failures(self, shape, predicate, bound: int, focus_pattern, values):
+        """Qualified counts whose shape is more than a test on the value (see count_check
+        for the others): the values are checked against the shape, then counted."""
         pairs = self.rows(f"SELECT DISTINCT ?focus ?v WHERE {{ {values} }}")
         bad = self.failing_values(self.shapes.value(shape, SH.qualifiedValueShape), pairs)
         conforming: dict = {}
@@ -325,16 +337,32 @@ class _Compiler:
     def or_failures(self, members, values, focus_pattern, node_level: bool) -> list[tuple]:
         """(focus, value) pairs whose value conforms to none of ``members``. Each member is
         checked only on the values that failed the ones before (usually none)."""
-        pairs = self.rows(f"SELECT DISTINCT ?focus ?v WHERE {{ {values} }}")
-        failing = {v for _f, v in pairs}
+        failing = None if node_level else self.distinct_values(values)
         for i, member in enumerate(members):
-            if not failing:
+            if failing is not None and not failing:
                 break
             if i == 0 and node_level:  # the values are the focus nodes: reuse their pattern
                 failing = {f.focus for f in self.findings(member, focus_pattern)}
             else:
                 failing &= self.failing_values(member, [(v, v) for v in failing])
-        return [(f, v) for f, v in pairs if v in failing]
+        if failing is None:  # no members: every value fails
+            failing = self.distinct_values(values)
+        return self.pairs_with_values(values, failing)
+
+    def distinct_values(self, values: str) -> set:
+        return {to_rdflib_term(row["v"])
+                for row in self.project.query(f"SELECT DISTINCT ?v WHERE {{ {values} }}")}
+
+    def pairs_with_values(self, values: str, wanted: set) -> list[tuple]:
+        """The (focus, value) pairs of ``values`` whose value is in ``wanted``: asked for
+        only those values (usually few or none), not for all pairs."""
+        if not wanted:
+            return []
+        if any(isinstance(v, BNode) for v in wanted):  # not writable in VALUES
+            pairs = self.rows(f"SELECT DISTINCT ?focus ?v WHERE {{ {values} }}")
+            return [(f, v) for f, v in pairs if v in wanted]
+        listed = " ".join(sorted(v.n3() for v in wanted))
+        return self.rows(f"SELECT DISTINCT ?focus ?v WHERE {{ {values} VALUES ?v {{ {listed} }} }}")
 
     def sparql_failures(self, constraint, focus_pattern) -> list[_Finding]:
         """A SPARQL-based constraint, run once over all focus nodes (not once per node)."""
@@ -343,8 +371,6 @@ class _Compiler:
             f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>\n"
             for source in g.objects(constraint, SH.prefixes)
             for d in g.objects(source, SH.declare))
-        foci = {f for f, _ in self.rows(f"SELECT DISTINCT ?focus WHERE {{ {focus_pattern} }}",
-                                         False)}
         messages = sorted(g.objects(constraint, SH.message), key=lambda m: (
             getattr(m, "language", None) != "en", str(m)))
         found = []
@@ -356,7 +382,12 @@ class _Compiler:
                         str(g.value(constraint, SH.select)).replace("$this", "?this"), count=1)
         solutions = self.project.query(prefixes + select)
         names = [v.value for v in solutions.variables]
-        for row in solutions:
+        rows = list(solutions)
+        if not rows:  # the usual case: no need to list the focus nodes
+            return []
+        foci = {f for f, _ in self.rows(f"SELECT DISTINCT ?focus WHERE {{ {focus_pattern} }}",
+                                         False)}
+        for row in rows:
             focus = to_rdflib_term(row["this"])
             if focus not in foci:
                 continue
@@ -373,13 +404,76 @@ class _Compiler:
                                   to_rdflib_term(path) if path is not None else None))
         return found
 
+    def per_shared_language(self, findings: list[_Finding], path) -> list[_Finding]:
+        """A uniqueLang finding for each language shared by two values of a focus node, as
+        SHACL reports them (the count in batch_findings only tells which nodes fail)."""
+        foci = " ".join(sorted({f.focus.n3() for f in findings}))
+        query = (f"SELECT ?focus ?lang WHERE {{ VALUES ?focus {{ {foci} }} "
+                 f"?focus {self.path(path)} ?v . FILTER(isLiteral(?v) && lang(?v) != '') "
+                 f"BIND(lang(?v) AS ?lang) }} GROUP BY ?focus ?lang "
+                 f"HAVING(COUNT(DISTINCT ?v) > 1)")
+        detail = findings[0].detail
+        return [_Finding(to_rdflib_term(row["focus"]), None, findings[0].component, detail)
+                for row in self.project.query(query)]
+
     def node_failures(self, node_shape, values: str) -> list[tuple]:
-        """(focus, value) pairs whose value does not conform to ``node_shape``."""
-        pairs = self.rows(f"SELECT DISTINCT ?focus ?v WHERE {{ {values} }}")
-        candidates = " ".join(sorted({v.n3() for _f, v in pairs if not isinstance(v, BNode)}))
+        """(focus, value) pairs whose value does not conform to ``node_shape``. Blank-node
+        values are not checked (they cannot be named in a query's VALUES)."""
+        candidates = " ".join(sorted(v.n3() for v in self.distinct_values(values)
+                                     if not isinstance(v, BNode)))
         focus_pattern = f"{{ VALUES ?focus {{ {candidates} }} }}"
         bad = {f.focus for f in self.findings(node_shape, focus_pattern)}
-        return [(f, v) for f, v in pairs if v in bad]
+        return self.pairs_with_values(values, bad)
+
+
+def batch_findings(compiler: _Compiler, parts: list, focus_pattern: str, path) -> list:
+    """Findings of constraints that are tests on each value or on the number of values
+    (_Compiler.batchable), all of one focus pattern and path, in at most two queries: one
+    scan of the path for the value tests, one GROUP BY for the counts. At 100k programmes
+    the five constraints on rdfs:label (three languages, one per language, tags) cost one
+    scan instead of five. Returns a list of findings per part, in the order of ``parts``."""
+    found: list[list[_Finding]] = [[] for _ in parts]
+    value_parts = [(i, compiler.value_check(*part)) for i, part in enumerate(parts)]
+    value_parts = [(i, check) for i, check in value_parts if check is not None]
+    count_parts = [(i, compiler.count_check(*parts[i])) for i in range(len(parts))
+                   if i not in dict(value_parts)]
+    if value_parts:
+        flags = " ".join(f"BIND(COALESCE({test}, false) AS ?f{i})"
+                         for i, (test, _c, _d) in value_parts)
+        query = (f"SELECT DISTINCT ?focus ?v {' '.join(f'?f{i}' for i, _ in value_parts)} "
+                 f"WHERE {{ {compiler.values(focus_pattern, path)} {flags} "
+                 f"FILTER({' || '.join(f'?f{i}' for i, _ in value_parts)}) }}")
+        for row in compiler.project.query(query):
+            focus, value = to_rdflib_term(row["focus"]), to_rdflib_term(row["v"])
+            for i, (_test, component, detail) in value_parts:
+                flag = row[f"f{i}"]  # unbound where the test itself could not be evaluated
+                if flag is not None and flag.value == "true":
+                    found[i].append(_Finding(focus, value, f"sh:{component}ConstraintComponent",
+                                             detail))
+    if count_parts:
+        # pyoxigraph leaves an expression of two aggregates unbound: each is its own column,
+        # compared after the GROUP BY.
+        counts = " ".join(f"({aggregate} AS ?n{i}) ({bound} AS ?b{i})"
+                          for i, (aggregate, _op, bound, *_r) in count_parts)
+        fails = " || ".join(f"?n{i} {op} ?b{i}" for i, (_a, op, *_r) in count_parts)
+        # The language tag is bound per value: pyoxigraph 0.5 counts COUNT(DISTINCT
+        # LANG(?v)) as unbound.
+        lang = ('BIND(IF(isLiteral(?v) && lang(?v) != "", lang(?v), ?none) AS ?lang)'
+                if "?lang" in counts else "")
+        query = (f"SELECT * WHERE {{ {{ SELECT ?focus {counts} WHERE {{ {focus_pattern} "
+                 f"OPTIONAL {{ {compiler.optional_values(focus_pattern, path)} {lang} }} }} "
+                 f"GROUP BY ?focus }} FILTER({fails}) }}")
+        for row in compiler.project.query(query):
+            focus = to_rdflib_term(row["focus"])
+            for i, (_aggregate, op, _bound, component, detail) in count_parts:
+                number, bound = int(row[f"n{i}"].value), int(row[f"b{i}"].value)
+                if number < bound if op == "<" else number > bound:
+                    found[i].append(_Finding(focus, None, f"sh:{component}ConstraintComponent",
+                                             detail))
+    for i, check in count_parts:
+        if check[3] == "UniqueLang" and found[i]:
+            found[i] = compiler.per_shared_language(found[i], path)
+    return found
 
 
 def _shapes_to_run(shapes: Graph) -> list:
@@ -403,6 +497,28 @@ def _tasks(compiler: _Compiler, shape) -> list[tuple]:
     # One focus pattern for all targets: a node targeted twice is validated once.
     focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {' UNION '.join(patterns)} }} }}"
     return [(*part, focus) for part in compiler.parts(shape)]
+
+
+def _batches(compiler: _Compiler, tasks: list) -> list[list]:
+    """The tasks in groups run by one query each: batchable constraints (see
+    batch_findings) of the same focus pattern and path together, the others alone."""
+    groups: dict = {}
+    for task in tasks:
+        shape, predicate, obj, focus = task
+        path = compiler.shapes.value(shape, SH.path)
+        key = ((focus, compiler.path(path)) if compiler.batchable(shape, predicate, obj, path)
+               else id(task))
+        groups.setdefault(key, []).append(task)
+    return list(groups.values())
+
+
+def _run_batch(compiler: _Compiler, batch: list) -> list[Violation]:
+    if len(batch) == 1:
+        return _report_lines(compiler, batch[0][0], compiler.part_findings(*batch[0]))
+    path = compiler.shapes.value(batch[0][0], SH.path)
+    found = batch_findings(compiler, [task[:3] for task in batch], batch[0][3], path)
+    return [line for task, findings in zip(batch, found, strict=True)
+            for line in _report_lines(compiler, task[0], findings)]
 
 
 def _in_threads(function, items: list) -> list:
@@ -471,8 +587,7 @@ def validate_store(project: ProjectStore, shapes: Graph | None = None, *, qc: bo
             tasks += _tasks(compiler, shape)
         else:
             unsupported.append(shape)
-    for lines in _in_threads(
-            lambda task: _report_lines(compiler, task[0], compiler.part_findings(*task)), tasks):
+    for lines in _in_threads(lambda batch: _run_batch(compiler, batch), _batches(compiler, tasks)):
         violations += lines
     if unsupported:
         violations += _fallback(shapes, unsupported, project)

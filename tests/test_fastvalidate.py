@@ -7,7 +7,8 @@ from mc2cm_graph.fastvalidate import validate_store
 from mc2cm_graph.project import load_project
 from mc2cm_graph.projectstore import load_store
 from mc2cm_graph.synth import synthesise
-from mc2cm_graph.validate import load_shapes, validate_graph
+from mc2cm_graph.validate import load_shapes, reference_data_files, validate_graph
+from tests.test_shapes import INVALID, _shapes, expected_results
 
 # Every constraint kind the compiler knows, each set to fail on some synthetic programmes.
 KINDS_SHAPES = """
@@ -89,3 +90,34 @@ def test_unsupported_constraints_fall_back_to_pyshacl(broken):
                     [ sh:path mc2cm:subtitle ; sh:minCount 1 ] ) .""", format="turtle")
     reference, fast = _both(broken, shapes, qc=False, same_text=False)
     assert reference and fast == reference
+
+
+def test_counts_checked_together_same_report_as_pyshacl(tmp_path):
+    """Constraints on one path are checked in one query (fastvalidate.batch_findings):
+    a second English label and a second Arabic subtitle (sh:uniqueLang), an IRI among
+    the labels (sh:languageIn) and a programme with no French label left (qualified
+    count) must each still be reported, and only where they are."""
+    synthesise(tmp_path, 6, seed=3)
+    path = tmp_path / "programmes" / "synth-0001.ttl"
+    text = path.read_text(encoding="utf-8")
+    first, second = text.split("programme:synth-000002 a", 1)
+    first = first.replace('"@en ,', '"@en , "A second English name"@en ,', 1)
+    first = first.replace('"@ar ,', '"@ar , "عنوان فرعي ثان"@ar ,', 2)
+    second = second.replace('"@fr ;', '"@en , <https://example.org/not-a-text> ;', 1)
+    path.write_text(first + "programme:synth-000002 a" + second, encoding="utf-8")
+    reference, fast = _both(tmp_path, load_shapes())
+    kinds = {row[2] for row in reference}
+    assert {"sh:UniqueLangConstraintComponent", "sh:LanguageInConstraintComponent",
+            "sh:QualifiedMinCountConstraintComponent"} <= kinds, kinds
+    assert fast == reference
+
+
+@pytest.mark.parametrize("fixture", INVALID, ids=lambda p: p.stem)
+def test_negative_fixture_same_constraints_as_expected(fixture):
+    """Each negative fixture of tests/fixtures/invalid fires, in the compiled validator
+    too, exactly the constraints its '# expect:' lines name (as pyshacl does in
+    test_shapes.py)."""
+    store = load_store(data_files=[*reference_data_files(), fixture])
+    report = validate_store(store, _shapes(), qc=False)
+    assert {(v.focus, v.constraint, v.shape) for v in report.violations} == \
+        expected_results(fixture)
