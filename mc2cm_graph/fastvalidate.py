@@ -82,7 +82,7 @@ class _Compiler:
         """A class and its subclasses in the data (SHACL's rdf:type/rdfs:subClassOf*)."""
         if cls not in self._subclasses:
             query = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {cls.n3()} }}"
-            found = {to_rdflib_term(row["c"]) for row in self.project.query(query)}
+            found = {to_rdflib_term(row["c"]) for row in self.project.query_asserted(query)}
             self._subclasses[cls] = sorted(found | {cls})
         return self._subclasses[cls]
 
@@ -130,9 +130,8 @@ class _Compiler:
             path, BNode) else None
         if alternatives is None or finding.value is None:
             return path
-        stated = [p for p in Collection(self.shapes, alternatives) if self.project.store.query(
-            f"ASK {{ {finding.focus.n3()} {p.n3()} {finding.value.n3()} }}",
-            use_default_graph_as_union=True)]
+        stated = [p for p in Collection(self.shapes, alternatives) if self.project.query_asserted(
+            f"ASK {{ {finding.focus.n3()} {p.n3()} {finding.value.n3()} }}")]
         return stated[0] if len(stated) == 1 else path
 
     # --- constraints --------------------------------------------------------------------
@@ -187,7 +186,7 @@ class _Compiler:
 
     def rows(self, query: str, with_value: bool = True) -> list[tuple]:
         return [(to_rdflib_term(r["focus"]), to_rdflib_term(r["v"]) if with_value else None)
-                for r in self.project.query(query)]
+                for r in self.project.query_asserted(query)]
 
     def constraint(self, shape, predicate, obj, focus_pattern, path) -> list[_Finding]:
         if self.batchable(shape, predicate, obj, path):
@@ -351,7 +350,7 @@ class _Compiler:
 
     def distinct_values(self, values: str) -> set:
         return {to_rdflib_term(row["v"])
-                for row in self.project.query(f"SELECT DISTINCT ?v WHERE {{ {values} }}")}
+                for row in self.project.query_asserted(f"SELECT DISTINCT ?v WHERE {{ {values} }}")}
 
     def pairs_with_values(self, values: str, wanted: set) -> list[tuple]:
         """The (focus, value) pairs of ``values`` whose value is in ``wanted``: asked for
@@ -380,7 +379,7 @@ class _Compiler:
         select = re.sub(r"(?i)\bWHERE\s*\{",
                         lambda m: f"{m.group(0)} {{ SELECT DISTINCT ?this WHERE {{ {this} }} }} ",
                         str(g.value(constraint, SH.select)).replace("$this", "?this"), count=1)
-        solutions = self.project.query(prefixes + select)
+        solutions = self.project.query_asserted(prefixes + select)
         names = [v.value for v in solutions.variables]
         rows = list(solutions)
         if not rows:  # the usual case: no need to list the focus nodes
@@ -414,7 +413,7 @@ class _Compiler:
                  f"HAVING(COUNT(DISTINCT ?v) > 1)")
         detail = findings[0].detail
         return [_Finding(to_rdflib_term(row["focus"]), None, findings[0].component, detail)
-                for row in self.project.query(query)]
+                for row in self.project.query_asserted(query)]
 
     def node_failures(self, node_shape, values: str) -> list[tuple]:
         """(focus, value) pairs whose value does not conform to ``node_shape``. Blank-node
@@ -443,7 +442,7 @@ def batch_findings(compiler: _Compiler, parts: list, focus_pattern: str, path) -
         query = (f"SELECT DISTINCT ?focus ?v {' '.join(f'?f{i}' for i, _ in value_parts)} "
                  f"WHERE {{ {compiler.values(focus_pattern, path)} {flags} "
                  f"FILTER({' || '.join(f'?f{i}' for i, _ in value_parts)}) }}")
-        for row in compiler.project.query(query):
+        for row in compiler.project.query_asserted(query):
             focus, value = to_rdflib_term(row["focus"]), to_rdflib_term(row["v"])
             for i, (_test, component, detail) in value_parts:
                 flag = row[f"f{i}"]  # unbound where the test itself could not be evaluated
@@ -463,7 +462,7 @@ def batch_findings(compiler: _Compiler, parts: list, focus_pattern: str, path) -
         query = (f"SELECT * WHERE {{ {{ SELECT ?focus {counts} WHERE {{ {focus_pattern} "
                  f"OPTIONAL {{ {compiler.optional_values(focus_pattern, path)} {lang} }} }} "
                  f"GROUP BY ?focus }} FILTER({fails}) }}")
-        for row in compiler.project.query(query):
+        for row in compiler.project.query_asserted(query):
             focus = to_rdflib_term(row["focus"])
             for i, (_aggregate, op, _bound, component, detail) in count_parts:
                 number, bound = int(row[f"n{i}"].value), int(row[f"b{i}"].value)
@@ -561,7 +560,7 @@ def _fallback(shapes: Graph, shape_nodes: list, project: ProjectStore) -> list[V
     subset = Graph()
     for shape in shape_nodes:
         _copy_description(shapes, shape, subset)
-    data = project.rdflib_union()  # a copy: slow at scale, but only for uncompiled shapes
+    data = project.rdflib_asserted()  # a copy: slow at scale; only for uncompiled shapes
     _conforms, results, _text = pyshacl.validate(
         data, shacl_graph=subset, inference="none", advanced=True, allow_warnings=True)
     return report_from_graph(results, data).violations
@@ -575,13 +574,32 @@ def _copy_description(source: Graph, node, target: Graph) -> None:
 
 
 def validate_store(project: ProjectStore, shapes: Graph | None = None, *, qc: bool = True,
-                   files: list | None = None) -> ValidationReport:
-    """Validate the store's graphs against the shapes and, unless ``qc`` is false, the QC
-    rules of qc/: the same report as validate.validate_graph on the same data."""
+                   files: list | None = None, alongside=None) -> ValidationReport:
+    """Validate the store's asserted graphs against the shapes and, unless ``qc`` is false,
+    the QC rules of qc/: the same report as validate.validate_graph on the same data.
+
+    ``alongside``: a function (the build's reasoning) run in another thread while the
+    shapes are checked, to use both cores; it may add to graphs other than the asserted
+    ones, which validation does not read. It has returned when this returns, before the
+    QC rules run, because those put the shapes in the store for a while."""
+    from concurrent.futures import ThreadPoolExecutor
+
     shapes = shapes if shapes is not None else load_shapes()
+    with ThreadPoolExecutor(1) as other:
+        running = other.submit(alongside) if alongside is not None else None
+        violations = _shape_violations(project, shapes)
+        if running is not None:
+            running.result()
+    if qc:
+        violations += _qc(project, shapes)
+    violations.sort()
+    locations = locate({v.focus for v in violations}, files) if files and violations else {}
+    return ValidationReport(violations, locations)
+
+
+def _shape_violations(project: ProjectStore, shapes: Graph) -> list[Violation]:
     compiler = _Compiler(shapes, project)
-    violations, unsupported = [], []
-    tasks = []
+    violations, unsupported, tasks = [], [], []
     for shape in _shapes_to_run(shapes):
         if compiler.supported(shape):
             tasks += _tasks(compiler, shape)
@@ -591,21 +609,18 @@ def validate_store(project: ProjectStore, shapes: Graph | None = None, *, qc: bo
         violations += lines
     if unsupported:
         violations += _fallback(shapes, unsupported, project)
-    if qc:
-        violations += _qc(project, shapes)
-    violations.sort()
-    locations = locate({v.focus for v in violations}, files) if files and violations else {}
-    return ValidationReport(violations, locations)
+    return violations
 
 
-class _Union:
-    """What qc.run_rule expects (``.query(text)``): SPARQL over all the store's graphs."""
+class _AssertedAndShapes:
+    """What qc.run_rule expects (``.query(text)``): SPARQL over the asserted graphs and the
+    shapes, as validate_graph gives the rules data + shapes."""
 
-    def __init__(self, project: ProjectStore):
-        self.project = project
+    def __init__(self, project: ProjectStore, shapes_graph):
+        self.project, self.shapes_graph = project, shapes_graph
 
     def query(self, text: str):
-        return self.project.store.query(text, use_default_graph_as_union=True)
+        return self.project.query_asserted(text, self.shapes_graph)
 
 
 def _qc(project: ProjectStore, shapes: Graph) -> list[Violation]:
@@ -619,8 +634,8 @@ def _qc(project: ProjectStore, shapes: Graph) -> list[Violation]:
     graph = ox.NamedNode(SHAPES_GRAPH)
     project.store.extend(ox.Quad(*(to_ox_term(t) for t in triple), graph) for triple in shapes)
     try:
-        union = _Union(project)
-        return [row for rows in _in_threads(lambda rule: run_rule(union, rule), load_rules())
+        source = _AssertedAndShapes(project, graph)
+        return [row for rows in _in_threads(lambda rule: run_rule(source, rule), load_rules())
                 for row in rows]
     finally:
         project.store.clear_graph(graph)

@@ -24,6 +24,8 @@ DATA_GRAPH = ox.NamedNode(GRAPH_BASE + "data")
 VOCABULARIES_GRAPH = ox.NamedNode(GRAPH_BASE + "vocabularies")
 INFERRED_GRAPH = ox.NamedNode(GRAPH_BASE + "inferred")  # fastreason's entailments
 SCRATCH_GRAPH = ox.NamedNode(GRAPH_BASE + "scratch")
+# What the files say, without what reasoning derives: what validation checks.
+ASSERTED_GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, VOCABULARIES_GRAPH)
 
 
 def load_file(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
@@ -101,6 +103,11 @@ class ProjectStore:
         """Run a SPARQL query over the union of the project's graphs."""
         return self.store.query(sparql, use_default_graph_as_union=True)
 
+    def query_asserted(self, sparql: str, *extra_graphs: ox.NamedNode):
+        """A SPARQL query over the asserted graphs (and ``extra_graphs``) only: what
+        validation sees, even while reasoning adds to the inferred graph."""
+        return self.store.query(sparql, default_graph=[*ASSERTED_GRAPHS, *extra_graphs])
+
     def quads(self, graph: ox.NamedNode):
         return self.store.quads_for_pattern(None, None, None, graph)
 
@@ -110,14 +117,17 @@ class ProjectStore:
 
         return view_graph(self.store, list(graphs), write_graph)
 
-    def rdflib_union(self):
-        """A plain rdflib copy of the union of all graphs (what pyshacl and owlrl take)."""
+    def rdflib_asserted(self):
+        """A plain rdflib copy of the asserted graphs (what pyshacl takes)."""
         from rdflib import Graph
 
         from mc2cm_graph.load import add_quads
         from mc2cm_graph.namespaces import bind_prefixes
 
-        return add_quads(bind_prefixes(Graph()), self.store.quads_for_pattern(None, None, None))
+        graph = bind_prefixes(Graph())
+        for name in ASSERTED_GRAPHS:
+            add_quads(graph, self.quads(name))
+        return graph
 
     def to_project(self):
         """The project as the rdflib-facing Project the rest of the package uses."""

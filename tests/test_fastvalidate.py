@@ -121,3 +121,33 @@ def test_negative_fixture_same_constraints_as_expected(fixture):
     report = validate_store(store, _shapes(), qc=False)
     assert {(v.focus, v.constraint, v.shape) for v in report.violations} == \
         expected_results(fixture)
+
+
+def test_reasoning_alongside_gives_the_same_report(broken):
+    """build --reason runs the reasoning on the other core while the shapes are checked:
+    same report as validation alone, and the entailments are there afterwards."""
+    from mc2cm_graph.fastreason import materialise_store
+    from mc2cm_graph.projectstore import INFERRED_GRAPH
+
+    alone = validate_store(load_store(broken), load_shapes())
+    store = load_store(broken)
+    together = validate_store(store, load_shapes(), alongside=lambda: materialise_store(store))
+    assert alone.violations and together.violations == alone.violations
+    assert len(store.store) > len(load_store(broken).store)
+    assert any(True for _ in store.quads(INFERRED_GRAPH))
+
+
+def test_validation_reads_only_what_the_files_say(broken):
+    """Triples in the inferred graph (reasoning's) are not validated: a second position
+    there would otherwise break sh:maxCount and the QC rule on duplicate positions."""
+    import pyoxigraph as ox
+
+    from mc2cm_graph.projectstore import INFERRED_GRAPH
+
+    store = load_store(broken)
+    before = validate_store(store, load_shapes())
+    store.store.add(ox.Quad(ox.NamedNode("https://w3id.org/mc2cm/id/programme/synth-000030"),
+                            ox.NamedNode("https://w3id.org/mc2cm/ontology#positionInSource"),
+                            ox.Literal("99", datatype=ox.NamedNode(
+                                "http://www.w3.org/2001/XMLSchema#integer")), INFERRED_GRAPH))
+    assert validate_store(store, load_shapes()).violations == before.violations
