@@ -126,7 +126,7 @@ def stages_ours(data_dir: Path, out: Path, compare: bool = True) -> dict:
     from mc2cm_graph.load import to_rdflib_term
     from mc2cm_graph.projectstore import DATA_GRAPH, INFERRED_GRAPH, load_store
     from mc2cm_graph.query_engine import LocalEngine
-    from mc2cm_graph.serialize import turtle_bytes
+    from mc2cm_graph.serialize import write_turtle
     from mc2cm_graph.vocab_subset import sdg_subset
 
     t: dict = {}
@@ -151,7 +151,7 @@ def stages_ours(data_dir: Path, out: Path, compare: bool = True) -> dict:
         release = project.ours()
         for triple in sdg_subset(project.union()):
             release.add(triple)
-        target.write_bytes(turtle_bytes(release))
+        write_turtle(release, target)
 
     _timed(t, "export", export)
     triples = len(store.store)

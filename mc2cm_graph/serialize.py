@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rdflib import Graph
 
 from mc2cm_graph.namespaces import bind_prefixes
+
+
+def _store_prefixes(extra_prefixes: dict | None) -> dict[str, str]:
+    from mc2cm_graph.namespaces import PREFIXES
+
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    prefixes.update({p: str(ns) for p, ns in (extra_prefixes or {}).items()})
+    return prefixes
+
+
+def write_turtle(graph: Graph, target: Path, extra_prefixes: dict | None = None) -> None:
+    """``turtle_bytes`` into a file; a view of the store is written piece by piece, so a
+    release of millions of triples is never held in memory whole."""
+    from mc2cm_graph.storeview import StoreView
+
+    if not isinstance(graph.store, StoreView):
+        Path(target).write_bytes(turtle_bytes(graph, extra_prefixes))
+        return
+    with open(target, "wb") as out:
+        for part in graph.store.turtle_parts(_store_prefixes(extra_prefixes)):
+            out.write(part)
 
 
 def turtle_bytes(graph: Graph, extra_prefixes: dict | None = None) -> bytes:
@@ -16,11 +39,7 @@ def turtle_bytes(graph: Graph, extra_prefixes: dict | None = None) -> bytes:
     from mc2cm_graph.storeview import StoreView
 
     if isinstance(graph.store, StoreView):
-        from mc2cm_graph.namespaces import PREFIXES
-
-        prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-        prefixes.update({p: str(ns) for p, ns in (extra_prefixes or {}).items()})
-        return graph.store.turtle(prefixes)
+        return graph.store.turtle(_store_prefixes(extra_prefixes))
     out = bind_prefixes(Graph())
     if not extra_prefixes and set(graph.namespaces()) == set(out.namespaces()):
         # Already bound like the copy would be: serialise it as it is (a copy costs as much

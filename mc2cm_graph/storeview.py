@@ -87,28 +87,35 @@ class StoreView(Store):
         yield from self._prefixes.items()
 
     def turtle(self, prefixes: dict[str, str]) -> bytes:
-        """The view as Turtle, written by the store: each viewed graph dumped in the store's
-        index order (stable for the same files), then the triples added through the view
-        (few, in whatever order the caller added them), sorted. A triple held by two viewed
-        graphs is written twice, which Turtle allows (a graph is a set)."""
+        return b"".join(self.turtle_parts(prefixes))
+
+    def turtle_parts(self, prefixes: dict[str, str]):
+        """The view as Turtle, in pieces to write one after the other (a file of millions
+        of triples is never held whole), written by the store: each viewed graph dumped in
+        the store's index order (stable for the same files), then the triples added
+        through the view (few, in whatever order the caller added them), sorted. A triple
+        held by two viewed graphs is written twice, which Turtle allows (a graph is a
+        set). Only the first piece has the @prefix lines."""
         base = [g for g in self.graphs if g != self.write_graph or len(self.graphs) == 1]
-        parts = [self.store.dump(format=ox.RdfFormat.TURTLE, from_graph=g, prefixes=prefixes)
-                 for g in base]
+        for i, graph in enumerate(base):
+            part = self.store.dump(format=ox.RdfFormat.TURTLE, from_graph=graph,
+                                   prefixes=prefixes)
+            yield part if i == 0 else _without_prefixes(part)
         extra = [] if self.write_graph in base else sorted(
             (ox.Triple(q.subject, q.predicate, q.object) for q in
              self.store.quads_for_pattern(None, None, None, self.write_graph)
              if not any(ox.Quad(q.subject, q.predicate, q.object, g) in self.store
                         for g in base)), key=str)
         if extra:
-            parts.append(ox.serialize(extra, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
-        return parts[0] + b"".join(_without_prefixes(part) for part in parts[1:])
+            yield _without_prefixes(ox.serialize(extra, format=ox.RdfFormat.TURTLE,
+                                                 prefixes=prefixes))
 
 
 def _without_prefixes(turtle: bytes) -> bytes:
     position = 0
     while turtle.startswith(b"@prefix", position):
         position = turtle.index(b"\n", position) + 1
-    return turtle[position:]
+    return turtle[position:] if position else turtle
 
 
 def view_graph(store: ox.Store, graphs: list[ox.NamedNode],

@@ -44,3 +44,16 @@ def test_store_written_turtle_is_stable_and_parses_to_the_view():
     assert first == second
     assert isomorphic(_values(Graph().parse(data=first, format="turtle")),
                       _values(load_project().ours()))
+
+
+def test_written_piece_by_piece_is_the_same_turtle(tmp_path):
+    """write_turtle streams a view's pieces (data, entailments, added triples) into the
+    file: the bytes are turtle_bytes', and the pieces after the first carry no @prefix."""
+    from mc2cm_graph.serialize import write_turtle
+
+    release = load_store().to_project().ours()
+    release.add((PROGRAMME["x"], MC2CM.objective, Literal("added", lang="en")))
+    write_turtle(release, tmp_path / "out.ttl")
+    written = (tmp_path / "out.ttl").read_bytes()
+    assert written == turtle_bytes(release)
+    assert written.count(b"@prefix mc2cm:") == 1 and b'"added"@en' in written

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from mc2cm_graph.serialize import ntriples_bytes, turtle_bytes
+from mc2cm_graph.serialize import ntriples_bytes, write_turtle
 
 
 def export_turtle(project, release: Graph, out_dir: Path) -> list[Path]:
     target = Path(out_dir) / "mc2cm.ttl"
-    target.write_bytes(turtle_bytes(release))
+    write_turtle(release, target)
     return [target]
 
 
