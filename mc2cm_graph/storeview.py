@@ -46,6 +46,13 @@ class StoreView(Store):
         self.write_graph = write_graph
         self._prefixes: dict[str, URIRef] = {}
 
+    def distinct_objects(self, predicate: URIRef) -> set:
+        """The distinct objects of ``predicate``, found by the store (iterating would bring
+        every triple of it into Python: seconds at 100k programmes)."""
+        query = f"SELECT DISTINCT ?o WHERE {{ ?s <{predicate}> ?o }}"
+        return {to_rdflib_term(row["o"]) for row in self.store.query(
+            query, default_graph=self.graphs)}
+
     def add(self, triple, context=None, quoted=False):
         self.store.add(ox.Quad(*(to_ox_term(t) for t in triple), self.write_graph))
 

@@ -16,7 +16,11 @@ KEPT_PREDICATES = frozenset(
 
 def used_sdg_concepts(graph: Graph) -> set:
     """Targets the data links to, and their goals."""
-    targets = set(graph.objects(None, MC2CM.contributesToTarget))
+    from mc2cm_graph.storeview import StoreView
+
+    targets = (graph.store.distinct_objects(MC2CM.contributesToTarget)
+               if isinstance(graph.store, StoreView)
+               else set(graph.objects(None, MC2CM.contributesToTarget)))
     goals = {goal for target in targets for goal in graph.objects(target, SKOS.broader)}
     return targets | goals
 

@@ -57,3 +57,12 @@ def test_written_piece_by_piece_is_the_same_turtle(tmp_path):
     written = (tmp_path / "out.ttl").read_bytes()
     assert written == turtle_bytes(release)
     assert written.count(b"@prefix mc2cm:") == 1 and b'"added"@en' in written
+
+
+def test_used_sdg_concepts_same_from_a_view_as_from_rdflib():
+    """A view asks the store for the distinct targets; the answer is rdflib's."""
+    from mc2cm_graph.vocab_subset import used_sdg_concepts
+
+    view = load_store().to_project().union()
+    assert used_sdg_concepts(view) == used_sdg_concepts(load_project().union())
+    assert len(used_sdg_concepts(view)) > 15
