@@ -204,16 +204,23 @@ def _link_back(programmes: list[Programme]) -> None:
     for programme in programmes:
         for place in programme.places:
             place.programmes.append(programme)
-            if place.country is not None and programme not in place.country.programmes:
-                place.country.programmes.append(programme)
+            if place.country is not None:
+                _append_once(place.country.programmes, programme)
         for theme in programme.themes:
             theme.programmes.append(programme)
         for target in programme.targets:
             target.programmes.append(programme)
         for entry in programme.activities + programme.outcomes:
             for place in entry.places:
-                if programme not in place.named_in:
-                    place.named_in.append(programme)
+                _append_once(place.named_in, programme)
+
+
+def _append_once(programmes: list[Programme], programme: Programme) -> None:
+    """Append unless already there. _link_back appends one programme at a time, so it can
+    only be the last one: checking the whole list (with dataclass equality) made the site
+    quadratic in the number of programmes (46 s at 10k)."""
+    if not programmes or programmes[-1] is not programme:
+        programmes.append(programme)
 
 
 def _ontology_terms(graph: Graph, kinds: dict) -> list[OntologyTerm]:
