@@ -1,22 +1,25 @@
 """SHACL validation that scales: our shapes compiled into SPARQL queries run by the store.
 
-pyshacl walks every focus node in Python (about 2 ms per programme). Here each constraint
-of each shape becomes one SPARQL SELECT that returns only the failing (focus, value) pairs,
-so the cost is the store's join speed. The queries are independent and only read the
-store, so they run in a thread pool, one thread per core (pyoxigraph releases the GIL
-while it evaluates a query); the QC rules likewise, after the shapes. The constraint
-components compiled are the SHACL Core ones our shapes use: class, datatype, nodeKind,
-minCount, maxCount, min/max Inclusive/Exclusive, min/maxLength, pattern, languageIn,
-uniqueLang, in, hasValue and node;
+pyshacl walks every focus node in Python (about 2 ms per programme). Here the constraints
+become SPARQL SELECTs that return only the failing (focus, value) pairs, so the cost is
+the store's join speed. Constraints that test each value alone (datatype, languageIn, ...)
+or count the values (minCount, qualified counts, uniqueLang) share one query per focus
+pattern and path (batch_findings): the five constraints on rdfs:label cost one scan of
+the labels, not five. The queries are independent and only read the asserted graphs, so
+they run in a thread pool, one thread per core (pyoxigraph releases the GIL while it
+evaluates a query), and the build's reasoning can run alongside (validate_store's
+``alongside``); the QC rules run after the shapes. The constraint components compiled are
+the SHACL Core ones our shapes use: class, datatype, nodeKind, minCount, maxCount, min/max
+Inclusive/Exclusive, min/maxLength, pattern, languageIn, uniqueLang, in, hasValue and node;
 targets targetClass (with subclasses), targetNode, targetSubjectsOf, targetObjectsOf and
 implicit class targets; predicate and inverse paths (other paths as SPARQL property
 paths). A shape using anything else is handed whole to pyshacl, so results never silently
 differ. tests/test_fastvalidate.py checks that the report equals a full pyshacl run
-(focus, path, constraint component, value, shape, severity) on the project's data and on
-synthetic data with injected violations. Messages are the shape's sh:message, or our own
-default wording (pyshacl's default wording is not reproduced).
+(focus, path, constraint component, value, shape, severity) on the project's data, on
+synthetic data with injected violations and on every negative fixture. Messages are the
+shape's sh:message, or our own default wording (pyshacl's default wording is not
+reproduced).
 """
-
 from __future__ import annotations
 
 import os
