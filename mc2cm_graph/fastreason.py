@@ -129,16 +129,21 @@ def _property_rules(project: ProjectStore) -> list[Rule]:
         [(b, a) for a, b in equivalent]
     rules = []
     for a, b in inverse:
-        # Both directions of a pair read both properties: inverse is an involution, so
-        # running the two rules once is complete.
-        both = frozenset({a, b})
-        for forward, backward in ((a, b), (b, a)):
-            where = (_any(f"?s <{forward}> ?o") + " FILTER(!isLiteral(?o)) "
-                     + _absent(f"?o <{backward}> ?s"))
-            rules.append(Rule("?o", f"<{backward}> ?s", where, both, frozenset({backward}),
-                              anchors=("?s",)))
+        # One rule per pair, both directions under one UNION: matched against the store
+        # as it was before the rule, so neither direction rereads what the other derives
+        # (inverse is an involution, so that is complete).
+        directions = " UNION ".join(
+            f"{{ {_any(f'?s <{forward}> ?o')} FILTER(!isLiteral(?o)) "
+            f"{_absent(f'?o <{backward}> ?s')} BIND(<{backward}> AS ?inverse) }}"
+            for forward, backward in ((a, b), (b, a)))
+        rules.append(Rule("?o", "?inverse ?s", directions, frozenset({a, b}),
+                          frozenset({a, b}), anchors=("?s",)))
     for target, members in _chains(project):
-        steps = " ".join(_any(f"?x{i} <{p}> ?x{i + 1}") for i, p in enumerate(members))
+        # Each step a subquery, so the store joins them by hashing instead of looking up
+        # every intermediate node: a UN target is the subject of ~900 inverse links at
+        # 100k programmes, walked per lookup (chain 1.8 s -> 0.2 s).
+        steps = " ".join(f"{{ SELECT * WHERE {{ {_any(f'?x{i} <{p}> ?x{i + 1}')} }} }}"
+                         for i, p in enumerate(members))
         rules.append(Rule("?x0", f"<{target}> ?x{len(members)}", steps,
                           frozenset(members), frozenset({target})))
     for prop, supers in sorted(_closure(sub).items()):
@@ -149,12 +154,12 @@ def _property_rules(project: ProjectStore) -> list[Rule]:
 
 
 def ordered(rules: list[Rule]) -> list[Rule] | None:
-    """The rules so that each runs after every rule producing what it reads (the two rules
-    of an inverse pair excepted); None if the dependencies are cyclic."""
+    """The rules so that each runs after every other rule producing what it reads; None
+    if the dependencies are cyclic."""
     pending, done = list(rules), []
     while pending:
         ready = [r for r in pending if not any(
-            other is not r and other.writes & r.reads and other.reads != r.reads
+            other is not r and other.writes & r.reads
             for other in pending)]
         if not ready:
             return None
