@@ -159,8 +159,7 @@ def ordered(rules: list[Rule]) -> list[Rule] | None:
     pending, done = list(rules), []
     while pending:
         ready = [r for r in pending if not any(
-            other is not r and other.writes & r.reads
-            for other in pending)]
+            other is not r and other.writes & r.reads for other in pending)]
         if not ready:
             return None
         done += ready
@@ -179,12 +178,12 @@ def _type_rules(project: ProjectStore) -> list[Rule]:
     superclasses = _closure(sub)
 
     def implied(cls, itself):
-        return sorted(({cls} if itself else set()) | superclasses.get(cls, set())
+        return sorted((({cls} if itself else set()) | superclasses.get(cls, set()))
                       - {OWL + "Thing"})
 
     rules = []
-    # Asserted types first: property rules add none, and the rules below insert whole
-    # closures, so these need not see what those derive.
+    # Asserted types first (property rules add none), so that these rules do not reread
+    # the types the rules below derive: those come with their whole closure already.
     for cls in sorted(superclasses):
         rules.append(_type_rule(_any(f"?x a <{cls}>"), implied(cls, False)))
     # One rule per domain/range class, its properties as one union under DISTINCT: each
@@ -205,13 +204,14 @@ def _type_rule(source: str, classes: list[str]) -> Rule | None:
         return None
     values = "VALUES ?c { " + " ".join(f"<{c}>" for c in classes) + " }"
     # The classes are repeated inside MINUS so that it only reads their instances.
-    where = f"{{ SELECT DISTINCT ?x WHERE {{ {source} }} }} {values} {_absent('?x a ?c', values)}"
+    where = f"{{ SELECT DISTINCT ?x WHERE {{ {source} }} }} {values} " + \
+        _absent("?x a ?c", values)
     return Rule("?x", "a ?c", where, frozenset(), frozenset({RDF_TYPE}))
 
 
 def rules(project: ProjectStore) -> list[Rule]:
     """Every rule, in an order that reaches the fixpoint in one pass. Property rules never
-    read rdf:type, and each class's rules take its whole subclass closure, so type rules
+    read rdf:type, and each type rule inserts whole superclass closures, so type rules
     need no order among themselves."""
     properties = ordered(_property_rules(project))
     if properties is None:
