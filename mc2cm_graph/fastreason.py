@@ -114,9 +114,12 @@ def _any(pattern: str) -> str:
     return f"GRAPH ?g{next(_GRAPH_VARIABLES)} {{ {pattern} }}"
 
 
-def _absent(pattern: str) -> str:
-    """Skip what is already known: inserting it again costs as much as a new triple."""
-    return f"FILTER NOT EXISTS {{ {_any(pattern)} }}"
+def _absent(pattern: str, bindings: str = "") -> str:
+    """Skip what is already known: inserting it again costs as much as a new triple. MINUS,
+    not FILTER NOT EXISTS: the store runs it as one hash anti-join instead of a lookup per
+    row (3x faster at 100k programmes); the two agree as the pattern binds every variable
+    of the solutions it removes."""
+    return f"MINUS {{ {bindings} {_any(pattern)} }}"
 
 
 def _property_rules(project: ProjectStore) -> list[Rule]:
@@ -126,16 +129,21 @@ def _property_rules(project: ProjectStore) -> list[Rule]:
         [(b, a) for a, b in equivalent]
     rules = []
     for a, b in inverse:
-        # Both directions of a pair read both properties: inverse is an involution, so
-        # running the two rules once is complete.
-        both = frozenset({a, b})
-        for forward, backward in ((a, b), (b, a)):
-            where = (_any(f"?s <{forward}> ?o") + " FILTER(!isLiteral(?o)) "
-                     + _absent(f"?o <{backward}> ?s"))
-            rules.append(Rule("?o", f"<{backward}> ?s", where, both, frozenset({backward}),
-                              anchors=("?s",)))
+        # One rule per pair, both directions under one UNION: matched against the store
+        # as it was before the rule, so neither direction rereads what the other derives
+        # (inverse is an involution, so that is complete).
+        directions = " UNION ".join(
+            f"{{ {_any(f'?s <{forward}> ?o')} FILTER(!isLiteral(?o)) "
+            f"{_absent(f'?o <{backward}> ?s')} BIND(<{backward}> AS ?inverse) }}"
+            for forward, backward in ((a, b), (b, a)))
+        rules.append(Rule("?o", "?inverse ?s", directions, frozenset({a, b}),
+                          frozenset({a, b}), anchors=("?s",)))
     for target, members in _chains(project):
-        steps = " ".join(_any(f"?x{i} <{p}> ?x{i + 1}") for i, p in enumerate(members))
+        # Each step a subquery, so the store joins them by hashing instead of looking up
+        # every intermediate node: a UN target is the subject of ~900 inverse links at
+        # 100k programmes, walked per lookup (chain 1.8 s -> 0.2 s).
+        steps = " ".join(f"{{ SELECT * WHERE {{ {_any(f'?x{i} <{p}> ?x{i + 1}')} }} }}"
+                         for i, p in enumerate(members))
         rules.append(Rule("?x0", f"<{target}> ?x{len(members)}", steps,
                           frozenset(members), frozenset({target})))
     for prop, supers in sorted(_closure(sub).items()):
@@ -146,13 +154,12 @@ def _property_rules(project: ProjectStore) -> list[Rule]:
 
 
 def ordered(rules: list[Rule]) -> list[Rule] | None:
-    """The rules so that each runs after every rule producing what it reads (the two rules
-    of an inverse pair excepted); None if the dependencies are cyclic."""
+    """The rules so that each runs after every other rule producing what it reads; None
+    if the dependencies are cyclic."""
     pending, done = list(rules), []
     while pending:
         ready = [r for r in pending if not any(
-            other is not r and other.writes & r.reads and other.reads != r.reads
-            for other in pending)]
+            other is not r and other.writes & r.reads for other in pending)]
         if not ready:
             return None
         done += ready
@@ -161,34 +168,50 @@ def ordered(rules: list[Rule]) -> list[Rule] | None:
 
 
 def _type_rules(project: ProjectStore) -> list[Rule]:
-    """Rules typing the instances of each class: asserted instances of its subclasses, and
-    subjects/objects of properties whose domain/range is one of them."""
+    """Rules typing nodes with every class their asserted types, and the properties they
+    are subject/object of (rdfs:domain/range), imply through the subclass closure."""
     domains = _pairs(project, f"?a <{RDFS}domain> ?b")
     ranges = _pairs(project, f"?a <{RDFS}range> ?b")
     equivalent = _pairs(project, f"?a <{OWL}equivalentClass> ?b")
     sub = _pairs(project, f"?a <{RDFS}subClassOf> ?b") + equivalent + \
         [(b, a) for a, b in equivalent]
     superclasses = _closure(sub)
-    classes = {c for _p, c in domains + ranges} | {c for s in superclasses.values() for c in s}
+
+    def implied(cls, itself):
+        return sorted((({cls} if itself else set()) | superclasses.get(cls, set()))
+                      - {OWL + "Thing"})
+
     rules = []
-    for cls in sorted(classes - {OWL + "Thing"}):
-        below = {cls} | {c for c, supers in superclasses.items() if cls in supers}
-        sources = [_any(f"?x <{p}> []") for p, c in domains if c in below]
-        sources += [_any(f"[] <{p}> ?x") + " FILTER(!isLiteral(?x))"
-                    for p, c in ranges if c in below]
-        sources += [_any(f"?x a <{c}>") for c in sorted(below - {cls})]
-        # One streaming rule per source: a union of all sources under one DISTINCT would
-        # be materialised whole (gigabytes at 100k programmes). Nodes already typed are
-        # skipped, as re-inserting costs as much as inserting.
-        for source in sources:
-            where = f"{{ SELECT DISTINCT ?x WHERE {{ {source} }} }} {_absent(f'?x a <{cls}>')}"
-            rules.append(Rule("?x", f"a <{cls}>", where, frozenset(), frozenset({RDF_TYPE})))
-    return rules
+    # Asserted types first (property rules add none), so that these rules do not reread
+    # the types the rules below derive: those come with their whole closure already.
+    for cls in sorted(superclasses):
+        rules.append(_type_rule(_any(f"?x a <{cls}>"), implied(cls, False)))
+    # One rule per domain/range class, its properties as one union under DISTINCT: each
+    # node is then checked once per class, not once per property (9 properties have
+    # mc2cm:Programme as domain).
+    for cls in sorted({c for _p, c in domains + ranges}):
+        sources = [_any(f"?x <{p}> []") for p, c in domains if c == cls]
+        sources += [f"{_any(f'[] <{p}> ?x')} FILTER(!isLiteral(?x))"
+                    for p, c in ranges if c == cls]
+        rules.append(_type_rule(" UNION ".join(f"{{ {s} }}" for s in sources),
+                                implied(cls, True)))
+    return [rule for rule in rules if rule is not None]
+
+
+def _type_rule(source: str, classes: list[str]) -> Rule | None:
+    """``?x a ?c`` for each node ?x of ``source`` and each of ``classes`` not yet known."""
+    if not classes:
+        return None
+    values = "VALUES ?c { " + " ".join(f"<{c}>" for c in classes) + " }"
+    # The classes are repeated inside MINUS so that it only reads their instances.
+    where = f"{{ SELECT DISTINCT ?x WHERE {{ {source} }} }} {values} " + \
+        _absent("?x a ?c", values)
+    return Rule("?x", "a ?c", where, frozenset(), frozenset({RDF_TYPE}))
 
 
 def rules(project: ProjectStore) -> list[Rule]:
     """Every rule, in an order that reaches the fixpoint in one pass. Property rules never
-    read rdf:type, and each class's rules take its whole subclass closure, so type rules
+    read rdf:type, and each type rule inserts whole superclass closures, so type rules
     need no order among themselves."""
     properties = ordered(_property_rules(project))
     if properties is None:

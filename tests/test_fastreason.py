@@ -12,14 +12,14 @@ from mc2cm_graph.reason import materialise
 from mc2cm_graph.synth import synthesise
 
 
-def _owlrl_instance_entailments(data_dir):
+def _owlrl_instance_entailments(data_dir, extra_files=None):
     """owlrl's additions about our instances, as the reference engine keeps them (it drops
     reflexive sameAs, owl:Thing and anonymous class types)."""
-    return set(materialise(load_project(data_dir)))
+    return set(materialise(load_project(data_dir, extra_files)))
 
 
-def _fast_entailments(data_dir):
-    project = load_store(data_dir)
+def _fast_entailments(data_dir, extra_files=None):
+    project = load_store(data_dir, extra_files)
     materialise_store(project)
 
     def triples(graph):
@@ -51,3 +51,18 @@ def test_the_entailments_users_rely_on():
     assert any(t[1] == MC2CM.isActivityOf for t in added)
     assert any(t[1] == RDF.type and t[2] == MC2CM.Place for t in added)
     assert (SDG["10.7"], MC2CM.hasContributingProgramme, programme) in added
+
+
+def test_links_stated_only_the_inverse_way(tmp_path):
+    """Both directions of an inverse pair are derived, also from a link the data states
+    only the other way round (the rule reads both properties at once)."""
+    extra = tmp_path / "inverse.ttl"
+    extra.write_text(
+        "@prefix mc2cm: <https://w3id.org/mc2cm/ontology#> .\n"
+        "<http://metadata.un.org/sdg/10.2> mc2cm:hasContributingProgramme "
+        "<https://w3id.org/mc2cm/id/programme/sfax-acmals> .\n"
+        "<https://w3id.org/mc2cm/id/activity/extra-1> mc2cm:isActivityOf "
+        "<https://w3id.org/mc2cm/id/programme/sfax-acmals> .\n", encoding="utf-8")
+    added = _fast_entailments(None, [extra])
+    assert (PROGRAMME["sfax-acmals"], MC2CM.contributesToTarget, SDG["10.2"]) in added
+    assert added == _owlrl_instance_entailments(None, [extra])
