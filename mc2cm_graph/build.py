@@ -33,16 +33,12 @@ def _fast(data_dir: Path | None, reason: bool) -> tuple[Project, ValidationRepor
     from mc2cm_graph.projectstore import INFERRED_GRAPH, load_both
 
     project, store = load_both(data_dir)
-    alongside = None
-    if reason:  # on the other core while the shapes are checked; kept only if they pass
-        from mc2cm_graph.fastreason import materialise_store
-
-        def alongside():
-            materialise_store(store)
-    report = validate_store(store, files=store.data_files, alongside=alongside)
+    report = validate_store(store, files=store.data_files)
     if report.conforms and reason:
+        from mc2cm_graph.fastreason import materialise_store
         from mc2cm_graph.load import add_quads
 
+        materialise_store(store)
         add_quads(project.data, store.quads(INFERRED_GRAPH))
     return project, report
 

@@ -123,20 +123,6 @@ def test_negative_fixture_same_constraints_as_expected(fixture):
         expected_results(fixture)
 
 
-def test_reasoning_alongside_gives_the_same_report(broken):
-    """build --reason runs the reasoning on the other core while the shapes are checked:
-    same report as validation alone, and the entailments are there afterwards."""
-    from mc2cm_graph.fastreason import materialise_store
-    from mc2cm_graph.projectstore import INFERRED_GRAPH
-
-    alone = validate_store(load_store(broken), load_shapes())
-    store = load_store(broken)
-    together = validate_store(store, load_shapes(), alongside=lambda: materialise_store(store))
-    assert alone.violations and together.violations == alone.violations
-    assert len(store.store) > len(load_store(broken).store)
-    assert any(True for _ in store.quads(INFERRED_GRAPH))
-
-
 def test_validation_reads_only_what_the_files_say(broken):
     """Triples in the inferred graph (reasoning's) are not validated: a second position
     there would otherwise break sh:maxCount and the QC rule on duplicate positions."""
