@@ -3,6 +3,7 @@
     python bench/queries_at_scale.py /tmp/s100k --release /tmp/release100k.ttl
     python bench/queries_at_scale.py /tmp/q10k --release /tmp/release10k.ttl --only quantities
     python bench/queries_at_scale.py /tmp/q10k --release /tmp/release10k.ttl --dump /tmp/rows
+    python bench/queries_at_scale.py /tmp/s100k --release /tmp/release100k.ttl --queries /tmp/old
 
 The release Turtle is built once (as bench/run.py `stages_ours` does: store load ->
 reasoning -> ours + the used SDG slice, written by the store) and reused when the file
@@ -70,13 +71,20 @@ def main(argv=None) -> int:
                         help="release Turtle file (built if missing; default DATA_DIR.release.ttl)")
     parser.add_argument("--only", default="", help="comma-separated query names")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--queries", type=Path, default=None,
+                        help="another folder of saved queries, e.g. an older version of queries/ "
+                             "(git archive COMMIT queries | tar -x -C DIR)")
     parser.add_argument("--dump", type=Path, default=None,
                         help="write each query's rows to DIR/NAME.tsv")
     args = parser.parse_args(argv)
 
     import pyoxigraph as ox
 
+    from mc2cm_graph import paths
     from mc2cm_graph.query_engine import LocalEngine
+
+    if args.queries:  # saved_queries() reads the catalogue from paths.QUERIES_DIR
+        paths.QUERIES_DIR = args.queries
 
     release = args.release or args.data_dir.with_suffix(".release.ttl")
     if not release.exists():
