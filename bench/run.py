@@ -172,10 +172,10 @@ def stages_naive(data_dir: Path, out: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     import owlrl
     import pyshacl
-    from rdflib import BNode, Graph
-    from rdflib.namespace import OWL, RDF
+    from rdflib import Graph
 
     from mc2cm_graph import paths
+    from mc2cm_graph.reason import about_ours
     from mc2cm_graph.validate import load_shapes, report_from_graph
 
     t: dict = {}
@@ -195,9 +195,11 @@ def stages_naive(data_dir: Path, out: Path) -> dict:
     before = set(graph)
     _timed(t, "reason", lambda: owlrl.DeductiveClosure(
         owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph))
+    # What the reference engine keeps of owlrl's closure (reason.about_ours): statements
+    # with one of our resources as subject or object (a UN target's link back to a
+    # programme included), without the trivial ones.
     added = [f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in set(graph) - before
-             if str(s).startswith("https://w3id.org/mc2cm/id/") and not isinstance(o, BNode)
-             and not (p == OWL.sameAs and s == o) and not (p == RDF.type and o == OWL.Thing)]
+             if about_ours((s, p, o))]
     out.mkdir(parents=True, exist_ok=True)
     _timed(t, "export", lambda: graph.serialize(out / "naive.ttl", format="turtle"))
     # rdflib's engine takes seconds to minutes per saved query past the seed data (nested
@@ -416,9 +418,10 @@ def report(rows: list[dict], command: str, startup: dict, args) -> str:
             f"{o['entailments']} / {n['entailments']} | "
             f"{'yes' if o['entailments_digest'] == n['entailments_digest'] else 'NO'} |")
     lines += ["", "Violations are compared as (focus, path, constraint component, value); "
-              "entailments as in tests/test_fastreason.py: owlrl's additions whose subject is "
-              "one of our instances, minus reflexive owl:sameAs, rdf:type owl:Thing and "
-              "anonymous class types (left out on purpose; see mc2cm_graph/fastreason.py).",
+              "entailments as in tests/test_fastreason.py: owlrl's additions with one of our "
+              "instances as subject or object (a UN target's link back to a programme "
+              "included), minus reflexive owl:sameAs, rdf:type owl:Thing and anonymous class "
+              "types (left out on purpose; see mc2cm_graph/reason.py, about_ours).",
               "", "## Start-up", "",
               f"`mc2cm-graph --help`: {_s(startup['wall'])} wall, "
               f"{startup['rss_mb']:.0f} MB peak RSS; heavy libraries imported: "

@@ -101,7 +101,7 @@ class Rule:
 
     def update(self) -> str:
         # Triples about our instances go to the inferred graph; others only to a scratch
-        # graph, as premises, dropped at the end (the same rule as reason._about_ours).
+        # graph, as premises, dropped at the end (the same rule as reason.about_ours).
         ours = " || ".join(f"(isIRI({v}) && STRSTARTS(STR({v}), \"{INSTANCE_BASE}\"))"
                            for v in (self.subject, *self.anchors))
         return (f"INSERT {{ GRAPH ?target {{ {self.subject} {self.template} }} }} WHERE {{ "

@@ -34,7 +34,7 @@ def entailments(graph: Graph) -> Graph:
     closed = owlrl_closure(graph)
     added = Graph()
     for triple in closed:
-        if triple not in graph and _about_ours(triple):
+        if triple not in graph and about_ours(triple):
             added.add(triple)
     return added
 
@@ -47,7 +47,7 @@ def materialise(project: Project) -> Graph:
     return added
 
 
-def _about_ours(triple) -> bool:
+def about_ours(triple) -> bool:
     """A statement with one of our resources as subject or object, except the trivial ones
     OWL-RL states for every resource (``x owl:sameAs x``, ``x a owl:Thing``) and memberships
     of anonymous classes (the owl:unionOf domain of mc2cm:involvesPlace). Statements about the
