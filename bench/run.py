@@ -115,17 +115,13 @@ def _violation_keys(report) -> list[str]:
 
 def stages_ours(data_dir: Path, out: Path, compare: bool = True) -> dict:
     """Our core pipeline: store load, SHACL+QC validation, reasoning, Turtle of the release
-    written by the store; then the saved queries on the release loaded the way the query
-    commands load it. ``compare`` also digests the entailments (only where the naive stack
-    runs too: costly at 100k)."""
+    written by the store (out/mc2cm.ttl). ``compare`` also digests the entailments (only
+    where the naive stack runs too: costly at 100k)."""
     sys.path.insert(0, str(ROOT))
-    import pyoxigraph as ox
-
     from mc2cm_graph.fastreason import materialise_store
     from mc2cm_graph.fastvalidate import validate_store
     from mc2cm_graph.load import to_rdflib_term
     from mc2cm_graph.projectstore import DATA_GRAPH, INFERRED_GRAPH, load_store
-    from mc2cm_graph.query_engine import LocalEngine
     from mc2cm_graph.serialize import write_turtle
     from mc2cm_graph.vocab_subset import sdg_subset
 
@@ -139,32 +135,38 @@ def stages_ours(data_dir: Path, out: Path, compare: bool = True) -> dict:
         added = [" ".join(to_rdflib_term(x).n3() for x in tuple(q)[:3])
                  for q in store.quads(INFERRED_GRAPH) if tuple(q)[:3] not in asserted]
     out.mkdir(parents=True, exist_ok=True)
-    target = out / "mc2cm.ttl"
 
     def export():  # the release as export.release_graph defines it: ours + used SDG slice
         project = store.to_project()
         release = project.ours()
         for triple in sdg_subset(project.union()):
             release.add(triple)
-        write_turtle(release, target)
+        write_turtle(release, out / "mc2cm.ttl")
 
     _timed(t, "export", export)
-    triples = len(store.store)
-    store = None  # free it: the queries run on the release, as `mc2cm-graph query` does
+    return {"stages": t, "triples": len(store.store),
+            "violations": len(_violation_keys(report)),
+            "violations_digest": _digest(_violation_keys(report)),
+            "entailments": len(added), "entailments_digest": _digest(added)}
+
+
+def queries_ours(release_file: Path) -> dict:
+    """The saved queries on a release, loaded the way the query commands load it (its own
+    process, so the core pipeline's peak memory is measured without it)."""
+    sys.path.insert(0, str(ROOT))
+    import pyoxigraph as ox
+
+    from mc2cm_graph.query_engine import LocalEngine
+
     release = ox.Store()
-    release.bulk_load(path=str(target), format=ox.RdfFormat.TURTLE)
-    engine = LocalEngine(release)
-    texts = saved_queries(engine)
+    release.bulk_load(path=str(release_file), format=ox.RdfFormat.TURTLE)
+    texts = saved_queries(LocalEngine(release))
     timed = {name: text for name, text in texts.items()
-             if not (name in QUADRATIC_QUERIES and triples > QUADRATIC_MAX_TRIPLES)}
+             if not (name in QUADRATIC_QUERIES and len(release) > QUADRATIC_MAX_TRIPLES)}
     queries = time_queries(release.query, timed)
     queries.update({name: [None, "skipped: compares every pair of programmes"]
                     for name in texts if name not in timed})
-    return {"stages": t, "queries": queries, "triples": triples,
-            "violations": len(_violation_keys(report)),
-            "violations_digest": _digest(_violation_keys(report)),
-            "entailments": len(added), "entailments_digest": _digest(added),
-            "query_texts": texts}
+    return {"queries": queries, "query_texts": texts}
 
 
 def stages_naive(data_dir: Path, out: Path) -> dict:
@@ -300,6 +302,9 @@ def bench_size(size: str, work: Path, naive_max: int, build_max: int, repeat: in
                                compare])
     row["ours"] = json.loads(out.strip().splitlines()[-1])
     row["ours"]["rss_mb"], row["ours"]["wall"] = rss, wall
+    _wall, rss, out = measured([PYTHON, me, "--queries", work / f"ours-{size}" / "mc2cm.ttl"])
+    row["ours"].update(json.loads(out.strip().splitlines()[-1]))
+    row["ours"]["queries_rss_mb"] = rss
     if n <= naive_max:
         naive_out = work / f"naive-stages-{size}"
         naive_out.mkdir(parents=True, exist_ok=True)
@@ -394,8 +399,11 @@ def report(rows: list[dict], command: str, startup: dict, args) -> str:
     lines += ["", "## Queries", "",
               "Saved queries (queries/*.rq, bound as `mc2cm-graph query` binds them, required "
               "parameters from example values) and two ad-hoc ones, on the release loaded the "
-              "way the query commands load it (ours), and on the naive stack's closed rdflib "
-              "graph.", "", "| data | query | rows | ours | naive |", "|---|---|---|---|---|"]
+              "way the query commands load it (ours, in a process of its own: peak RSS "
+              + ", ".join(f"{r['size']}: {r['ours']['queries_rss_mb']:.0f} MB" for r in rows
+                          if "queries_rss_mb" in r["ours"])
+              + "), and on the naive stack's closed rdflib graph.", "",
+              "| data | query | rows | ours | naive |", "|---|---|---|---|---|"]
     for r in rows:
         for name, (seconds, count) in r["ours"]["queries"].items():
             naive = r.get("naive", {}).get("queries", {}).get(name, [None, "not run"])
@@ -434,6 +442,9 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:2] == ["--wrap", "--"]:
         return wrap(argv[2:])
+    if argv[:1] == ["--queries"]:
+        print(json.dumps(queries_ours(Path(argv[1]))))
+        return 0
     if argv[:1] == ["--stages"]:
         which, data_dir, out = argv[1], Path(argv[2]), Path(argv[3])
         if which == "ours":
