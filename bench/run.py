@@ -379,7 +379,7 @@ def report(rows: list[dict], command: str, startup: dict, args) -> str:
         lines += ["", f"The naive stack was not run at {', '.join(skipped)} programmes "
                   f"(`--naive-max {args.naive_max}`): owlrl needs about 1 ms per input triple "
                   "and pyshacl about 2 ms per programme, so 10k programmes take several "
-                  "minutes and 100k (2.6 M triples) over an hour, with more memory than this "
+                  "minutes and 75k (2.6 M triples) over an hour, with more memory than this "
                   "shared machine can spare. `--naive-max 10000` includes 10k."]
     lines += ["", "## Stages (data with injected violations)", "",
               "| data | stage | ours | naive | speed-up |", "|---|---|---|---|---|"]
