@@ -439,42 +439,50 @@ def batch_findings(compiler: _Compiler, parts: list, focus_pattern: str, path) -
     count_parts = [(i, compiler.count_check(*parts[i])) for i in range(len(parts))
                    if i not in dict(value_parts)]
     if value_parts:
-        flags = " ".join(f"BIND(COALESCE({test}, false) AS ?f{i})"
-                         for i, (test, _c, _d) in value_parts)
-        query = (f"SELECT DISTINCT ?focus ?v {' '.join(f'?f{i}' for i, _ in value_parts)} "
-                 f"WHERE {{ {compiler.values(focus_pattern, path)} {flags} "
-                 f"FILTER({' || '.join(f'?f{i}' for i, _ in value_parts)}) }}")
-        for row in compiler.project.query_asserted(query):
-            focus, value = to_rdflib_term(row["focus"]), to_rdflib_term(row["v"])
-            for i, (_test, component, detail) in value_parts:
-                flag = row[f"f{i}"]  # unbound where the test itself could not be evaluated
-                if flag is not None and flag.value == "true":
-                    found[i].append(_Finding(focus, value, f"sh:{component}ConstraintComponent",
-                                             detail))
+        _value_findings(compiler, value_parts, compiler.values(focus_pattern, path), found)
     if count_parts:
-        # pyoxigraph leaves an expression of two aggregates unbound: each is its own column,
-        # compared after the GROUP BY.
-        counts = " ".join(f"({aggregate} AS ?n{i}) ({bound} AS ?b{i})"
-                          for i, (aggregate, _op, bound, *_r) in count_parts)
-        fails = " || ".join(f"?n{i} {op} ?b{i}" for i, (_a, op, *_r) in count_parts)
-        # The language tag is bound per value: pyoxigraph 0.5 counts COUNT(DISTINCT
-        # LANG(?v)) as unbound.
-        lang = ('BIND(IF(isLiteral(?v) && lang(?v) != "", lang(?v), ?none) AS ?lang)'
-                if "?lang" in counts else "")
-        query = (f"SELECT * WHERE {{ {{ SELECT ?focus {counts} WHERE {{ {focus_pattern} "
-                 f"OPTIONAL {{ {compiler.optional_values(focus_pattern, path)} {lang} }} }} "
-                 f"GROUP BY ?focus }} FILTER({fails}) }}")
-        for row in compiler.project.query_asserted(query):
-            focus = to_rdflib_term(row["focus"])
-            for i, (_aggregate, op, _bound, component, detail) in count_parts:
-                number, bound = int(row[f"n{i}"].value), int(row[f"b{i}"].value)
-                if number < bound if op == "<" else number > bound:
-                    found[i].append(_Finding(focus, None, f"sh:{component}ConstraintComponent",
-                                             detail))
+        _count_findings(compiler, count_parts, focus_pattern,
+                        compiler.optional_values(focus_pattern, path), found)
     for i, check in count_parts:
         if check[3] == "UniqueLang" and found[i]:
             found[i] = compiler.per_shared_language(found[i], path)
     return found
+
+
+def _value_findings(compiler: _Compiler, checks: list, values: str, found: list) -> None:
+    """One scan of the values: a flag per test, rows only where a test fails."""
+    flags = " ".join(f"BIND(COALESCE({test}, false) AS ?f{i})" for i, (test, *_r) in checks)
+    query = (f"SELECT DISTINCT ?focus ?v {' '.join(f'?f{i}' for i, _ in checks)} "
+             f"WHERE {{ {values} {flags} FILTER({' || '.join(f'?f{i}' for i, _ in checks)}) }}")
+    for row in compiler.project.query_asserted(query):
+        focus, value = to_rdflib_term(row["focus"]), to_rdflib_term(row["v"])
+        for i, (_test, component, detail) in checks:
+            flag = row[f"f{i}"]  # unbound where the test itself could not be evaluated
+            if flag is not None and flag.value == "true":
+                found[i].append(_Finding(focus, value, f"sh:{component}ConstraintComponent",
+                                         detail))
+
+
+def _count_findings(compiler: _Compiler, checks: list, focus_pattern: str,
+                    optional_values: str, found: list) -> None:
+    """One GROUP BY over the focus nodes: the counts of every check, rows only where one
+    fails. pyoxigraph leaves an expression of two aggregates unbound, so each aggregate is
+    its own column, compared after the GROUP BY; and it counts COUNT(DISTINCT LANG(?v))
+    as unbound, so the language tag is bound per value (?lang)."""
+    counts = " ".join(f"({aggregate} AS ?n{i}) ({bound} AS ?b{i})"
+                      for i, (aggregate, _op, bound, *_r) in checks)
+    fails = " || ".join(f"?n{i} {op} ?b{i}" for i, (_a, op, *_r) in checks)
+    lang = ('BIND(IF(isLiteral(?v) && lang(?v) != "", lang(?v), ?none) AS ?lang)'
+            if "?lang" in counts else "")
+    query = (f"SELECT * WHERE {{ {{ SELECT ?focus {counts} WHERE {{ {focus_pattern} "
+             f"OPTIONAL {{ {optional_values} {lang} }} }} GROUP BY ?focus }} FILTER({fails}) }}")
+    for row in compiler.project.query_asserted(query):
+        focus = to_rdflib_term(row["focus"])
+        for i, (_aggregate, op, _bound, component, detail) in checks:
+            number, bound = int(row[f"n{i}"].value), int(row[f"b{i}"].value)
+            if number < bound if op == "<" else number > bound:
+                found[i].append(_Finding(focus, None, f"sh:{component}ConstraintComponent",
+                                         detail))
 
 
 def _shapes_to_run(shapes: Graph) -> list:
