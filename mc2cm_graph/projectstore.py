@@ -66,6 +66,9 @@ _NOT_SYNTAX = re.compile(
     rb"|\\.", re.DOTALL)
 
 
+_IRI = re.compile(rb"<[^<>\s]*>")
+
+
 def _may_have_blank_nodes(content: bytes) -> bool:
     """Whether the Turtle/TriG/N-Triples may make blank nodes (``_:x``, ``[ ]`` or a
     collection). Looked for outside IRIs and literals, so that labels such as
@@ -73,8 +76,23 @@ def _may_have_blank_nodes(content: bytes) -> bool:
     blank nodes (tests/test_projectstore.py)."""
     if b"_:" not in content and b"[" not in content and b"(" not in content:
         return False
-    syntax = _NOT_SYNTAX.sub(b" ", content)
+    syntax = _outside_plain_strings(content)
+    if syntax is None:
+        syntax = _NOT_SYNTAX.sub(b" ", content)
     return b"_:" in syntax or b"[" in syntax or b"(" in syntax
+
+
+def _outside_plain_strings(content: bytes) -> bytes | None:
+    """The text outside IRIs and "..." strings, found by splitting on quotes (four times
+    faster than _NOT_SYNTAX on our files, whose text is mostly strings); None where that
+    is not safe: escapes, long or single-quoted strings, or a # outside strings and IRIs
+    (a comment could hold an odd quote)."""
+    if b"\\" in content or b'"""' in content:
+        return None
+    outside = _IRI.sub(b" ", b" ".join(content.split(b'"')[0::2]))
+    if b"'" in outside or b"#" in outside:
+        return None
+    return outside
 
 
 def _stable_blank_nodes(quads, content: bytes, graph: ox.NamedNode):
