@@ -35,17 +35,12 @@ def build_release(data_dir: Path, target: Path) -> None:
     """ours + sdg_subset of the reasoned store, as Turtle (what `build --reason` publishes)."""
     from mc2cm_graph.fastreason import materialise_store
     from mc2cm_graph.projectstore import load_store
-    from mc2cm_graph.serialize import turtle_bytes
-    from mc2cm_graph.vocab_subset import sdg_subset
+    from mc2cm_graph.serialize import write_turtle
 
     start = time.perf_counter()
     store = load_store(data_dir)
     materialise_store(store)
-    project = store.to_project()
-    release = project.ours()
-    for triple in sdg_subset(project.union()):
-        release.add(triple)
-    target.write_bytes(turtle_bytes(release))
+    write_turtle(store.release_view(), target)
     print(f"release written to {target} in {time.perf_counter() - start:.1f} s", flush=True)
 
 

@@ -123,7 +123,6 @@ def stages_ours(data_dir: Path, out: Path, compare: bool = True) -> dict:
     from mc2cm_graph.load import to_rdflib_term
     from mc2cm_graph.projectstore import DATA_GRAPH, INFERRED_GRAPH, load_store
     from mc2cm_graph.serialize import write_turtle
-    from mc2cm_graph.vocab_subset import sdg_subset
 
     t: dict = {}
     store = _timed(t, "load", load_store, data_dir)
@@ -136,14 +135,7 @@ def stages_ours(data_dir: Path, out: Path, compare: bool = True) -> dict:
                  for q in store.quads(INFERRED_GRAPH) if tuple(q)[:3] not in asserted]
     out.mkdir(parents=True, exist_ok=True)
 
-    def export():  # the release as export.release_graph defines it: ours + used SDG slice
-        project = store.to_project()
-        release = project.ours()
-        for triple in sdg_subset(project.union()):
-            release.add(triple)
-        write_turtle(release, out / "mc2cm.ttl")
-
-    _timed(t, "export", export)
+    _timed(t, "export", lambda: write_turtle(store.release_view(), out / "mc2cm.ttl"))
     return {"stages": t, "triples": len(store.store),
             "violations": len(_violation_keys(report)),
             "violations_digest": _digest(_violation_keys(report)),

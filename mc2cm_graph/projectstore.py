@@ -165,6 +165,19 @@ class ProjectStore:
                        vocabularies=part(VOCABULARIES_GRAPH),
                        data_files=list(self.data_files), store=self)
 
+    def release_view(self):
+        """What export.release_graph puts in a release (ours: ontology, data, entailments;
+        plus the used slice of the SDG vocabulary), as a view of the store with no copy:
+        serialize.write_turtle writes it, however large. Unlike release_graph, numbers
+        are the store's canonical forms and blank nodes keep the loader's names."""
+        from mc2cm_graph.vocab_subset import sdg_subset
+
+        project = self.to_project()
+        release = project.ours()
+        for triple in sdg_subset(project.union()):
+            release.add(triple)
+        return release
+
 
 def load_store(data_dir: Path | None = None, extra_files: list[Path] | None = None,
                *, data_files: list[Path] | None = None) -> ProjectStore:
