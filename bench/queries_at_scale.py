@@ -33,9 +33,9 @@ from run import QUADRATIC_MAX_TRIPLES, QUADRATIC_QUERIES, saved_queries  # noqa:
 
 def build_release(data_dir: Path, target: Path) -> None:
     """ours + sdg_subset of the reasoned store, as Turtle (what `build --reason` publishes)."""
-    from mc2cm_graph.fastreason import materialise_store
-    from mc2cm_graph.projectstore import load_store
-    from mc2cm_graph.serialize import write_turtle
+    from mc2cm_graph.graph.serialize import write_turtle
+    from mc2cm_graph.graph.store import load_store
+    from mc2cm_graph.reason.rules import materialise_store
 
     start = time.perf_counter()
     store = load_store(data_dir)
@@ -75,8 +75,8 @@ def main(argv=None) -> int:
 
     import pyoxigraph as ox
 
-    from mc2cm_graph import paths
-    from mc2cm_graph.query_engine import LocalEngine
+    from mc2cm_graph.graph import paths
+    from mc2cm_graph.query.engine import LocalEngine
 
     if args.queries:  # saved_queries() reads the catalogue from paths.QUERIES_DIR
         paths.QUERIES_DIR = args.queries

@@ -65,8 +65,8 @@ SAMPLE_PARAMS = {"programme": "1", "target": "10.7", "goal": "10", "place": "sfa
 def saved_queries(engine) -> dict[str, str]:
     """Every saved query (queries/*.rq) bound the way `mc2cm-graph query` binds it, plus
     two representative ad-hoc queries."""
-    from mc2cm_graph.errors import Mc2cmError
-    from mc2cm_graph.queries import bind, known_lookup, load_catalogue
+    from mc2cm_graph.graph.errors import Mc2cmError
+    from mc2cm_graph.query.run import bind, known_lookup, load_catalogue
 
     known = known_lookup(engine)
     texts = {}
@@ -118,11 +118,11 @@ def stages_ours(data_dir: Path, out: Path, compare: bool = True) -> dict:
     written by the store (out/mc2cm.ttl). ``compare`` also digests the entailments (only
     where the naive stack runs too: costly at 100k)."""
     sys.path.insert(0, str(ROOT))
-    from mc2cm_graph.fastreason import materialise_store
-    from mc2cm_graph.fastvalidate import validate_store
-    from mc2cm_graph.load import to_rdflib_term
-    from mc2cm_graph.projectstore import DATA_GRAPH, INFERRED_GRAPH, load_store
-    from mc2cm_graph.serialize import write_turtle
+    from mc2cm_graph.check.compiled import validate_store
+    from mc2cm_graph.graph.load import to_rdflib_term
+    from mc2cm_graph.graph.serialize import write_turtle
+    from mc2cm_graph.graph.store import DATA_GRAPH, INFERRED_GRAPH, load_store
+    from mc2cm_graph.reason.rules import materialise_store
 
     t: dict = {}
     store = _timed(t, "load", load_store, data_dir)
@@ -148,7 +148,7 @@ def queries_ours(release_file: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     import pyoxigraph as ox
 
-    from mc2cm_graph.query_engine import LocalEngine
+    from mc2cm_graph.query.engine import LocalEngine
 
     release = ox.Store()
     release.bulk_load(path=str(release_file), format=ox.RdfFormat.TURTLE)
@@ -168,9 +168,9 @@ def stages_naive(data_dir: Path, out: Path) -> dict:
     import pyshacl
     from rdflib import Graph
 
-    from mc2cm_graph import paths
-    from mc2cm_graph.reason import about_ours
-    from mc2cm_graph.validate import load_shapes, report_from_graph
+    from mc2cm_graph.check.validate import load_shapes, report_from_graph
+    from mc2cm_graph.graph import paths
+    from mc2cm_graph.reason.reference import about_ours
 
     t: dict = {}
     files = [paths.ONTOLOGY_FILE, *paths.data_files(data_dir), *paths.vocabulary_files()]
@@ -257,7 +257,7 @@ def prepare(size: str, work: Path) -> tuple[Path, Path]:
             shutil.copytree(ROOT / "data", broken)
         return ROOT / "data", broken
     sys.path.insert(0, str(ROOT))
-    from mc2cm_graph.synth import synthesise
+    from mc2cm_graph.graph.synth import synthesise
 
     n = int(size)
     valid, broken = work / f"synth-{n}", work / f"synth-{n}-broken"
@@ -421,7 +421,7 @@ def report(rows: list[dict], command: str, startup: dict, args) -> str:
               "entailments as in tests/test_fastreason.py: owlrl's additions with one of our "
               "instances as subject or object (a UN target's link back to a programme "
               "included), minus reflexive owl:sameAs, rdf:type owl:Thing and anonymous class "
-              "types (left out on purpose; see mc2cm_graph/reason.py, about_ours).",
+              "types (left out on purpose; see mc2cm_graph/reason/reference.py, about_ours).",
               "", "## Start-up", "",
               f"`mc2cm-graph --help`: {_s(startup['wall'])} wall, "
               f"{startup['rss_mb']:.0f} MB peak RSS; heavy libraries imported: "

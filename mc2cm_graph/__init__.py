@@ -7,10 +7,10 @@ for the CLI's ``--help`` and small commands.
 __version__ = "0.1.0"
 
 _LAZY = {
-    "load_graph": "mc2cm_graph.load",
-    "load_project_graph": "mc2cm_graph.load",
+    "load_graph": "mc2cm_graph.graph.load",
+    "load_project_graph": "mc2cm_graph.graph.load",
     "build": "mc2cm_graph.build",
-    "Mc2cmError": "mc2cm_graph.errors",
+    "Mc2cmError": "mc2cm_graph.graph.errors",
 }
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from mc2cm_graph import paths
-from mc2cm_graph.atomic import staged_directory
-from mc2cm_graph.errors import Mc2cmError
-from mc2cm_graph.project import Project, load_project
-from mc2cm_graph.validate import ValidationReport, validate_graph
+from mc2cm_graph.check.validate import ValidationReport, validate_graph
+from mc2cm_graph.export.atomic import staged_directory
+from mc2cm_graph.graph import paths
+from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.project import Project, load_project
 
 ENGINES = ("fast", "reference")
 
@@ -29,14 +29,14 @@ class BuildResult:
 
 
 def _fast(data_dir: Path | None, reason: bool) -> tuple[Project, ValidationReport]:
-    from mc2cm_graph.fastvalidate import validate_store
-    from mc2cm_graph.projectstore import INFERRED_GRAPH, load_both
+    from mc2cm_graph.check.compiled import validate_store
+    from mc2cm_graph.graph.store import INFERRED_GRAPH, load_both
 
     project, store = load_both(data_dir)
     report = validate_store(store, files=store.data_files)
     if report.conforms and reason:
-        from mc2cm_graph.fastreason import materialise_store
-        from mc2cm_graph.load import add_quads
+        from mc2cm_graph.graph.load import add_quads
+        from mc2cm_graph.reason.rules import materialise_store
 
         materialise_store(store)
         add_quads(project.data, store.quads(INFERRED_GRAPH))
@@ -47,7 +47,7 @@ def _reference(data_dir: Path | None, reason: bool) -> tuple[Project, Validation
     project = load_project(data_dir)
     report = validate_graph(project.union(), files=project.data_files)
     if report.conforms and reason:
-        from mc2cm_graph.reason import materialise
+        from mc2cm_graph.reason.reference import materialise
 
         materialise(project)
     return project, report

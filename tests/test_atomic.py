@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from mc2cm_graph import paths
-from mc2cm_graph.atomic import recover, staged_directory
+from mc2cm_graph.export.atomic import recover, staged_directory
+from mc2cm_graph.graph import paths
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from mc2cm_graph.check.validate import reference_data_files
 from mc2cm_graph.cli import main
-from mc2cm_graph.validate import reference_data_files
 from tests.fixtures.defects import BASE_FILE, apply
 
 BASE = BASE_FILE.read_text(encoding="utf-8")
@@ -187,8 +187,8 @@ def test_validate_refuses_an_unsupported_file_type(tmp_path, capsys):
 
 
 def test_loader_merges_two_definitions_only_when_asked(tmp_path):
-    from mc2cm_graph.errors import Mc2cmError
-    from mc2cm_graph.load import load_graph
+    from mc2cm_graph.graph.errors import Mc2cmError
+    from mc2cm_graph.graph.load import load_graph
 
     first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
     first.write_text(BASE, encoding="utf-8")

@@ -8,10 +8,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from mc2cm_graph import paths
-from mc2cm_graph.load import load_graph
-from mc2cm_graph.namespaces import MC2CM, PROGRAMME, SDG, SDGO, THEME
-from mc2cm_graph.source_text import (
+from mc2cm_graph.graph import paths
+from mc2cm_graph.graph.load import load_graph
+from mc2cm_graph.graph.namespaces import MC2CM, PROGRAMME, SDG, SDGO, THEME
+from mc2cm_graph.graph.source_text import (
     BROCHURE_FILE,
     mended_brochure_text,
     normalise,

@@ -6,8 +6,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 from mc2cm_graph.build import build
-from mc2cm_graph.errors import Mc2cmError
-from mc2cm_graph.synth import synthesise
+from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.synth import synthesise
 
 
 def _canonical(graph: Graph) -> Graph:

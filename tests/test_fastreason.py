@@ -3,13 +3,13 @@
 import pytest
 from rdflib.namespace import RDF
 
-from mc2cm_graph.fastreason import materialise_store
-from mc2cm_graph.load import to_rdflib_term
-from mc2cm_graph.namespaces import MC2CM, PROGRAMME, SDG
-from mc2cm_graph.project import load_project
-from mc2cm_graph.projectstore import DATA_GRAPH, INFERRED_GRAPH, load_store
-from mc2cm_graph.reason import materialise
-from mc2cm_graph.synth import synthesise
+from mc2cm_graph.graph.load import to_rdflib_term
+from mc2cm_graph.graph.namespaces import MC2CM, PROGRAMME, SDG
+from mc2cm_graph.graph.project import load_project
+from mc2cm_graph.graph.store import DATA_GRAPH, INFERRED_GRAPH, load_store
+from mc2cm_graph.graph.synth import synthesise
+from mc2cm_graph.reason.reference import materialise
+from mc2cm_graph.reason.rules import materialise_store
 
 
 def _owlrl_instance_entailments(data_dir, extra_files=None):

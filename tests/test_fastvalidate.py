@@ -3,11 +3,11 @@
 import pytest
 from rdflib import Graph
 
-from mc2cm_graph.fastvalidate import validate_store
-from mc2cm_graph.project import load_project
-from mc2cm_graph.projectstore import load_store
-from mc2cm_graph.synth import synthesise
-from mc2cm_graph.validate import load_shapes, reference_data_files, validate_graph
+from mc2cm_graph.check.compiled import validate_store
+from mc2cm_graph.check.validate import load_shapes, reference_data_files, validate_graph
+from mc2cm_graph.graph.project import load_project
+from mc2cm_graph.graph.store import load_store
+from mc2cm_graph.graph.synth import synthesise
 from tests.test_shapes import INVALID, _shapes, expected_results
 
 # Every constraint kind the compiler knows, each set to fail on some synthetic programmes.
@@ -128,7 +128,7 @@ def test_validation_reads_only_what_the_files_say(broken):
     there would otherwise break sh:maxCount and the QC rule on duplicate positions."""
     import pyoxigraph as ox
 
-    from mc2cm_graph.projectstore import INFERRED_GRAPH
+    from mc2cm_graph.graph.store import INFERRED_GRAPH
 
     store = load_store(broken)
     before = validate_store(store, load_shapes())

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mc2cm_graph.errors import Mc2cmError
-from mc2cm_graph.load import load_graph
+from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.load import load_graph
 
 # Pieces of Turtle, valid and broken, that random text is assembled from.
 TOKENS = [

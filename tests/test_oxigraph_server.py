@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from mc2cm_graph.build import build
-from mc2cm_graph.synth import synthesise
+from mc2cm_graph.graph.synth import synthesise
 from tests.oxigraph_server import load_into, oxigraph_binary, running_oxigraph
 
 pytestmark = pytest.mark.skipif(oxigraph_binary() is None, reason="no oxigraph binary")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mc2cm_graph import paths
-from mc2cm_graph.projectstore import _may_have_blank_nodes, _outside_plain_strings
+from mc2cm_graph.graph import paths
+from mc2cm_graph.graph.store import _may_have_blank_nodes, _outside_plain_strings
 
 HEAD = b"@prefix ex: <http://example.org/> .\n"
 
@@ -77,7 +77,7 @@ def test_every_project_file_with_blank_nodes_is_seen():
 def test_synthetic_programmes_take_the_fast_path(tmp_path):
     """Their labels end in "(programme N)": at 100k programmes the slow path (every
     triple through Python) more than doubled the load time."""
-    from mc2cm_graph.synth import synthesise
+    from mc2cm_graph.graph.synth import synthesise
 
     synthesise(tmp_path, 30, seed=1)
     files = sorted((tmp_path / "programmes").glob("*.ttl"))

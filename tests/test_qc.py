@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from mc2cm_graph import paths
-from mc2cm_graph.errors import Mc2cmError
-from mc2cm_graph.load import load_graph
-from mc2cm_graph.project import load_project
-from mc2cm_graph.qc import load_rules, read_rule, run_qc
-from mc2cm_graph.validate import load_shapes
+from mc2cm_graph.check.qc import load_rules, read_rule, run_qc
+from mc2cm_graph.check.validate import load_shapes
+from mc2cm_graph.graph import paths
+from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.load import load_graph
+from mc2cm_graph.graph.project import load_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qc"
 RULES = {rule.name: rule for rule in load_rules()}

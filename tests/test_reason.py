@@ -7,12 +7,12 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from mc2cm_graph import paths
-from mc2cm_graph.load import load_graph
-from mc2cm_graph.namespaces import MC2CM, PROGRAMME, SDG
-from mc2cm_graph.project import Project
-from mc2cm_graph.reason import entailments, materialise
-from mc2cm_graph.serialize import turtle_bytes
+from mc2cm_graph.graph import paths
+from mc2cm_graph.graph.load import load_graph
+from mc2cm_graph.graph.namespaces import MC2CM, PROGRAMME, SDG
+from mc2cm_graph.graph.project import Project
+from mc2cm_graph.graph.serialize import turtle_bytes
+from mc2cm_graph.reason.reference import entailments, materialise
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reasoning" / "programme.ttl"
 GOLDEN = Path(__file__).parent / "golden" / "reasoning-entailments.ttl"

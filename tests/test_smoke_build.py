@@ -4,7 +4,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from mc2cm_graph.build import build
-from mc2cm_graph.namespaces import MC2CM
+from mc2cm_graph.graph.namespaces import MC2CM
 
 
 def test_build_writes_parseable_graph_with_programmes(tmp_path):

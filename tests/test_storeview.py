@@ -5,10 +5,10 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from mc2cm_graph.namespaces import MC2CM, PROGRAMME
-from mc2cm_graph.project import load_project
-from mc2cm_graph.projectstore import load_store
-from mc2cm_graph.serialize import turtle_bytes
+from mc2cm_graph.graph.namespaces import MC2CM, PROGRAMME
+from mc2cm_graph.graph.project import load_project
+from mc2cm_graph.graph.serialize import turtle_bytes
+from mc2cm_graph.graph.store import load_store
 
 
 def _values(graph: Graph) -> Graph:
@@ -49,7 +49,7 @@ def test_store_written_turtle_is_stable_and_parses_to_the_view():
 def test_written_piece_by_piece_is_the_same_turtle(tmp_path):
     """write_turtle streams a view's pieces (data, entailments, added triples) into the
     file: the bytes are turtle_bytes', and the pieces after the first carry no @prefix."""
-    from mc2cm_graph.serialize import write_turtle
+    from mc2cm_graph.graph.serialize import write_turtle
 
     release = load_store().to_project().ours()
     release.add((PROGRAMME["x"], MC2CM.objective, Literal("added", lang="en")))
@@ -61,7 +61,7 @@ def test_written_piece_by_piece_is_the_same_turtle(tmp_path):
 
 def test_used_sdg_concepts_same_from_a_view_as_from_rdflib():
     """A view asks the store for the distinct targets; the answer is rdflib's."""
-    from mc2cm_graph.vocab_subset import used_sdg_concepts
+    from mc2cm_graph.graph.sdg_slice import used_sdg_concepts
 
     view = load_store().to_project().union()
     assert used_sdg_concepts(view) == used_sdg_concepts(load_project().union())

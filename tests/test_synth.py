@@ -5,11 +5,11 @@ import hashlib
 import pyoxigraph as ox
 import pytest
 
-from mc2cm_graph import paths
-from mc2cm_graph.errors import Mc2cmError
-from mc2cm_graph.fastvalidate import validate_store
-from mc2cm_graph.projectstore import load_store
-from mc2cm_graph.synth import TARGETS, read_expected, synthesise
+from mc2cm_graph.check.compiled import validate_store
+from mc2cm_graph.graph import paths
+from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.store import load_store
+from mc2cm_graph.graph.synth import TARGETS, read_expected, synthesise
 
 
 def _digest(folder):

@@ -3,10 +3,10 @@
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
-from mc2cm_graph import paths
-from mc2cm_graph.load import load_graph
-from mc2cm_graph.namespaces import SDG, SDGO
-from mc2cm_graph.sdg_labels import UNOFFICIAL_ARABIC_TARGETS, generate
+from mc2cm_graph.graph import paths
+from mc2cm_graph.graph.load import load_graph
+from mc2cm_graph.graph.namespaces import SDG, SDGO
+from mc2cm_graph.graph.sdg_labels import UNOFFICIAL_ARABIC_TARGETS, generate
 
 
 def test_committed_extra_labels_equal_a_fresh_generation():

@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from mc2cm_graph.errors import Mc2cmError
+    from mc2cm_graph.graph.errors import Mc2cmError
 
     args = build_parser().parse_args(argv)
     try:

@@ -21,7 +21,7 @@ def notify(message: str) -> None:
 
 
 def print_result(result, args) -> int:
-    from mc2cm_graph.query_format import format_result
+    from mc2cm_graph.query.format import format_result
 
     return write(format_result(result, args.format, max_width=args.width))
 

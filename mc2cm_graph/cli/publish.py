@@ -25,7 +25,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from mc2cm_graph.publish import DEFAULT_GRAPH, make_target, publish
+    from mc2cm_graph.export.publish import DEFAULT_GRAPH, make_target, publish
 
     graph = None if args.graph == "default" else (args.graph or DEFAULT_GRAPH)
     target = make_target(args.store, graph,

@@ -15,7 +15,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from mc2cm_graph.queries import parse_assignments, run_query
+    from mc2cm_graph.query.run import parse_assignments, run_query
 
     result = run_query(args.name, parse_assignments(args.param), lang=args.lang,
                        dist_dir=args.dist, endpoint=args.endpoint, notify=notify)

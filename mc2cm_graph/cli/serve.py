@@ -24,8 +24,8 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from mc2cm_graph.errors import Mc2cmError
-    from mc2cm_graph.server import Settings, serve
+    from mc2cm_graph.graph.errors import Mc2cmError
+    from mc2cm_graph.serve.app import Settings, serve
 
     if args.timeout <= 0 or args.max_results < 1 or args.workers < 1:
         raise Mc2cmError("--timeout, --max-results and --workers must be positive")

@@ -14,8 +14,8 @@ def run(args) -> int:
     import sys
     from pathlib import Path
 
-    from mc2cm_graph.errors import Mc2cmError
-    from mc2cm_graph.queries import run_sparql
+    from mc2cm_graph.graph.errors import Mc2cmError
+    from mc2cm_graph.query.run import run_sparql
 
     if args.file == "-":
         text, source = sys.stdin.read(), "<stdin>"

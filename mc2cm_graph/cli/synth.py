@@ -15,7 +15,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from mc2cm_graph.synth import synthesise
+    from mc2cm_graph.graph.synth import synthesise
 
     files = synthesise(args.out, args.programmes, seed=args.seed, violations=args.violations)
     print(f"wrote {len(files)} files into {args.out} "

@@ -15,8 +15,8 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from mc2cm_graph import paths
-    from mc2cm_graph.validate import validate_files, validate_project
+    from mc2cm_graph.check.validate import validate_files, validate_project
+    from mc2cm_graph.graph import paths
 
     if args.files:
         report = validate_files(args.files, args.data or paths.DATA_DIR)

@@ -17,9 +17,9 @@ from mc2cm_graph.export.external import export_external
 from mc2cm_graph.export.jsonld import export_jsonld
 from mc2cm_graph.export.rdf import export_ntriples, export_turtle
 from mc2cm_graph.export.site import export_site
-from mc2cm_graph.namespaces import bind_prefixes
-from mc2cm_graph.project import Project
-from mc2cm_graph.vocab_subset import sdg_subset
+from mc2cm_graph.graph.namespaces import bind_prefixes
+from mc2cm_graph.graph.project import Project
+from mc2cm_graph.graph.sdg_slice import sdg_subset
 
 
 def _plain(term):

@@ -14,12 +14,12 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
-from mc2cm_graph import paths
-from mc2cm_graph.errors import Mc2cmError
 from mc2cm_graph.export import jsonld, release
 from mc2cm_graph.export.external import EXTERNAL_NAME
-from mc2cm_graph.namespaces import COUNTRY, ID, MC2CM, bind_prefixes
-from mc2cm_graph.serialize import turtle_bytes
+from mc2cm_graph.graph import paths
+from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.namespaces import COUNTRY, ID, MC2CM, bind_prefixes
+from mc2cm_graph.graph.serialize import turtle_bytes
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -29,7 +29,7 @@ IANA = "https://www.iana.org/assignments/media-types/"
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT namespace predates it
 EXTRA_PREFIXES = {"vcard": VCARD, "spdx": SPDX, "void": VOID}
-CATALOG_CONTEXT_FILE = paths.PACKAGE_DIR / "catalog-context.jsonld"
+CATALOG_CONTEXT_FILE = paths.PACKAGE_DIR / "export" / "catalog-context.jsonld"
 
 CATALOG = ID["catalog"]
 DATASET = ID["dataset/mc2cm"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from mc2cm_graph import paths
+from mc2cm_graph.graph import paths
 
 SHAPES_FILES = {
     "3.0.0": paths.DCAT_AP_DIR / "dcat-ap-3.0.0-SHACL.ttl",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from mc2cm_graph.load import parse_quads
+from mc2cm_graph.graph.load import parse_quads
 
 EXTERNAL_NAME = "mc2cm-external.trig"
 SOURCE_NAME = "external-facts.trig"

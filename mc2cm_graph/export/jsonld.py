@@ -1,6 +1,6 @@
 """Compact, readable JSON-LD written straight from a graph through a context we control.
 
-We do not run a JSON-LD compaction algorithm: the context (``mc2cm_graph/context.jsonld``)
+We do not run a JSON-LD compaction algorithm: the context (``mc2cm_graph/export/context.jsonld``)
 says which key each property gets and how its values are written (language map, IRI,
 typed string), and this module writes every triple under that key. Values a key cannot
 hold (say a plain string under a language-map key) go under the property's prefixed name
@@ -17,9 +17,9 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from mc2cm_graph import paths
+from mc2cm_graph.graph import paths
 
-CONTEXT_FILE = paths.PACKAGE_DIR / "context.jsonld"
+CONTEXT_FILE = paths.PACKAGE_DIR / "export" / "context.jsonld"
 CONTEXT_NAME = "context.jsonld"
 
 

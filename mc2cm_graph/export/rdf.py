@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from mc2cm_graph.serialize import ntriples_bytes, write_turtle
+from mc2cm_graph.graph.serialize import ntriples_bytes, write_turtle
 
 
 def export_turtle(project, release: Graph, out_dir: Path) -> list[Path]:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from mc2cm_graph import paths
 from mc2cm_graph.export import ui
 from mc2cm_graph.export.external import external_facts_file
 from mc2cm_graph.export.sitedata import LANGUAGES, SiteData, read_site_data
-from mc2cm_graph.namespaces import MC2CM
+from mc2cm_graph.graph import paths
+from mc2cm_graph.graph.namespaces import MC2CM
 
-TEMPLATES_DIR = paths.PACKAGE_DIR / "templates"
+TEMPLATES_DIR = paths.PACKAGE_DIR / "export" / "templates"
 DOWNLOADS = ("mc2cm.ttl", "mc2cm.nt", "mc2cm.jsonld", "context.jsonld", "catalog.ttl",
              "catalog.jsonld")
 EXTERNAL_DOWNLOAD = "mc2cm-external.trig"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from mc2cm_graph.namespaces import GEO, MC2CM
+from mc2cm_graph.graph.namespaces import GEO, MC2CM
 
 LANGUAGES = ("ar", "en", "fr")
 

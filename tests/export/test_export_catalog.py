@@ -8,10 +8,10 @@ from rdflib import Graph, URIRef
 from rdflib import namespace as ns
 from rdflib.compare import isomorphic
 
-from mc2cm_graph.errors import Mc2cmError
 from mc2cm_graph.export import catalog
 from mc2cm_graph.export.dcat_ap import SHAPES_FILES, dangling_property_links, validate_catalog
-from mc2cm_graph.namespaces import COUNTRY, MC2CM, PROGRAMME
+from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.namespaces import COUNTRY, MC2CM, PROGRAMME
 
 SPDX = catalog.SPDX
 VOID = catalog.VOID
@@ -136,8 +136,8 @@ def test_a_failing_export_leaves_the_previous_release_alone(tmp_path, monkeypatc
 
 
 def test_temporal_coverage_agrees_with_the_external_facts():
-    from mc2cm_graph import paths
-    from mc2cm_graph.load import add_quads, parse_quads
+    from mc2cm_graph.graph import paths
+    from mc2cm_graph.graph.load import add_quads, parse_quads
 
     facts = add_quads(Graph(), parse_quads(paths.DATA_DIR / "external" / "external-facts.trig"))
     project = URIRef("https://w3id.org/mc2cm/id/project/mc2cm")
@@ -148,7 +148,7 @@ def test_temporal_coverage_agrees_with_the_external_facts():
 
 
 def test_external_facts_are_published_apart(cat, dist):
-    from mc2cm_graph import paths
+    from mc2cm_graph.graph import paths
 
     trig = dist / "mc2cm-external.trig"
     assert trig.read_bytes() == (paths.DATA_DIR / "external" / "external-facts.trig").read_bytes()

@@ -13,7 +13,7 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 
 from mc2cm_graph.export import jsonld
-from mc2cm_graph.namespaces import GEO, MC2CM, PROGRAMME, SDG
+from mc2cm_graph.graph.namespaces import GEO, MC2CM, PROGRAMME, SDG
 
 ROOT = Path(__file__).resolve().parents[2]
 

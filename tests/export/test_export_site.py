@@ -12,7 +12,7 @@ from rdflib import namespace as ns
 
 from mc2cm_graph.export.figures import matrix_counts
 from mc2cm_graph.export.sitedata import read_site_data
-from mc2cm_graph.namespaces import MC2CM
+from mc2cm_graph.graph.namespaces import MC2CM
 
 LANGS = ("ar", "en", "fr")
 

@@ -11,7 +11,7 @@ from rdflib import RDF, Graph
 from mc2cm_graph.export import ui
 from mc2cm_graph.export.figures import label_box, map_svg, matrix_svg
 from mc2cm_graph.export.sitedata import read_site_data
-from mc2cm_graph.namespaces import MC2CM
+from mc2cm_graph.graph.namespaces import MC2CM
 
 SVG = "{http://www.w3.org/2000/svg}"
 LANGS = ("ar", "en", "fr")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mc2cm_graph.namespaces import PROGRAMME
+from mc2cm_graph.graph.namespaces import PROGRAMME
 
 # Brochure order → the programme slugs (IRIs are https://w3id.org/mc2cm/id/programme/SLUG).
 SLUGS = {
@@ -26,15 +26,15 @@ def dist_dir(built_dist):
 
 @pytest.fixture(scope="session")
 def engine(dist_dir):
-    from mc2cm_graph.query_engine import LocalEngine
-    from mc2cm_graph.store import open_store
+    from mc2cm_graph.query.engine import LocalEngine
+    from mc2cm_graph.query.release import open_store
 
     return LocalEngine(open_store(dist_dir, build_if_missing=False))
 
 
 @pytest.fixture(scope="session")
 def run(engine):
-    from mc2cm_graph.queries import run_query
+    from mc2cm_graph.query.run import run_query
 
     def _run(name, lang=None, **params):
         return run_query(name, {k: str(v) for k, v in params.items()}, lang=lang, engine=engine)

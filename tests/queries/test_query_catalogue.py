@@ -6,17 +6,17 @@ import pytest
 import yaml
 from rdflib.plugins.sparql import prepareQuery
 
-from mc2cm_graph import paths
-from mc2cm_graph.errors import Mc2cmError
-from mc2cm_graph.query_bind import param_vars
-from mc2cm_graph.query_catalogue import (
+from mc2cm_graph.graph import paths
+from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.query.bind import param_vars
+from mc2cm_graph.query.catalogue import (
     REQUIRED_DECORATORS,
     decorator_text,
     get_query,
     load_catalogue,
     parse_decorators,
 )
-from mc2cm_graph.query_params import VALIDATORS
+from mc2cm_graph.query.params import VALIDATORS
 
 CATALOGUE = load_catalogue()
 FILES = sorted(paths.QUERIES_DIR.glob("*.rq"))
@@ -138,7 +138,7 @@ def test_every_query_is_documented():
 ])
 def test_enumerated_iris_are_the_ones_in_the_data(engine, name, param, kind):
     """grlc's drop-down lists (written into the decorators) match the data's schemes."""
-    from mc2cm_graph.queries import known_lookup
+    from mc2cm_graph.query.run import known_lookup
 
     listed = next(item[param] for item in CATALOGUE[name].decorators["enumerate"]
                   if isinstance(item, dict) and param in item)

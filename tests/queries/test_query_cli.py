@@ -7,9 +7,9 @@ import json
 import pytest
 
 from mc2cm_graph.cli import main
-from mc2cm_graph.query_catalogue import load_catalogue
-from mc2cm_graph.query_engine import Result
-from mc2cm_graph.query_format import as_table, display_width, format_result
+from mc2cm_graph.query.catalogue import load_catalogue
+from mc2cm_graph.query.engine import Result
+from mc2cm_graph.query.format import as_table, display_width, format_result
 from tests.queries.conftest import iri
 
 TANGIER_AND_CO = [iri(p) for p in (1, 9, 10, 11, 12, 14)]  # the brochure's ١٠.٧ programmes
@@ -83,7 +83,7 @@ def test_table_columns_line_up_with_arabic_marks():
 
 
 def test_table_cuts_long_cells_but_other_formats_do_not(dist_dir):
-    from mc2cm_graph.queries import run_query
+    from mc2cm_graph.query.run import run_query
 
     result = run_query("programme-profile", {"programme": "1"}, dist_dir=dist_dir)
     table = format_result(result, "table", max_width=30)
@@ -144,7 +144,7 @@ def test_missing_dist_is_built_first(capsys, tmp_path):
 def test_stale_dist_is_reported(tmp_path, monkeypatch):
     import os
 
-    from mc2cm_graph import store
+    from mc2cm_graph.query import release as store
 
     dist = tmp_path / "dist"
     dist.mkdir()

@@ -3,9 +3,9 @@
 
 import pytest
 
-from mc2cm_graph.errors import Mc2cmError
-from mc2cm_graph.queries import run_query
-from mc2cm_graph.query_catalogue import load_catalogue
+from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.query.catalogue import load_catalogue
+from mc2cm_graph.query.run import run_query
 from tests.oxigraph_server import free_port, load_into, oxigraph_binary, running_oxigraph
 from tests.queries.test_query_params import SAMPLE
 

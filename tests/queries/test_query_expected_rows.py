@@ -383,9 +383,9 @@ def test_programmes_overview(run):
 
 def test_labels_fall_back_when_the_language_is_missing(dist_dir):
     """A label missing in the asked language comes out in English, then Arabic: never empty."""
-    from mc2cm_graph.queries import run_query
-    from mc2cm_graph.query_engine import LocalEngine
-    from mc2cm_graph.store import open_store
+    from mc2cm_graph.query.engine import LocalEngine
+    from mc2cm_graph.query.release import open_store
+    from mc2cm_graph.query.run import run_query
 
     engine = LocalEngine(open_store(dist_dir, build_if_missing=False))  # a copy to change
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"

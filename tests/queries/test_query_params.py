@@ -5,11 +5,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mc2cm_graph.errors import Mc2cmError
-from mc2cm_graph.queries import bind, known_lookup, parse_assignments, run_query
-from mc2cm_graph.query_bind import substitute, term_for, tokens
-from mc2cm_graph.query_catalogue import load_catalogue
-from mc2cm_graph.query_params import VALIDATORS, goal, lang, place, target
+from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.query.bind import substitute, term_for, tokens
+from mc2cm_graph.query.catalogue import load_catalogue
+from mc2cm_graph.query.params import VALIDATORS, goal, lang, place, target
+from mc2cm_graph.query.run import bind, known_lookup, parse_assignments, run_query
 
 CATALOGUE = load_catalogue()
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mc2cm_graph.conneg import choose_language, choose_media_type
+from mc2cm_graph.serve.conneg import choose_language, choose_media_type
 
 OFFERS = {"text/turtle": "turtle", "application/ld+json": "jsonld", "text/html": "html"}
 

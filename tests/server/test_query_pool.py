@@ -5,7 +5,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from mc2cm_graph.query_pool import Job, answer
+from mc2cm_graph.query.pool import Job, answer
 
 E = "http://e/"
 

@@ -7,7 +7,7 @@ import urllib.parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mc2cm_graph.sparql_guard import RefusedQuery, check_query
+from mc2cm_graph.serve.guard import RefusedQuery, check_query
 from tests.server.conftest import http
 
 KEYWORDS = st.sampled_from(["SERVICE", "FROM", "LOAD", "INSERT", "DROP", "service", "From"])

@@ -5,7 +5,7 @@ import contextlib
 
 import pytest
 
-from mc2cm_graph.sparql_guard import RefusedQuery, check_query
+from mc2cm_graph.serve.guard import RefusedQuery, check_query
 
 ALLOWED = {
     "keywords in a string": 'SELECT ?s WHERE { ?s ?p "SERVICE FROM LOAD INSERT" }',

@@ -1,0 +1,100 @@
+"""Ontology and data quality checks in the spirit of ROBOT's ``report``.
+
+Each ``qc/*.rq`` file is one rule: a SPARQL SELECT that returns rows only for violations,
+with ``?entity`` (the resource to fix) and optionally ``?property`` and ``?value``. Its
+header comments give the rule's title and how to fix it::
+
+    # title: ontology term without an English label
+    # fix: add rdfs:label "…"@en to the term in ontology/mc2cm.ttl
+
+The rules run with pyoxigraph (rdflib's SPARQL engine is far slower on joins like these).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, Graph, URIRef
+
+from mc2cm_graph.check.report import Violation, short
+from mc2cm_graph.graph import paths
+from mc2cm_graph.graph.errors import Mc2cmError
+
+
+@dataclass(frozen=True)
+class QcRule:
+    name: str
+    title: str
+    fix: str
+    query: str
+    file: Path
+
+
+def _header(text: str, key: str) -> str:
+    prefix = f"# {key}:"
+    for line in text.splitlines():
+        if line.startswith(prefix):
+            return line[len(prefix):].strip()
+    return ""
+
+
+def read_rule(path: Path) -> QcRule:
+    text = Path(path).read_text(encoding="utf-8")
+    title, fix = _header(text, "title"), _header(text, "fix")
+    if not title or not fix:
+        raise Mc2cmError("QC rule lacks a '# title:' or '# fix:' header line", file=path,
+                         hint="start the file with '# title: …' and '# fix: …' comments")
+    return QcRule(Path(path).stem, title, fix, text, Path(path))
+
+
+def load_rules(qc_dir: Path = paths.QC_DIR) -> list[QcRule]:
+    return [read_rule(p) for p in sorted(Path(qc_dir).glob("*.rq"))]
+
+
+def to_store(graph: Graph):
+    """A pyoxigraph store holding the rdflib graph's triples (in the default graph)."""
+    import pyoxigraph as ox
+
+    def term(t):
+        if isinstance(t, URIRef):
+            return ox.NamedNode(str(t))
+        if isinstance(t, BNode):
+            return ox.BlankNode(str(t))
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        if t.datatype:
+            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+        return ox.Literal(str(t))
+
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in graph)
+    return store
+
+
+def run_rule(store, rule: QcRule) -> list[Violation]:
+    from mc2cm_graph.graph.load import to_rdflib_term
+
+    try:
+        solutions = store.query(rule.query)
+    except SyntaxError as err:
+        raise Mc2cmError(f"QC rule is not valid SPARQL: {err}", file=rule.file) from None
+    rows = []
+    for solution in solutions:
+        def cell(name, _solution=solution):
+            value = _solution[name]
+            return short(to_rdflib_term(value)) if value is not None else ""
+
+        rows.append(Violation(
+            focus=cell("entity"), path=cell("property"), constraint=f"qc:{rule.name}",
+            value=cell("value"), message=f"{rule.title}: {rule.fix}",
+            shape=f"qc/{rule.file.name}",
+        ))
+    return rows
+
+
+def run_qc(graph: Graph, rules: list[QcRule] | None = None) -> list[Violation]:
+    """All violations of the QC rules (default: qc/*.rq) in a graph, sorted."""
+    rules = load_rules() if rules is None else rules
+    store = to_store(graph)
+    return sorted(row for rule in rules for row in run_rule(store, rule))

@@ -1,0 +1,184 @@
+"""Load the built graph into a remote triple store with the SPARQL 1.1 Graph Store HTTP
+Protocol: one HTTP PUT that replaces the whole target graph (``?graph=IRI`` or
+``?default``). Stores that apply a PUT in one transaction (Oxigraph, Fuseki) keep the old
+graph if the upload fails half-way.
+
+Credentials (options or MC2CM_STORE_USER / MC2CM_STORE_PASSWORD, or ``user:pass@`` in the
+URL) go into the Authorization header only: every message this module produces shows the
+URL without them, and any echo of them from the server is masked.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from mc2cm_graph.graph.errors import Mc2cmError
+
+DEFAULT_GRAPH = "https://w3id.org/mc2cm/id/graph/mc2cm"
+# A query endpoint URL given by mistake maps to the same server's Graph Store endpoint.
+_QUERY_TO_STORE = {"query": "store", "update": "store", "sparql": "data"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where to PUT, with the credentials kept apart from anything printable."""
+
+    endpoint: str  # Graph Store endpoint, no credentials
+    graph: str | None  # None: the default graph
+    user: str | None = None
+    password: str | None = None
+
+    def url(self) -> str:
+        query = "default" if self.graph is None else urllib.parse.urlencode({"graph": self.graph})
+        return f"{self.endpoint}?{query}"
+
+    def shown_graph(self) -> str:
+        return "the default graph" if self.graph is None else f"graph <{self.graph}>"
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    target: Target
+    triples: int
+    status: int
+
+
+def graph_store_endpoint(url: str) -> tuple[str, str | None, str | None]:
+    """(endpoint without credentials, user, password) for a --store URL.
+
+    ``http://host:7878`` (Oxigraph's root) -> ``/store``; ``.../query`` -> ``.../store``;
+    ``.../ds/sparql`` -> ``.../ds/data``; ``.../store``, ``.../ds/data`` and anything else
+    are used as given."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Mc2cmError(f"not an http(s) URL: {_without_credentials(url)}",
+                         hint="give the store's Graph Store endpoint, e.g. "
+                              "http://localhost:7878/store or http://localhost:3030/ds/data")
+    user = urllib.parse.unquote(parts.username) if parts.username else None
+    password = urllib.parse.unquote(parts.password) if parts.password else None
+    netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    if parts.port:
+        netloc += f":{parts.port}"
+    path = parts.path.rstrip("/")
+    head, _, last = path.rpartition("/")
+    if not path:
+        path = "/store"
+    elif last in _QUERY_TO_STORE:
+        path = f"{head}/{_QUERY_TO_STORE[last]}"
+    return urllib.parse.urlunsplit((parts.scheme, netloc, path, "", "")), user, password
+
+
+def _without_credentials(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def make_target(store_url: str, graph: str | None = DEFAULT_GRAPH, user: str | None = None,
+                password: str | None = None) -> Target:
+    endpoint, url_user, url_password = graph_store_endpoint(store_url)
+    if graph is not None and (not urllib.parse.urlsplit(graph).scheme or " " in graph):
+        raise Mc2cmError(f"--graph must be an absolute IRI, got {graph!r}",
+                         hint=f"e.g. {DEFAULT_GRAPH}, or --graph default")
+    return Target(endpoint, graph, user or url_user, password or url_password)
+
+
+def _masker(target: Target):
+    secrets = [s for s in (target.password, _basic(target)) if s]
+
+    def mask(text: str) -> str:
+        for secret in secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    return mask
+
+
+def _basic(target: Target) -> str | None:
+    if target.user is None and target.password is None:
+        return None
+    raw = f"{target.user or ''}:{target.password or ''}".encode()
+    return base64.b64encode(raw).decode("ascii")
+
+
+def publish(source: Path, target: Target, *, timeout: float = 60.0) -> PublishResult:
+    """PUT ``source`` (Turtle) into ``target``; raise Mc2cmError with a clear message."""
+    source = Path(source)
+    if not source.is_file():
+        raise Mc2cmError("built graph not found", file=source,
+                         hint="run `mc2cm-graph build` first (or pass --dist DIR)")
+    body = source.read_bytes()
+    triples = _count_triples(source, body)
+    request = urllib.request.Request(target.url(), data=body, method="PUT", headers={
+        "Content-Type": "text/turtle; charset=utf-8", "Content-Length": str(len(body))})
+    basic = _basic(target)
+    if basic:
+        request.add_header("Authorization", f"Basic {basic}")
+    mask = _masker(target)
+    where = f"{target.endpoint} ({target.shown_graph()})"
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return PublishResult(target, triples, response.status)
+    except urllib.error.HTTPError as err:
+        raise _http_error(err, where, mask) from None
+    except TimeoutError:
+        raise Mc2cmError(f"the store at {where} did not answer within {timeout:g} s; "
+                         "nothing is known to have changed",
+                         hint="check the store is healthy, or raise --timeout") from None
+    except urllib.error.URLError as err:
+        reason = err.reason
+        if isinstance(reason, TimeoutError):
+            raise Mc2cmError(f"the store at {where} did not answer within {timeout:g} s",
+                             hint="check the store is healthy, or raise --timeout") from None
+        if isinstance(reason, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
+            raise _cut_off(where, reason) from None
+        if isinstance(reason, ConnectionRefusedError):
+            raise Mc2cmError(f"cannot connect to the store at {target.endpoint}: connection "
+                             "refused", hint="is the store running? check the --store URL "
+                             "(host and port)") from None
+        raise Mc2cmError(f"cannot reach the store at {target.endpoint}: "
+                         f"{mask(str(reason))}", hint="check the --store URL") from None
+    except (ConnectionError, http.client.HTTPException, OSError) as err:
+        raise _cut_off(where, err) from None
+
+
+def _cut_off(where: str, err: BaseException) -> Mc2cmError:
+    return Mc2cmError(f"the upload to {where} was cut off ({type(err).__name__}) before the "
+                      "store confirmed it; a store that applies PUT in one transaction "
+                      "(Oxigraph, Fuseki) keeps its previous graph",
+                      hint="publish again once the connection is stable")
+
+
+def _http_error(err: urllib.error.HTTPError, where: str, mask) -> Mc2cmError:
+    try:
+        detail = err.read(500).decode("utf-8", "replace").strip()
+    except Exception:  # noqa: BLE001 - the status is enough
+        detail = ""
+    detail = mask(detail)
+    hints = {
+        401: "give credentials: --user and MC2CM_STORE_PASSWORD (or --password)",
+        403: "these credentials may not write to this store",
+        404: "no Graph Store endpoint there: Oxigraph's is http://HOST:7878/store, "
+             "Fuseki's http://HOST:3030/DATASET/data",
+        405: "this URL does not accept PUT: give the Graph Store endpoint, not the query one",
+    }
+    return Mc2cmError(f"the store at {where} refused the upload: HTTP {err.code} {err.reason}"
+                      + (f": {detail}" if detail else ""),
+                      hint=hints.get(err.code, "see the store's log"))
+
+
+def _count_triples(path: Path, body: bytes) -> int:
+    import pyoxigraph as ox
+
+    try:
+        return sum(1 for _ in ox.parse(body, format=ox.RdfFormat.TURTLE))
+    except SyntaxError as err:
+        raise Mc2cmError(f"the built graph does not parse: {err.msg}", file=path,
+                         line=err.lineno, hint="rebuild it with `mc2cm-graph build`") from None

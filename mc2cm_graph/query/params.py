@@ -1,0 +1,144 @@
+"""Validating parameter values of saved queries, by parameter name.
+
+Each validator takes the raw text a user typed and returns the lexical value to bind (a
+notation, a number, an IRI ...), or raises an Mc2cmError saying what a good value looks like.
+Values naming project resources (themes, activity types, programmes) are checked against what
+the graph holds, through ``known(kind) -> {alias: iri}``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.namespaces import ACTIVITY_TYPE, PROGRAMME, THEME
+
+LANGUAGES = ("ar", "en", "fr")
+MAX_LENGTH = 200
+
+# The brochure prints targets in Arabic: digits ٠-٩ and the letters of the abjad order for
+# the lettered targets (٤.ا is 4.a, ١٦.ب is 16.b, ٥.ج is 5.c). Accepting them lets a reader
+# type what the page shows.
+_DIGITS = {**{chr(0x0660 + i): str(i) for i in range(10)},
+           **{chr(0x06F0 + i): str(i) for i in range(10)}}
+_TARGET_LETTERS = {"ا": "a", "أ": "a", "ب": "b", "ج": "c"}
+_SEPARATORS = {"٫": ".", "-": ".", "،": "."}
+_TARGET = re.compile(r"(?P<goal>[0-9]{1,2})\.(?P<target>[1-9][0-9]?|[a-z])")
+
+Known = Callable[[str], dict[str, str]]
+
+
+def _invalid(name: str, raw: str, hint: str) -> Mc2cmError:
+    shown = raw if len(raw) <= 60 else raw[:57] + "..."
+    return Mc2cmError(f"invalid value for parameter {name}: {shown!r}", hint=hint)
+
+
+def _clean(raw: str) -> str:
+    # Drop invisible format characters (RLM/LRM marks that come along when copying Arabic).
+    text = "".join(c for c in unicodedata.normalize("NFC", raw)
+                   if unicodedata.category(c) != "Cf")
+    return text.strip()
+
+
+def _ascii_digits(text: str) -> str:
+    return "".join(_DIGITS.get(c, c) for c in text)
+
+
+def _goal_number(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and 1 <= int(text) <= 17 else None
+
+
+def target(raw: str, known: Known | None = None) -> str:
+    text = "".join(_SEPARATORS.get(c, _TARGET_LETTERS.get(c, c))
+                   for c in _ascii_digits(_clean(raw))).lower()
+    match = _TARGET.fullmatch(text)
+    if not match or _goal_number(match["goal"]) is None:
+        raise _invalid("target", raw, "an SDG target notation such as 10.7 or 16.b "
+                       "(goal 1-17, a dot, a number or a letter; ١٠.٧ and ١٦.ب work too)")
+    return f"{int(match['goal'])}.{match['target']}"
+
+
+def goal(raw: str, known: Known | None = None) -> str:
+    text = _ascii_digits(_clean(raw))
+    text = re.sub(r"(?i)^(sdg|goal)\s*", "", text)
+    number = _goal_number(text)
+    if number is None:
+        raise _invalid("goal", raw, "an SDG goal number from 1 to 17")
+    return str(number)
+
+
+def lang(raw: str, known: Known | None = None) -> str:
+    text = _clean(raw).lower()
+    if text not in LANGUAGES:
+        raise _invalid("lang", raw, "one of " + ", ".join(LANGUAGES))
+    return text
+
+
+def place(raw: str, known: Known | None = None) -> str:
+    text = " ".join(_clean(raw).split())
+    allowed = all(unicodedata.category(c)[0] in "LM" or c in " -'’.()" for c in text)
+    if not text or len(text) > 100 or not allowed:
+        raise _invalid("place", raw, "a city or country name in Arabic, English or French "
+                       "(letters, spaces, hyphens, apostrophes), e.g. Nador, الناظور or Maroc")
+    return text
+
+
+def _resource(name: str, namespace: str, kind: str, example: str) -> Callable[..., str]:
+    """A validator for a project resource named by its IRI, its slug (or notation), or, for
+    programmes, its position in the brochure."""
+
+    def validate(raw: str, known: Known | None = None) -> str:
+        text = _ascii_digits(_clean(raw))
+        if len(text) > MAX_LENGTH:
+            raise _invalid(name, raw, f"at most {MAX_LENGTH} characters")
+        aliases = known(kind) if known else {}
+        if not aliases:  # nothing to check against (no graph at hand): a slug or an IRI
+            if "://" in text:
+                return text
+            if re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
+                return str(namespace) + text
+            raise _invalid(name, raw, f"an IRI or a slug such as {example}")
+        iri = aliases.get(text) or aliases.get(text.lower())
+        if iri is None and text in aliases.values():
+            iri = text
+        if iri is None:
+            choices = sorted(a for a in aliases if not a.startswith("http"))
+            raise _invalid(name, raw, f"the IRI or slug of a known {kind}: " + ", ".join(choices))
+        return iri
+
+    validate.__name__ = name
+    return validate
+
+
+theme = _resource("theme", THEME, "theme", "welcome-instruments")
+activity_type = _resource("type", ACTIVITY_TYPE, "activity type", "training")
+programme = _resource("programme", PROGRAMME, "programme", "sfax-acmals")
+
+VALIDATORS: dict[str, Callable[..., str]] = {
+    "target": target,
+    "goal": goal,
+    "lang": lang,
+    "place": place,
+    "theme": theme,
+    "type": activity_type,
+    "programme": programme,
+}
+
+# What each kind's aliases are, as a SPARQL query over the graph: (?iri ?alias) rows.
+KNOWN_QUERIES = {
+    "theme": """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?iri ?alias WHERE {
+  ?iri skos:inScheme <https://w3id.org/mc2cm/id/scheme/recommendation-themes> ;
+       skos:notation ?alias }""",
+    "activity type": """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?iri ?alias WHERE {
+  ?iri skos:inScheme <https://w3id.org/mc2cm/id/scheme/activity-types> ; skos:notation ?alias }""",
+    "programme": """PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
+SELECT ?iri ?alias WHERE {
+  { ?iri a mc2cm:Programme
+    BIND(STRAFTER(STR(?iri), "https://w3id.org/mc2cm/id/programme/") AS ?alias) }
+  UNION
+  { ?iri a mc2cm:Programme ; mc2cm:positionInSource ?position BIND(STR(?position) AS ?alias) } }""",
+}

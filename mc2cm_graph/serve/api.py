@@ -1,0 +1,153 @@
+"""The saved queries as a small HTTP API, the way grlc builds one from a folder of ``.rq``
+files: ``GET /api/NAME?param=value`` runs the query, ``/api/openapi.json`` describes them
+all (OpenAPI 3, generated from the catalogue's decorators and parameters).
+
+Catalogue, parameter validation and binding are the saved-query library's (queries.py);
+this module only maps HTTP onto it and runs the bound text in the server's query pool.
+"""
+
+from __future__ import annotations
+
+from mc2cm_graph import __version__
+
+API_PREFIX = "/api/"
+# Parameters that name one of a closed list of resources get that list as an enum (its
+# kind in the library's KNOWN_QUERIES); others get an example value.
+ENUM_KINDS = {"theme": "theme", "type": "activity type"}
+EXAMPLES = {"target": "10.7", "goal": "10", "lang": "en", "place": "Sfax",
+            "programme": "sfax-acmals"}
+TYPE_WORDS = {"iri": "an IRI", "integer": "an integer", "string": "a text value"}
+RESULT_TYPES = ("application/sparql-results+json", "text/csv")
+
+
+class PoolEngine:
+    """The library's engine interface (``select(text) -> Result``) over the query pool, so
+    its parameter lookups run in the killable workers too."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def select(self, text: str, source: str | None = None):
+        import json
+
+        from mc2cm_graph.query.engine import result_from_json
+
+        return result_from_json(json.loads(self.app.run_query(text, "json", ours=True)))
+
+
+class QueryApi:
+    def __init__(self, app):
+        from mc2cm_graph.query.run import known_lookup, load_catalogue
+
+        self.app = app
+        self.catalogue = load_catalogue(app.settings.queries_dir)
+        self.known = known_lookup(PoolEngine(app))
+        self._openapi = None
+
+    def handle(self, request):
+        from mc2cm_graph.serve.app import BadRequest, Response
+
+        name = request.path.removeprefix(API_PREFIX).strip("/")
+        if name == "openapi.json":
+            return Response.json(self.openapi())
+        if name not in self.catalogue:
+            raise BadRequest(f"no saved query {name!r} at {request.path}; the queries are: "
+                             + ", ".join(self.catalogue) + " (see /api/openapi.json)", 404)
+        return self.run(self.catalogue[name], request)
+
+    def run(self, query, request):
+        from mc2cm_graph.graph.errors import Mc2cmError
+        from mc2cm_graph.query.run import bind
+        from mc2cm_graph.serve.app import (
+            CONTENT_TYPES,
+            RESULT_MEDIA_TYPES,
+            BadRequest,
+            Response,
+            negotiate_format,
+        )
+
+        values = {}
+        for key, given in request.params.items():
+            if key == "format":
+                continue
+            if len(given) > 1:
+                raise BadRequest(f"parameter {key} given {len(given)} times; give it once")
+            values[key] = given[0]
+        chosen = negotiate_format(request, RESULT_MEDIA_TYPES, "json", f"query {query.name}")
+        try:
+            text = bind(query, values, self.known)
+        except Mc2cmError as err:
+            raise BadRequest(str(err)) from None
+        body = self.app.run_query(text, chosen)
+        return Response(200, CONTENT_TYPES[chosen], body, {"Vary": "Accept"})
+
+    # ------------------------------------------------------------------------ OpenAPI
+
+    def openapi(self) -> dict:
+        if self._openapi is None:
+            self._openapi = {
+                "openapi": "3.0.3",
+                "info": {
+                    "title": "MC2CM knowledge graph: saved queries",
+                    "version": __version__,
+                    "description": "The saved SPARQL queries of mc2cm-graph (queries/*.rq), "
+                                   "one operation each, as grlc would publish them. Free "
+                                   "SPARQL: /sparql (SPARQL 1.1 Protocol).",
+                },
+                "paths": {f"{API_PREFIX}{name}": {"get": self._operation(query)}
+                          for name, query in self.catalogue.items()},
+            }
+        return self._openapi
+
+    def _operation(self, query) -> dict:
+        tags = query.decorators.get("tags") or []
+        results = {media: {"schema": {"type": "string" if "csv" in media else "object"}}
+                   for media in RESULT_TYPES}
+        return {
+            "operationId": query.name.replace("-", "_"),
+            "summary": query.summary,
+            "description": query.description,
+            "tags": [str(t) for t in tags] if isinstance(tags, list) else [str(tags)],
+            "parameters": [self._parameter(query, p) for p in query.params],
+            "responses": {
+                "200": {"description": "the query's results (SPARQL JSON by default, CSV "
+                                       "with Accept: text/csv or ?format=csv)",
+                        "content": results},
+                "400": {"description": "a parameter is missing or invalid (the message says "
+                                       "which and what a good value looks like)"},
+                "503": {"description": "the query overran the server's time limit"},
+            },
+            "x-sparql": query.text,
+        }
+
+    def _parameter(self, query, param) -> dict:
+        schema: dict = {"type": "string"}
+        default = query.defaults().get(param.name)
+        if default is not None:
+            schema["default"] = default
+        enum = self._enum(query, param.name)
+        if enum:
+            schema["enum"] = enum
+        description = TYPE_WORDS.get(param.type, "a text value")
+        if param.name in EXAMPLES and not enum:
+            description += f", e.g. {EXAMPLES[param.name]}"
+        description += f" (binds ?{param.variable})"
+        entry = {"name": param.name, "in": "query", "required": param.required,
+                 "description": description, "schema": schema}
+        if not enum and param.name in EXAMPLES:
+            entry["example"] = EXAMPLES[param.name]
+        return entry
+
+    def _enum(self, query, name: str) -> list[str] | None:
+        """Values from the ``enumerate`` decorator ({name: [values]}), or, for a closed
+        list of the graph's resources, the aliases the library accepts for them."""
+        for item in query.decorators.get("enumerate") or []:
+            if isinstance(item, dict) and isinstance(item.get(name), list):
+                return [str(v) for v in item[name]]
+        kind = ENUM_KINDS.get(name)
+        if kind is None:
+            return None
+        try:
+            return sorted(self.known(kind))
+        except Exception:  # noqa: BLE001 - an enum is a convenience; the query still runs
+            return None
