@@ -1,10 +1,11 @@
 """The main job: load, validate, (optionally reason), export, all-or-nothing into dist/.
 
-Two engines give the same release: ``fast`` (default) keeps the project in an embedded
-pyoxigraph store, validates with SHACL compiled to SPARQL (fastvalidate.py) and reasons
-with SPARQL rules (fastreason.py); ``reference`` is the plain rdflib + pyshacl + owlrl
-pipeline. Tests check that both report the same violations and entailments
-(docs/scale.md).
+The store (graph/store.py) is the one working graph: each file is parsed once into it,
+validated there, reasoned on there, and every exporter reads it. Two engines check and
+reason: ``fast`` (default) runs SHACL compiled to SPARQL (check/compiled.py) and SPARQL
+rules (reason/rules.py) in the store; ``reference`` runs pyshacl and owlrl on rdflib
+graphs, then hands its result to the same store and exporters. Tests check that both
+report the same violations and release the same graph (docs/scale.md).
 """
 
 from __future__ import annotations
@@ -12,61 +13,82 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from mc2cm_graph.check.validate import ValidationReport, validate_graph
-from mc2cm_graph.export.atomic import staged_directory
+from mc2cm_graph.check.report import ValidationReport
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError
-from mc2cm_graph.graph.project import Project, load_project
+from mc2cm_graph.graph.store import ProjectStore
+from mc2cm_graph.progress import SILENT, Progress
 
 ENGINES = ("fast", "reference")
 
 
 @dataclass
 class BuildResult:
-    project: Project
+    project: ProjectStore
     report: ValidationReport
     files: list[Path]
 
 
-def _fast(data_dir: Path | None, reason: bool) -> tuple[Project, ValidationReport]:
-    from mc2cm_graph.check.compiled import validate_store
-    from mc2cm_graph.graph.store import INFERRED_GRAPH, load_both
+def check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise Mc2cmError(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
 
-    project, store = load_both(data_dir)
-    report = validate_store(store, files=store.data_files)
+
+def _fast(data_dir: Path | None, reason: bool, progress: Progress):
+    from mc2cm_graph.check.compiled import validate_store
+    from mc2cm_graph.graph.store import load_store
+
+    with progress.stage("load", 1) as advance:
+        project = load_store(data_dir)
+        advance()
+    with progress.stage("validate", 1) as advance:
+        report = validate_store(project, files=project.data_files)
+        advance()
     if report.conforms and reason:
-        from mc2cm_graph.graph.load import add_quads
         from mc2cm_graph.reason.rules import materialise_store
 
-        materialise_store(store)
-        add_quads(project.data, store.quads(INFERRED_GRAPH))
+        with progress.stage("reason", 1) as advance:
+            materialise_store(project)
+            advance()
     return project, report
 
 
-def _reference(data_dir: Path | None, reason: bool) -> tuple[Project, ValidationReport]:
-    project = load_project(data_dir)
-    report = validate_graph(project.union(), files=project.data_files)
+def _reference(data_dir: Path | None, reason: bool, progress: Progress):
+    from mc2cm_graph.check.validate import validate_graph
+    from mc2cm_graph.graph.project import load_project
+    from mc2cm_graph.graph.store import store_from_project
+
+    with progress.stage("load (rdflib)", 1) as advance:
+        project = load_project(data_dir)
+        advance()
+    with progress.stage("validate (pyshacl)", 1) as advance:
+        report = validate_graph(project.union(), files=project.data_files)
+        advance()
     if report.conforms and reason:
         from mc2cm_graph.reason.reference import materialise
 
-        materialise(project)
-    return project, report
+        with progress.stage("reason (owlrl)", 1) as advance:
+            materialise(project)
+            advance()
+    return store_from_project(project), report
 
 
 def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
-          reason: bool = False, base_url: str | None = None,
-          engine: str = "fast") -> BuildResult:
+          reason: bool = False, base_url: str | None = None, engine: str = "fast",
+          progress: Progress = SILENT, site_max: int | None = None) -> BuildResult:
     """Build the release into ``out_dir`` (default ``dist/``). Raises Mc2cmError, leaving the
     previous ``out_dir`` untouched, on a parse error or any SHACL or QC (qc/) violation.
     ``base_url``: where the folder will be published (the catalogue's download URLs start
-    with it). ``engine``: "fast" (default) or "reference" (see the module's docstring)."""
-    if engine not in ENGINES:
-        raise Mc2cmError(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
+    with it). ``engine``: "fast" (default) or "reference" (see the module's docstring).
+    ``site_max``: the most programmes the site writes a page for (export/site.py)."""
+    from mc2cm_graph.export.atomic import staged_directory
+
+    check_engine(engine)
     out_dir = Path(out_dir or paths.DEFAULT_DIST_DIR)
     if data_dir is not None and not Path(data_dir).is_dir():
         raise Mc2cmError("data folder not found", file=data_dir,
                          hint="give a folder of Turtle files (see `mc2cm-graph synth`)")
-    project, report = (_fast if engine == "fast" else _reference)(data_dir, reason)
+    project, report = (_fast if engine == "fast" else _reference)(data_dir, reason, progress)
     if not report.conforms:
         raise Mc2cmError(
             "validation failed; dist/ was left as it was\n" + report.text(),
@@ -78,6 +100,7 @@ def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
 
     with staged_directory(out_dir) as stage:
         (stage / "validation-report.txt").write_text(report.text(), encoding="utf-8")
-        files = export_all(project, stage, base_url=base_url)
+        files = export_all(project, stage, base_url=base_url, progress=progress,
+                           site_max=site_max)
     final = [out_dir / f.relative_to(stage) for f in files]
     return BuildResult(project, report, [out_dir / "validation-report.txt", *final])

@@ -594,7 +594,9 @@ def validate_store(project: ProjectStore, shapes: Graph | None = None, *, qc: bo
     shapes = shapes if shapes is not None else load_shapes()
     violations = _shape_violations(project, shapes)
     if qc:
-        violations += _qc(project, shapes)
+        from mc2cm_graph.check.qc import canonical_violations
+
+        violations += _qc(project, shapes) + canonical_violations(project.non_canonical)
     violations.sort()
     locations = locate({v.focus for v in violations}, files) if files and violations else {}
     return ValidationReport(violations, locations)
@@ -632,7 +634,7 @@ def _qc(project: ProjectStore, shapes: Graph) -> list[Violation]:
     import pyoxigraph as ox
 
     from mc2cm_graph.check.qc import load_rules, run_rule
-    from mc2cm_graph.graph.view import to_ox_term
+    from mc2cm_graph.graph.load import to_ox_term
 
     graph = ox.NamedNode(SHAPES_GRAPH)
     project.store.extend(ox.Quad(*(to_ox_term(t) for t in triple), graph) for triple in shapes)

@@ -8,6 +8,11 @@ header comments give the rule's title and how to fix it::
     # fix: add rdfs:label "…"@en to the term in ontology/mc2cm.ttl
 
 The rules run with pyoxigraph (rdflib's SPARQL engine is far slower on joins like these).
+
+One rule cannot be SPARQL: ``typed-literal-canonical`` (a typed literal not in the canonical
+form of its datatype, such as "34.00"^^xsd:decimal), because the store keeps only the
+canonical form. The loader notes such literals as it parses (graph/literals.py); the
+reference engine finds them in its rdflib graph; both report them here.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph
 
 from mc2cm_graph.check.report import Violation, short
 from mc2cm_graph.graph import paths
@@ -56,19 +61,10 @@ def to_store(graph: Graph):
     """A pyoxigraph store holding the rdflib graph's triples (in the default graph)."""
     import pyoxigraph as ox
 
-    def term(t):
-        if isinstance(t, URIRef):
-            return ox.NamedNode(str(t))
-        if isinstance(t, BNode):
-            return ox.BlankNode(str(t))
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
+    from mc2cm_graph.graph.load import to_ox_term
 
     store = ox.Store()
-    store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in graph)
+    store.bulk_extend(ox.Quad(*(to_ox_term(t) for t in triple)) for triple in graph)
     return store
 
 
@@ -98,3 +94,31 @@ def run_qc(graph: Graph, rules: list[QcRule] | None = None) -> list[Violation]:
     rules = load_rules() if rules is None else rules
     store = to_store(graph)
     return sorted(row for rule in rules for row in run_rule(store, rule))
+
+
+CANONICAL_RULE = "typed-literal-canonical"
+CANONICAL_TITLE = "typed literal not in the canonical form of its datatype"
+
+
+def canonical_violations(found) -> list[Violation]:
+    """QC rows for the loader's graph.literals.NonCanonical findings."""
+    from mc2cm_graph.graph.load import to_rdflib_term
+
+    return sorted(Violation(
+        focus=short(to_rdflib_term(item.subject)), path=short(to_rdflib_term(item.predicate)),
+        constraint=f"qc:{CANONICAL_RULE}", value=short(to_rdflib_term(item.literal)),
+        message=f"{CANONICAL_TITLE}: write {item.canonical!r} (the form the store keeps and "
+                "the release writes)",
+        shape="qc (loader, graph/literals.py)") for item in found)
+
+
+def graph_canonical_violations(graph: Graph) -> list[Violation]:
+    """canonical_violations for the typed literals of an rdflib graph."""
+    import pyoxigraph as ox
+
+    from mc2cm_graph.graph.literals import non_canonical_literals
+    from mc2cm_graph.graph.load import to_ox_term
+
+    quads = [ox.Quad(*(to_ox_term(t) for t in (s, p, o))) for s, p, o in graph
+             if getattr(o, "datatype", None) is not None]
+    return canonical_violations(non_canonical_literals(quads, Path("")))

@@ -12,6 +12,9 @@ def add_arguments(parser):
     parser.add_argument("--data", type=Path, default=None,
                         help="data folder to check instead of data/ (also the reference data "
                              "that FILES are checked with)")
+    parser.add_argument("--engine", choices=("fast", "reference"), default="fast",
+                        help="fast: the store, as build uses it (default); reference: "
+                             "pyshacl (slow, same report)")
 
 
 def run(args) -> int:
@@ -19,8 +22,8 @@ def run(args) -> int:
     from mc2cm_graph.graph import paths
 
     if args.files:
-        report = validate_files(args.files, args.data or paths.DATA_DIR)
+        report = validate_files(args.files, args.data or paths.DATA_DIR, engine=args.engine)
     else:
-        report = validate_project(args.data)
+        report = validate_project(args.data, engine=args.engine)
     print(report.text().rstrip())
     return 0 if report.conforms else 1

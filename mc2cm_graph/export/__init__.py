@@ -1,80 +1,52 @@
 """Everything ``build`` and ``export`` write into the output folder, one exporter per artefact.
 
-Each exporter in EXPORTERS takes (project, release graph, output folder) and returns the
-files it wrote. The DCAT catalogue is written after all of them because it describes
-their files (byte sizes, checksums).
+Each exporter in EXPORTERS takes (project store, output folder, advance) and returns the
+files it wrote; all of them read the release from the store (store.RELEASE_GRAPHS).
+``advance(n)`` reports items done to the progress display. The DCAT catalogue is written
+after all of them because it describes their files (byte sizes, checksums).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal
-from rdflib.compare import to_canonical_graph
-from rdflib.namespace import XSD
-
 from mc2cm_graph.export.external import export_external
 from mc2cm_graph.export.jsonld import export_jsonld
 from mc2cm_graph.export.rdf import export_ntriples, export_turtle
-from mc2cm_graph.export.site import export_site
-from mc2cm_graph.graph.namespaces import bind_prefixes
-from mc2cm_graph.graph.project import Project
-from mc2cm_graph.graph.sdg_slice import sdg_subset
+from mc2cm_graph.export.site import export_site, site_page_count
+from mc2cm_graph.graph.store import ProjectStore
+from mc2cm_graph.progress import SILENT, Progress
+
+# (stage name, exporter, how many items it reports, from the project; None: one)
+EXPORTERS = [
+    ("Turtle", export_turtle, None),
+    ("N-Triples", export_ntriples, None),
+    ("JSON-LD", export_jsonld, None),
+    ("TriG (external facts)", export_external, None),
+    ("site", export_site, site_page_count),
+]
 
 
-def _plain(term):
-    # "x"^^xsd:string and "x" are one RDF 1.1 term; rdflib tells them apart, so write one form.
-    if isinstance(term, Literal) and term.datatype == XSD.string:
-        return Literal(str(term))
-    return term
-
-
-def _union_view(project: Project) -> Graph:
-    """project.union() without copying the vocabularies into a new graph: sdg_subset only
-    looks triples up, and a read-only aggregate answers those from the three graphs."""
-    if project.store is not None:
-        return project.union()
-    from rdflib.graph import ReadOnlyGraphAggregate
-
-    return ReadOnlyGraphAggregate([project.ontology, project.data, project.vocabularies])
-
-
-def release_graph(project: Project) -> Graph:
-    """What dist/mc2cm.* hold: ontology, instance data, and the used SDG goals/targets.
-
-    Blank nodes get canonical labels (derived from the graph's content) so that every
-    serialisation, including N-Triples and JSON-LD, is the same from one run to the next.
-    """
-    release = bind_prefixes(Graph())
-    with_blanks = Graph()
-    for graph in (project.ours(), sdg_subset(_union_view(project))):
-        for s, p, o in graph:
-            if isinstance(s, BNode) or isinstance(o, BNode):
-                with_blanks.add((s, p, o))
-            else:
-                release.add((s, p, _plain(o)))
-    # A blank node's canonical label depends only on the triples it is in, so only those
-    # are canonicalised (the whole graph took 10 s at 10k programmes). The labels are
-    # long hashes; they are numbered in their (stable) sorted order instead.
-    canonical = to_canonical_graph(with_blanks) if len(with_blanks) else with_blanks
-    blanks = sorted({t for triple in canonical for t in triple if isinstance(t, BNode)})
-    short = {b: BNode(f"b{i}") for i, b in enumerate(blanks)}
-    for s, p, o in canonical:
-        release.add((short.get(s, s), p, _plain(short.get(o, o))))
-    return release
-
-
-EXPORTERS = [export_turtle, export_ntriples, export_jsonld, export_external, export_site]
-
-
-def export_all(project: Project, out_dir: Path, *, base_url: str | None = None) -> list[Path]:
-    """Write every artefact into ``out_dir``, then the catalogue describing them."""
+def export_all(project: ProjectStore, out_dir: Path, *, base_url: str | None = None,
+               progress: Progress = SILENT, site_max: int | None = None) -> list[Path]:
+    """Write every artefact into ``out_dir``, then the catalogue describing them.
+    ``site_max``: see site.export_site."""
     from mc2cm_graph.export.catalog import export_catalog
 
     out_dir = Path(out_dir)
-    release = release_graph(project)
+    project.add_sdg_slice()
     written: list[Path] = []
-    for exporter in EXPORTERS:
-        written += exporter(project, release, out_dir)
-    written += export_catalog(project, release, out_dir, written, base_url=base_url)
-    return written
+    for name, exporter, count in EXPORTERS:
+        options = {"site_max": site_max} if exporter is export_site else {}
+        total = count(project, **options) if count else 1
+        with progress.stage(name, total) as advance:
+            files = exporter(project, out_dir, advance=advance, **options)
+            if count is None:
+                advance()
+        progress.wrote(files)
+        written += files
+    with progress.stage("catalogue", 1) as advance:
+        files = export_catalog(project, out_dir, written, base_url=base_url)
+        advance()
+    progress.wrote(files)
+    return written + files

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -165,14 +164,15 @@ def _rights(graph: Graph) -> None:
     graph.add((public, RDFS.label, Literal("public", lang="en")))
 
 
-def _countries(data: Graph) -> list[URIRef]:
+def _countries(project) -> list[URIRef]:
     """EU country IRIs of the countries the programmes take place in."""
-    places = set(data.objects(None, MC2CM.locatedIn))
-    countries = {p for p in places if (p, RDF.type, MC2CM.Country) in data}
-    countries |= {c for p in places for c in data.objects(p, MC2CM.inCountry)}
+    rows = project.query_release(f"""SELECT DISTINCT ?country WHERE {{
+        ?programme <{MC2CM.locatedIn}> ?place .
+        {{ ?place a <{MC2CM.Country}> BIND(?place AS ?country) }}
+        UNION {{ ?place <{MC2CM.inCountry}> ?country }} }}""")
     codes = []
-    for country in sorted(countries):
-        slug = str(country).removeprefix(str(COUNTRY))
+    for country in sorted(row[0].value for row in rows):
+        slug = country.removeprefix(str(COUNTRY))
         if slug not in release.EU_COUNTRY_CODES:
             raise Mc2cmError(
                 f"no EU country code for {country}",
@@ -183,8 +183,8 @@ def _countries(data: Graph) -> list[URIRef]:
     return codes
 
 
-def _coverage(graph: Graph, data: Graph) -> None:
-    for country in _countries(data):
+def _coverage(graph: Graph, project) -> None:
+    for country in _countries(project):
         graph.add((DATASET, DCTERMS.spatial, country))
         graph.add((country, RDF.type, DCTERMS.Location))
     graph.add((DATASET, DCTERMS.temporal, PERIOD))
@@ -243,19 +243,27 @@ def _distribution(graph: Graph, name: str, content: bytes, base_url: str) -> URI
     return node
 
 
-def _void(graph: Graph, data: Graph) -> None:
-    """VoID statistics of the graph (the same triples as every mc2cm.* file)."""
+def _count(project, select: str) -> int:
+    return int(next(iter(project.query_release(f"SELECT (COUNT(*) AS ?n) WHERE {{ {select} }}")))
+               ["n"].value)
+
+
+def _void(graph: Graph, project) -> None:
+    """VoID statistics of the release (the same triples as every mc2cm.* file), counted by
+    the store."""
     graph.add((DATASET, RDF.type, VOID.Dataset))
-    subjects = set(data.subjects())
-    entities = {s for s in subjects if isinstance(s, URIRef)}
-    graph.add((DATASET, VOID.triples, Literal(len(data))))
-    graph.add((DATASET, VOID.entities, Literal(len(entities))))
-    graph.add((DATASET, VOID.distinctSubjects, Literal(len(subjects))))
-    graph.add((DATASET, VOID.properties,
-               Literal(len(set(data.predicates())))))
+    counts = {
+        VOID.triples: project.release_triple_count(),
+        VOID.entities: _count(project, "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER isIRI(?s) }"),
+        VOID.distinctSubjects: _count(project, "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"),
+        VOID.properties: _count(project, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"),
+    }
+    for predicate, n in counts.items():
+        graph.add((DATASET, predicate, Literal(n)))
     graph.add((DATASET, VOID.uriSpace, Literal(str(ID))))
-    instances = Counter(o for s, o in data.subject_objects(RDF.type) if isinstance(s, URIRef))
-    for cls, n in sorted(instances.items()):
+    rows = project.query_release(f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+        ?s <{RDF.type}> ?class FILTER isIRI(?s) }} GROUP BY ?class""")
+    for cls, n in sorted((URIRef(row["class"].value), int(row["n"].value)) for row in rows):
         partition = URIRef(f"{DATASET}/class/{_partition_name(cls)}")
         graph.add((DATASET, VOID.classPartition, partition))
         graph.add((partition, RDF.type, VOID.Dataset))
@@ -269,13 +277,13 @@ def _partition_name(cls: URIRef) -> str:
         compact.encode()).hexdigest()[:12]
 
 
-def _dataset(graph: Graph, data: Graph) -> None:
+def _dataset(graph: Graph, project) -> None:
     graph.add((DATASET, RDF.type, DCAT.Dataset))
     _add_texts(graph, DATASET, DCTERMS.title, _texts(
         "MC2CM Targeted City Actions knowledge graph",
         "Graphe de connaissances des actions ciblées dans les villes du MC2CM",
         "المخطط المعرفي لبرامج العمل في المدن المستهدفة لمشروع الهجرة بين المدن المتوسطية"))
-    programmes = len(set(data.subjects(RDF.type, MC2CM.Programme)))
+    programmes = _count(project, f"SELECT DISTINCT ?p WHERE {{ ?p a <{MC2CM.Programme}> }}")
     _add_texts(graph, DATASET, DCTERMS.description, _description(programmes))
     for lang, words in KEYWORDS.items():
         for word in words:
@@ -333,17 +341,18 @@ def _external_dataset(graph: Graph) -> None:
         "هذه المجموعة بموجب ترخيص CC BY 4.0، وتبقى للصفحات المذكورة شروطها الخاصة."))
 
 
-def catalog_graph(data: Graph, files: dict[str, bytes], base_url: str) -> Graph:
-    """The catalogue, its one dataset (``data`` is its graph) and a distribution per
-    published data file (``files``: name → bytes)."""
+def catalog_graph(project, files: dict[str, bytes], base_url: str) -> Graph:
+    """The catalogue, its one dataset (the release of ``project``, a ProjectStore, counted
+    by SPARQL) and a distribution per published data file (``files``: name → bytes). A
+    small graph, built with rdflib."""
     graph = bind_prefixes(Graph())
     for prefix, namespace in EXTRA_PREFIXES.items():
         graph.bind(prefix, namespace)
     _agents(graph)
     _rights(graph)
-    _dataset(graph, data)
-    _coverage(graph, data)
-    _void(graph, data)
+    _dataset(graph, project)
+    _coverage(graph, project)
+    _void(graph, project)
     if EXTERNAL_NAME in files:
         _external_dataset(graph)
     for name in sorted(files):
@@ -369,7 +378,7 @@ def catalog_graph(data: Graph, files: dict[str, bytes], base_url: str) -> Graph:
     return graph
 
 
-def export_catalog(project, release_graph: Graph, out_dir: Path, written: list[Path], *,
+def export_catalog(project, out_dir: Path, written: list[Path], *,
                    base_url: str | None = None) -> list[Path]:
     """dist/catalog.ttl and dist/catalog.jsonld (its context embedded, for harvesters)."""
     out_dir = Path(out_dir)
@@ -378,7 +387,7 @@ def export_catalog(project, release_graph: Graph, out_dir: Path, written: list[P
         base_url += "/"
     files = {p.name: p.read_bytes() for p in written
              if p.parent == out_dir and p.name in DISTRIBUTIONS}
-    graph = catalog_graph(release_graph, files, base_url)
+    graph = catalog_graph(project, files, base_url)
     ttl = out_dir / "catalog.ttl"
     ttl.write_bytes(turtle_bytes(graph, EXTRA_PREFIXES))
     context = json.loads(CATALOG_CONTEXT_FILE.read_text(encoding="utf-8"))

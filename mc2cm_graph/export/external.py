@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from rdflib import Graph
-
 from mc2cm_graph.graph.load import parse_quads
 
 EXTERNAL_NAME = "mc2cm-external.trig"
@@ -27,7 +25,7 @@ def external_facts_file(project) -> Path | None:
     return found[0] if found else None
 
 
-def export_external(project, release: Graph, out_dir: Path) -> list[Path]:
+def export_external(project, out_dir: Path, advance=None) -> list[Path]:
     source = external_facts_file(project)
     if source is None:
         return []

@@ -1,4 +1,4 @@
-"""Compact, readable JSON-LD written straight from a graph through a context we control.
+"""Compact, readable JSON-LD written straight from the store through a context we control.
 
 We do not run a JSON-LD compaction algorithm: the context (``mc2cm_graph/export/context.jsonld``)
 says which key each property gets and how its values are written (language map, IRI,
@@ -14,8 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+import pyoxigraph as ox
 
 from mc2cm_graph.graph import paths
 
@@ -67,7 +66,8 @@ class Context:
         return f"{best}:{iri[len(self.prefixes[best]):]}" if best else iri
 
     def node_id(self, node) -> str:
-        return f"_:{node}" if isinstance(node, BNode) else self.compact_iri(str(node))
+        return f"_:{node.value}" if isinstance(node, ox.BlankNode) else \
+            self.compact_iri(node.value)
 
 
 def _term(name: str, iri: str, definition: dict, expand) -> Term:
@@ -89,34 +89,75 @@ class RdfList(tuple):
     """The items of a well-formed RDF list, written as ``{"@list": [...]}``."""
 
 
-def _list_items(graph: Graph, head) -> RdfList | None:
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = ox.NamedNode(_RDF + "type")
+RDF_FIRST = ox.NamedNode(_RDF + "first")
+RDF_REST = ox.NamedNode(_RDF + "rest")
+RDF_NIL = ox.NamedNode(_RDF + "nil")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+class Source:
+    """The triples of some graphs of a store, read a subject at a time (each triple once,
+    however many of the graphs hold it)."""
+
+    def __init__(self, store: ox.Store, graphs: list):
+        self.store, self.graphs = store, list(graphs)
+        self._in = set(self.graphs)
+
+    def _sparql(self, query: str):
+        return self.store.query(query, default_graph=self.graphs)
+
+    def pairs(self, subject) -> list[tuple]:
+        """(predicate, object) pairs of ``subject``, each once."""
+        found = dict.fromkeys(
+            (q.predicate, q.object) for q in self.store.quads_for_pattern(subject, None, None)
+            if q.graph_name in self._in)
+        return list(found)
+
+    def subjects(self) -> list:
+        return [row[0] for row in self._sparql("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")]
+
+    def list_heads(self) -> list:
+        """Blank nodes that may start an RDF list (objects of something but rdf:rest)."""
+        return [row[0] for row in self._sparql(
+            f"SELECT DISTINCT ?h WHERE {{ ?x ?p ?h . ?h <{RDF_FIRST.value}> ?f "
+            f"FILTER(isBlank(?h) && ?p != <{RDF_REST.value}>) }}")]
+
+    def references(self, node) -> int:
+        return len({(q.subject, q.predicate) for q in self.store.quads_for_pattern(
+            None, None, node) if q.graph_name in self._in})
+
+
+def _list_items(source: Source, head) -> RdfList | None:
     """The items if ``head`` starts a list of blank nodes, each used once and holding only
     rdf:first and rdf:rest; else None (then the nodes are written as they are)."""
     items, node, seen = [], head, set()
-    while node != RDF.nil:
-        if not isinstance(node, BNode) or node in seen:
+    while node != RDF_NIL:
+        if not isinstance(node, ox.BlankNode) or node in seen:
             return None
         seen.add(node)
-        if sorted(p for p, _ in graph.predicate_objects(node)) != [RDF.first, RDF.rest] or \
-                len(list(graph.subject_predicates(node))) != 1:
+        pairs = source.pairs(node)
+        if sorted(p.value for p, _ in pairs) != [RDF_FIRST.value, RDF_REST.value] or \
+                source.references(node) != 1:
             return None
-        items.append(graph.value(node, RDF.first))
-        node = graph.value(node, RDF.rest)
+        values = dict(pairs)
+        items.append(values[RDF_FIRST])
+        node = values[RDF_REST]
     return RdfList(items)
 
 
-def _lists(graph: Graph) -> tuple[dict, set]:
+def _lists(source: Source) -> tuple[dict, set]:
     """List heads → items, and every blank node that belongs to one of those lists."""
     heads, members = {}, set()
-    for _, p, o in graph:
-        if isinstance(o, BNode) and p != RDF.rest:
-            items = _list_items(graph, o)
-            if items is not None:
-                heads[o] = items
-                node = o
-                while node != RDF.nil:
-                    members.add(node)
-                    node = graph.value(node, RDF.rest)
+    for head in source.list_heads():
+        items = _list_items(source, head)
+        if items is not None:
+            heads[head] = items
+            node = head
+            while node != RDF_NIL:
+                members.add(node)
+                node = dict(source.pairs(node))[RDF_REST]
 
     def nest(items: RdfList) -> RdfList:  # a list among the items of another
         return RdfList(nest(heads[i]) if i in heads else i for i in items)
@@ -128,21 +169,22 @@ def _expanded_value(ctx: Context, value) -> dict | str | int | bool:
     """A value written without any help from a term's coercion."""
     if isinstance(value, RdfList):
         return {"@list": [_expanded_value(ctx, item) for item in value]}
-    if not isinstance(value, Literal):
+    if not isinstance(value, ox.Literal):
         return {"@id": ctx.node_id(value)}
     if value.language:
-        return {"@value": str(value), "@language": value.language}
-    datatype = value.datatype
-    if datatype is None or datatype == XSD.string:
-        return str(value)
-    lexical = str(value)
+        return {"@value": value.value, "@language": value.language}
+    datatype = value.datatype.value
+    lexical = value.value
+    if datatype == _XSD + "string":
+        return lexical
     # Native JSON numbers and booleans expand to xsd:integer / xsd:boolean; use them only
     # when the lexical form is the canonical one, so expansion gives back the same literal.
-    if datatype == XSD.integer and lexical.lstrip("-").isdigit() and str(int(lexical)) == lexical:
+    if datatype == _XSD + "integer" and lexical.lstrip("-").isdigit() and \
+            str(int(lexical)) == lexical:
         return int(lexical)
-    if datatype == XSD.boolean and lexical in ("true", "false"):
+    if datatype == _XSD + "boolean" and lexical in ("true", "false"):
         return lexical == "true"
-    return {"@value": lexical, "@type": ctx.compact_iri(str(datatype))}
+    return {"@value": lexical, "@type": ctx.compact_iri(datatype)}
 
 
 def _fits(term: Term, value) -> bool:
@@ -150,11 +192,11 @@ def _fits(term: Term, value) -> bool:
     if isinstance(value, RdfList):
         return False
     if term.kind == "language":
-        return isinstance(value, Literal) and bool(value.language)
+        return isinstance(value, ox.Literal) and bool(value.language)
     if term.kind == "id":
-        return isinstance(value, (URIRef, BNode))
+        return isinstance(value, (ox.NamedNode, ox.BlankNode))
     if term.kind == "datatype":
-        return isinstance(value, Literal) and str(value.datatype) == term.datatype
+        return isinstance(value, ox.Literal) and value.datatype.value == term.datatype
     return True
 
 
@@ -162,7 +204,7 @@ def _short_value(ctx: Context, term: Term, value):
     if term.kind == "id":
         return ctx.node_id(value)
     if term.kind == "datatype":
-        return str(value)
+        return value.value
     return _expanded_value(ctx, value)
 
 
@@ -174,60 +216,97 @@ def _sort_key(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _property_entries(ctx: Context, predicate: URIRef, values: list) -> dict:
+def _property_entries(ctx: Context, predicate: str, values: list) -> dict:
     """The key/value pairs one property of one node gives."""
-    term = ctx.terms.get(str(predicate))
+    term = ctx.terms.get(predicate)
     fitting = [v for v in values if term is not None and _fits(term, v)]
-    rest = [v for v in values if v not in fitting]
+    rest = [v for v in values if not (term is not None and _fits(term, v))]
     entries: dict = {}
     if fitting and term.kind == "language":
         by_language: dict[str, list[str]] = {}
         for literal in fitting:
-            by_language.setdefault(literal.language, []).append(str(literal))
+            by_language.setdefault(literal.language, []).append(literal.value)
         entries[term.name] = {lang: _one_or_many(sorted(texts))
                               for lang, texts in sorted(by_language.items())}
     elif fitting:
         entries[term.name] = _one_or_many(
             sorted((_short_value(ctx, term, v) for v in fitting), key=_sort_key))
     if rest:
-        entries[ctx.compact_iri(str(predicate))] = _one_or_many(
+        entries[ctx.compact_iri(predicate)] = _one_or_many(
             sorted((_expanded_value(ctx, v) for v in rest), key=_sort_key))
     return entries
 
 
-def node_object(ctx: Context, graph: Graph, subject, lists: dict | None = None) -> dict:
+def node_object(ctx: Context, subject, pairs: list[tuple], lists: dict) -> dict:
+    """The JSON-LD node of ``subject`` from its (predicate, object) pairs."""
     node: dict = {"@id": ctx.node_id(subject)}
-    types = sorted(ctx.classes.get(str(t), ctx.compact_iri(str(t)))
-                   for t in graph.objects(subject, RDF.type))
+    by_predicate: dict[str, list] = {}
+    for predicate, obj in pairs:
+        by_predicate.setdefault(predicate.value, []).append(lists.get(obj, obj))
+    types = sorted(ctx.classes.get(t.value, ctx.compact_iri(t.value))
+                   for t in by_predicate.pop(RDF_TYPE.value, []))
     if types:
         node["@type"] = _one_or_many(types)
     entries: dict = {}
-    for predicate in set(graph.predicates(subject)) - {RDF.type}:
-        values = [lists.get(o, o) if lists else o for o in graph.objects(subject, predicate)]
+    for predicate, values in by_predicate.items():
         entries.update(_property_entries(ctx, predicate, values))
     node.update(sorted(entries.items()))
     return node
 
 
-def document(graph: Graph, ctx: Context, context_ref) -> dict:
-    """``{"@context": context_ref, "@graph": [nodes sorted by @id]}``; ``context_ref`` is
-    the context's URL (relative is fine) or the context object itself, to embed it."""
-    lists, members = _lists(graph)
-    nodes = [node_object(ctx, graph, s, lists) for s in set(graph.subjects()) - members]
-    nodes.sort(key=lambda n: (n["@id"].startswith("_:"), n["@id"]))
-    return {"@context": context_ref, "@graph": nodes}
+def nodes(source: Source, ctx: Context):
+    """The node objects of the source's subjects, sorted by @id (blank nodes last), one at
+    a time: a release of millions of triples is never held as JSON whole."""
+    lists, members = _lists(source)
+    keyed = sorted(((ctx.node_id(s), s) for s in source.subjects() if s not in members),
+                   key=lambda pair: (pair[0].startswith("_:"), pair[0]))
+    for _, subject in keyed:
+        yield node_object(ctx, subject, source.pairs(subject), lists)
+
+
+def write(out, source: Source, ctx: Context, context_ref) -> None:
+    """``{"@context": context_ref, "@graph": [nodes]}`` into the binary file ``out``, byte
+    for byte what ``dumps(document(...))`` gives, a node at a time."""
+    head = json.dumps({"@context": context_ref}, ensure_ascii=False, indent=2)[:-2]
+    out.write((head + ',\n  "@graph": [').encode("utf-8"))
+    first = True
+    for node in nodes(source, ctx):
+        text = json.dumps(node, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        out.write((("\n    " if first else ",\n    ") + text).encode("utf-8"))
+        first = False
+    out.write(b"]\n}\n" if first else b"\n  ]\n}\n")
+
+
+def graph_source(graph) -> Source:
+    """A Source over a small rdflib graph (the catalogue, tests), through a store."""
+    from mc2cm_graph.graph.load import to_ox_term
+
+    store = ox.Store()
+    store.extend(ox.Quad(*(to_ox_term(t) for t in triple)) for triple in graph)
+    return Source(store, [ox.DefaultGraph()])
+
+
+def document(graph, ctx: Context, context_ref) -> dict:
+    """``{"@context": context_ref, "@graph": [nodes sorted by @id]}`` of a small rdflib
+    graph; ``context_ref`` is the context's URL (relative is fine) or the context object
+    itself, to embed it."""
+    return {"@context": context_ref, "@graph": list(nodes(graph_source(graph), ctx))}
 
 
 def dumps(doc: dict) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def export_jsonld(project, release: Graph, out_dir: Path) -> list[Path]:
+def export_jsonld(project, out_dir: Path, advance=None) -> list[Path]:
     """dist/context.jsonld (a copy of the packaged context) and dist/mc2cm.jsonld, which
     refers to it by the relative URL ``context.jsonld``: the pair works offline and from
-    any web folder they are published to together."""
+    any web folder they are published to together. Written from the store, a resource at
+    a time."""
+    from mc2cm_graph.graph.store import RELEASE_GRAPHS
+
     context_path = Path(out_dir) / CONTEXT_NAME
     context_path.write_bytes(CONTEXT_FILE.read_bytes())
     target = Path(out_dir) / "mc2cm.jsonld"
-    target.write_bytes(dumps(document(release, load_context(), CONTEXT_NAME)))
+    with open(target, "wb") as out:
+        write(out, Source(project.store, list(RELEASE_GRAPHS)), load_context(), CONTEXT_NAME)
     return [context_path, target]

@@ -1,21 +1,82 @@
-"""The graph as Turtle and N-Triples."""
+"""The release as Turtle and N-Triples, written by the store."""
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import tempfile
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph as ox
 
-from mc2cm_graph.graph.serialize import ntriples_bytes, write_turtle
+from mc2cm_graph.graph.store import RELEASE_GRAPHS, ProjectStore
+
+# Lines sorted in memory at a time for the N-Triples; past that, sorted runs are merged
+# from temporary files, so a release of millions of triples is never held whole.
+SORT_RUN_LINES = 1_000_000
 
 
-def export_turtle(project, release: Graph, out_dir: Path) -> list[Path]:
+def _prefixes() -> dict[str, str]:
+    from mc2cm_graph.graph.namespaces import PREFIXES
+
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def _without_prefixes(turtle: bytes) -> bytes:
+    position = 0
+    while turtle.startswith(b"@prefix", position):
+        position = turtle.index(b"\n", position) + 1
+    return turtle[position:]
+
+
+def export_turtle(project: ProjectStore, out_dir: Path, advance=None) -> list[Path]:
+    """dist/mc2cm.ttl: each release graph dumped by the store in turn (the store's order,
+    stable for the same files), under one block of @prefix lines."""
     target = Path(out_dir) / "mc2cm.ttl"
-    write_turtle(release, target)
+    prefixes = _prefixes()
+    with open(target, "wb") as out:
+        for i, graph in enumerate(RELEASE_GRAPHS):
+            part = project.store.dump(format=ox.RdfFormat.TURTLE, from_graph=graph,
+                                      prefixes=prefixes)
+            out.write(part if i == 0 else _without_prefixes(part))
     return [target]
 
 
-def export_ntriples(project, release: Graph, out_dir: Path) -> list[Path]:
+def _lines(project: ProjectStore):
+    for graph in RELEASE_GRAPHS:
+        yield from project.store.dump(format=ox.RdfFormat.N_TRIPLES,
+                                      from_graph=graph).splitlines()
+
+
+def export_ntriples(project: ProjectStore, out_dir: Path, advance=None) -> list[Path]:
+    """dist/mc2cm.nt: the store's N-Triples, lines sorted (and each once) so the file
+    diffs cleanly between releases."""
     target = Path(out_dir) / "mc2cm.nt"
-    target.write_bytes(ntriples_bytes(release))
+    with tempfile.TemporaryDirectory() as scratch, open(target, "wb") as out:
+        previous = None
+        for line in heapq.merge(*_sorted_runs(_lines(project), Path(scratch))):
+            if line != previous:
+                out.write(line + b"\n")
+                previous = line
     return [target]
+
+
+def _sorted_runs(lines, scratch: Path) -> list:
+    """The lines as sorted runs to merge: one list when they fit in SORT_RUN_LINES, else
+    runs written to files in ``scratch`` and read back lazily."""
+    run = sorted(itertools.islice(lines, SORT_RUN_LINES))
+    runs: list = []
+    while True:
+        following = sorted(itertools.islice(lines, SORT_RUN_LINES))
+        if not following and not runs:
+            return [run]
+        runs.append(_spill(run, scratch / f"run-{len(runs)}"))
+        if not following:
+            return runs
+        run = following
+
+
+def _spill(run: list[bytes], path: Path):
+    with open(path, "wb") as out:
+        out.writelines(line + b"\n" for line in run)
+    return (line.rstrip(b"\n") for line in open(path, "rb"))  # noqa: SIM115

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph
-
 from mc2cm_graph.export import ui
 from mc2cm_graph.export.external import external_facts_file
 from mc2cm_graph.export.sitedata import LANGUAGES, SiteData, read_site_data
@@ -19,6 +17,11 @@ from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.namespaces import MC2CM
 
 TEMPLATES_DIR = paths.PACKAGE_DIR / "export" / "templates"
+# Above this many programmes the site is an overview: no page per programme (three per
+# programme would be 300,000 files at 100k), lists of programmes cut at LIST_MAX, each
+# programme linking to its IRI (docs/scale.md, "The site at scale").
+SITE_MAX_PROGRAMMES = 2000
+LIST_MAX = 100
 DOWNLOADS = ("mc2cm.ttl", "mc2cm.nt", "mc2cm.jsonld", "context.jsonld", "catalog.ttl",
              "catalog.jsonld")
 EXTERNAL_DOWNLOAD = "mc2cm-external.trig"
@@ -34,11 +37,12 @@ def _environment():
     return env
 
 
-def pages(data: SiteData) -> list[tuple[str, str, dict]]:
+def pages(data: SiteData, programme_pages: bool = True) -> list[tuple[str, str, dict]]:
     """(path inside the language folder, template, template variables) for every page."""
     found = [("index.html", "index.html.j2", {}), ("ontology.html", "ontology.html.j2", {})]
-    found += [(f"programme/{p.slug}.html", "programme.html.j2", {"p": p})
-              for p in data.programmes]
+    if programme_pages:
+        found += [(f"programme/{p.slug}.html", "programme.html.j2", {"p": p})
+                  for p in data.programmes]
     found += [(f"place/{p.slug}.html", "place.html.j2", {"pl": p}) for p in data.places]
     found += [(f"theme/{t.slug}.html", "theme.html.j2", {"th": t}) for t in data.themes]
     found += [(f"target/{t.slug}.html", "target.html.j2", {"tg": t}) for t in data.targets]
@@ -49,30 +53,37 @@ def _write(path: Path, text: str) -> Path:
     return _write_bytes(path, text.encode("utf-8"))
 
 
-def _common(data: SiteData, downloads: tuple[str, ...]) -> dict:
+def _common(data: SiteData, downloads: tuple[str, ...], programme_pages: bool) -> dict:
     from mc2cm_graph.export.jsonld import load_context
 
-    return {"data": data, "languages": LANGUAGES, "language_names": ui.LANGUAGE_NAMES,
+    return {"data": data, "programme_pages": programme_pages,
+            "list_max": None if programme_pages else LIST_MAX, "languages": LANGUAGES,
+            "language_names": ui.LANGUAGE_NAMES,
             "directions": ui.DIRECTION, "texts": ui.TEXT, "downloads": downloads,
             "compact": load_context().compact_iri, "ontology_ns": str(MC2CM)}
 
 
-def render_pages(data: SiteData, site: Path, downloads: tuple[str, ...] = DOWNLOADS) -> list[Path]:
+def render_pages(data: SiteData, site: Path, downloads: tuple[str, ...] = DOWNLOADS, *,
+                 programme_pages: bool = True, advance=None) -> list[Path]:
+    advance = advance or (lambda n=1: None)
     env = _environment()
-    common = _common(data, downloads)
+    common = _common(data, downloads, programme_pages)
     written = [_write(site / "index.html", env.get_template("root.html.j2").render(**common))]
     written.append(_write(site / "style.css", (TEMPLATES_DIR / "style.css").read_text("utf-8")))
+    advance(2)
     for lang in LANGUAGES:
-        for page, template, variables in pages(data):
+        for page, template, variables in pages(data, programme_pages):
             root = "../" * (page.count("/") + 1)
             html = env.get_template(template).render(
                 **common, **variables, lang=lang, dir=ui.DIRECTION[lang], t=ui.TEXT[lang],
                 page=page, root=root)
             written.append(_write(site / lang / page, html))
+            advance()
     return written
 
 
-def render_figures(data: SiteData, site: Path) -> list[Path]:
+def render_figures(data: SiteData, site: Path, advance=None) -> list[Path]:
+    advance = advance or (lambda n=1: None)
     from mc2cm_graph.export.figures import map_svg, matrix_svg
 
     written = []
@@ -84,6 +95,7 @@ def render_figures(data: SiteData, site: Path) -> list[Path]:
                                     matrix_svg(data, lang, titles)))
         written.append(_write_bytes(site / "img" / f"map-{lang}.svg",
                                     map_svg(data, lang, titles)))
+        advance(2)
     return written
 
 
@@ -93,8 +105,34 @@ def _write_bytes(path: Path, content: bytes) -> Path:
     return path
 
 
-def export_site(project, release: Graph, out_dir: Path) -> list[Path]:
-    data = read_site_data(release)
+def _count(project, cls) -> int:
+    rows = project.query_release(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{cls}> }}")
+    return int(next(iter(rows))["n"].value)
+
+
+def site_page_count(project, site_max: int | None = None) -> int:
+    """How many files export_site writes (for the progress display), counted by SPARQL."""
+    site_max = SITE_MAX_PROGRAMMES if site_max is None else site_max
+    programmes = _count(project, MC2CM.Programme)
+    per_language = 2 + sum(_count(project, cls) for cls in (
+        MC2CM.Country, MC2CM.City, MC2CM.RecommendationTheme))
+    per_language += int(next(iter(project.query_release(
+        f"SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE {{ ?p <{MC2CM.contributesToTarget}> ?t }}")
+    ))["n"].value)
+    if programmes <= site_max:
+        per_language += programmes
+    return 2 + len(LANGUAGES) * (per_language + 2)  # + root page and style; 2 pictures each
+
+
+def export_site(project, out_dir: Path, advance=None, site_max: int | None = None) -> list[Path]:
+    """The site from the store's release. ``site_max`` (default SITE_MAX_PROGRAMMES): up to
+    this many programmes, a page per programme; above, the overview only."""
+    from mc2cm_graph.graph.store import RELEASE_GRAPHS
+
+    site_max = SITE_MAX_PROGRAMMES if site_max is None else site_max
+    data = read_site_data(project.store, list(RELEASE_GRAPHS))
     site = Path(out_dir) / "site"
     downloads = DOWNLOADS + ((EXTERNAL_DOWNLOAD,) if external_facts_file(project) else ())
-    return render_pages(data, site, downloads) + render_figures(data, site)
+    programme_pages = len(data.programmes) <= site_max
+    return render_pages(data, site, downloads, programme_pages=programme_pages,
+                        advance=advance) + render_figures(data, site, advance)

@@ -1,27 +1,79 @@
-"""The release graph read into plain objects for the site and the figures.
+"""The release read into plain objects for the site and the figures.
 
-Everything is sorted (programmes by their position in the brochure, the rest by label or
-notation) so the pages come out the same on every run.
+The facts the pages show are taken from the store in one SPARQL query (the predicates in
+SITE_PREDICATES and the stated quantities) and indexed by subject; nothing else of the
+release is read. Everything is sorted (programmes by their position in the brochure, the
+rest by label or notation) so the pages come out the same on every run.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from mc2cm_graph.graph.namespaces import GEO, MC2CM
 
 LANGUAGES = ("ar", "en", "fr")
 
+SITE_PREDICATES = (
+    RDF.type, SKOS.prefLabel, RDFS.label, SKOS.altLabel, SKOS.broader, RDFS.comment,
+    RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, DCTERMS.title, GEO.lat,
+    GEO.long, MC2CM.inCountry, MC2CM.contributesToTarget, MC2CM.brochureTargetLabel,
+    MC2CM.positionInSource, MC2CM.activityType, MC2CM.involvesPlace, MC2CM.subtitle,
+    MC2CM.objective, MC2CM.placeNotNamedInSource, MC2CM.hasActivity, MC2CM.hasOutcome,
+    MC2CM.fundedBy, MC2CM.locatedIn, MC2CM.addressesTheme)
 
-def texts(graph: Graph, node, predicate) -> dict[str, str]:
+
+class Facts:
+    """The (subject, predicate, object) facts the site reads, as pyoxigraph terms, indexed
+    by subject and predicate (IRIs as strings)."""
+
+    def __init__(self, rows):
+        self.by_subject: dict = {}
+        self.by_object: dict = {}
+        for subject, predicate, obj in rows:
+            self.by_subject.setdefault(subject.value, {}).setdefault(
+                predicate.value, []).append(obj)
+            if predicate.value in (str(RDF.type), str(RDFS.subPropertyOf)):
+                self.by_object.setdefault((predicate.value, obj.value), []).append(subject)
+
+    def objects(self, node, predicate) -> list:
+        return self.by_subject.get(_iri(node), {}).get(_iri(predicate), [])
+
+    def value(self, node, predicate):
+        found = self.objects(node, predicate)
+        return found[0] if found else None
+
+    def subjects(self, predicate, obj) -> list:
+        return self.by_object.get((str(predicate), _iri(obj)), [])
+
+    def all_objects(self, predicate) -> set:
+        predicate = str(predicate)
+        return {o for values in self.by_subject.values() for o in values.get(predicate, ())}
+
+
+def _iri(node) -> str:
+    return node.value if isinstance(node, (ox.NamedNode, ox.BlankNode)) else str(node)
+
+
+def read_facts(store: ox.Store, graphs: list | None = None) -> Facts:
+    """The facts of SITE_PREDICATES in ``graphs`` of the store (default: the union)."""
+    query = ("SELECT DISTINCT ?s ?p ?o WHERE { { VALUES ?p { "
+             + " ".join(f"<{p}>" for p in SITE_PREDICATES) + " } } UNION "
+             f"{{ ?p <{RDFS.subPropertyOf}> <{MC2CM.statedQuantity}> }} ?s ?p ?o }}")
+    rows = (store.query(query, default_graph=graphs) if graphs
+            else store.query(query, use_default_graph_as_union=True))
+    return Facts((row[0], row[1], row[2]) for row in rows)
+
+
+def texts(graph: Facts, node, predicate) -> dict[str, str]:
     """Language → text (the first in sorted order when a language has several)."""
     found: dict[str, str] = {}
-    for value in sorted(graph.objects(node, predicate), key=str):
-        if isinstance(value, Literal) and value.language:
-            found.setdefault(value.language, str(value))
+    for value in sorted((v for v in graph.objects(node, predicate)
+                         if isinstance(v, ox.Literal) and v.language), key=lambda v: v.value):
+        found.setdefault(value.language, value.value)
     return found
 
 
@@ -107,29 +159,29 @@ class SiteData:
 
 
 def slug_of(iri) -> str:
-    return str(iri).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return _iri(iri).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def _labels(graph: Graph, node) -> dict[str, str]:
+def _labels(graph: Facts, node) -> dict[str, str]:
     return texts(graph, node, SKOS.prefLabel) or texts(graph, node, RDFS.label)
 
 
-def _item(graph: Graph, node, cls=Item, **extra):
-    return cls(iri=str(node), slug=slug_of(node), labels=_labels(graph, node), **extra)
+def _item(graph: Facts, node, cls=Item, **extra):
+    return cls(iri=_iri(node), slug=slug_of(node), labels=_labels(graph, node), **extra)
 
 
-def _int(graph: Graph, node, predicate, default=0) -> int:
+def _int(graph: Facts, node, predicate, default=0) -> int:
     value = graph.value(node, predicate)
-    return int(value) if value is not None else default
+    return int(value.value) if value is not None else default
 
 
-def _float(graph: Graph, node, predicate) -> float | None:
+def _float(graph: Facts, node, predicate) -> float | None:
     value = graph.value(node, predicate)
-    return float(value) if value is not None else None
+    return float(value.value) if value is not None else None
 
 
-def _places(graph: Graph) -> dict[URIRef, Place]:
-    places: dict[URIRef, Place] = {}
+def _places(graph: Facts) -> dict[ox.NamedNode, Place]:
+    places: dict[ox.NamedNode, Place] = {}
     for kind, cls in (("country", MC2CM.Country), ("city", MC2CM.City)):
         for node in graph.subjects(RDF.type, cls):
             places[node] = _item(graph, node, Place, kind=kind, lat=_float(graph, node, GEO.lat),
@@ -142,16 +194,17 @@ def _places(graph: Graph) -> dict[URIRef, Place]:
     return places
 
 
-def _targets(graph: Graph) -> dict[URIRef, Target]:
+def _targets(graph: Facts) -> dict[ox.NamedNode, Target]:
     """The targets programmes link to; their slug is the notation in the UN IRI ("10.7")."""
     targets = {}
-    for node in set(graph.objects(None, MC2CM.contributesToTarget)):
+    for node in graph.all_objects(MC2CM.contributesToTarget):
         goal = graph.value(node, SKOS.broader)
         notation = slug_of(node)
         targets[node] = Target(
-            iri=str(node), slug=notation, labels=_labels(graph, node),
-            goal=Item(str(goal), slug_of(goal), _labels(graph, goal)) if goal else None,
-            brochure_labels=sorted(str(v) for v in graph.objects(node, MC2CM.brochureTargetLabel)))
+            iri=node.value, slug=notation, labels=_labels(graph, node),
+            goal=Item(goal.value, slug_of(goal), _labels(graph, goal)) if goal else None,
+            brochure_labels=sorted(v.value for v in
+                                   graph.objects(node, MC2CM.brochureTargetLabel)))
     return targets
 
 
@@ -159,15 +212,15 @@ def notation_key(notation: str) -> tuple:
     return tuple(int(p) if p.isdigit() else 1000 + ord(p[0]) for p in notation.split("."))
 
 
-def _quantities(graph: Graph, node) -> list[tuple[Item, str]]:
+def _quantities(graph: Facts, node) -> list[tuple[Item, str]]:
     found = []
     for prop in graph.subjects(RDFS.subPropertyOf, MC2CM.statedQuantity):
         for value in graph.objects(node, prop):
-            found.append((_item(graph, prop), str(value)))
+            found.append((_item(graph, prop), value.value))
     return sorted(found, key=lambda q: q[0].iri)
 
 
-def _entries(graph: Graph, programme, predicate, places: dict) -> list[Entry]:
+def _entries(graph: Facts, programme, predicate, places: dict) -> list[Entry]:
     entries = []
     for node in graph.objects(programme, predicate):
         entries.append(_item(
@@ -185,7 +238,7 @@ def _programme(graph, node, places, themes, targets) -> Programme:
         graph, node, Programme, position=_int(graph, node, MC2CM.positionInSource, 10**6),
         subtitles=texts(graph, node, MC2CM.subtitle),
         objectives=texts(graph, node, MC2CM.objective),
-        place_not_named=any(v.toPython() is True
+        place_not_named=any(v.value in ("true", "1")
                             for v in graph.objects(node, MC2CM.placeNotNamedInSource)),
         activities=_entries(graph, node, MC2CM.hasActivity, places),
         outcomes=_entries(graph, node, MC2CM.hasOutcome, places),
@@ -223,30 +276,33 @@ def _append_once(programmes: list[Programme], programme: Programme) -> None:
         programmes.append(programme)
 
 
-def _ontology_terms(graph: Graph, kinds: dict) -> list[OntologyTerm]:
+def _ontology_terms(graph: Facts, kinds: dict) -> list[OntologyTerm]:
     terms = []
     for kind, cls in kinds.items():
         for node in graph.subjects(RDF.type, cls):
-            if not str(node).startswith(str(MC2CM)):
+            if not _iri(node).startswith(str(MC2CM)):
                 continue
             terms.append(_item(
                 graph, node, OntologyTerm, kind=kind,
                 comments=texts(graph, node, RDFS.comment),
-                parents=sorted(str(p) for p in graph.objects(node, RDFS.subClassOf)) + sorted(
-                    str(p) for p in graph.objects(node, RDFS.subPropertyOf)),
-                domain=sorted(str(d) for d in graph.objects(node, RDFS.domain)
-                              if isinstance(d, URIRef)),
-                range=sorted(str(r) for r in graph.objects(node, RDFS.range)
-                             if isinstance(r, URIRef))))
+                parents=sorted(_iri(p) for p in graph.objects(node, RDFS.subClassOf)) + sorted(
+                    _iri(p) for p in graph.objects(node, RDFS.subPropertyOf)),
+                domain=sorted(d.value for d in graph.objects(node, RDFS.domain)
+                              if isinstance(d, ox.NamedNode)),
+                range=sorted(r.value for r in graph.objects(node, RDFS.range)
+                             if isinstance(r, ox.NamedNode))))
     return sorted(terms, key=lambda t: t.slug.lower())
 
 
-def _alt_labels(graph: Graph, node) -> dict[str, list[str]]:
-    return {lang: sorted(str(v) for v in graph.objects(node, SKOS.altLabel) if v.language == lang)
+def _alt_labels(graph: Facts, node) -> dict[str, list[str]]:
+    return {lang: sorted(v.value for v in graph.objects(node, SKOS.altLabel)
+                         if isinstance(v, ox.Literal) and v.language == lang)
             for lang in LANGUAGES}
 
 
-def read_site_data(graph: Graph) -> SiteData:
+def read_site_data(store: ox.Store, graphs: list | None = None) -> SiteData:
+    """The site's objects from ``graphs`` of the store (default: its union)."""
+    graph = read_facts(store, graphs)
     places = _places(graph)
     themes = {node: _item(graph, node, Theme, alt_labels=_alt_labels(graph, node))
               for node in graph.subjects(RDF.type, MC2CM.RecommendationTheme)}
@@ -257,7 +313,7 @@ def read_site_data(graph: Graph) -> SiteData:
     _link_back(programmes)
     for city_list in (p.cities for p in places.values()):
         city_list.sort(key=lambda c: c.label("en"))
-    ontology = next(iter(sorted(graph.subjects(RDF.type, OWL.Ontology))), None)
+    ontology = min(graph.subjects(RDF.type, OWL.Ontology), key=_iri, default=None)
     return SiteData(
         programmes=programmes,
         places=sorted(places.values(), key=lambda p: (p.kind != "country", p.label("en"))),
@@ -266,12 +322,10 @@ def read_site_data(graph: Graph) -> SiteData:
         classes=_ontology_terms(graph, {"class": OWL.Class}),
         properties=_ontology_terms(graph, {"object": OWL.ObjectProperty,
                                            "datatype": OWL.DatatypeProperty}),
-        ontology=Item(str(ontology), "ontology",
+        ontology=Item(_iri(ontology), "ontology",
                       texts(graph, ontology, RDFS.label) or _dcterms_title(graph, ontology)),
     )
 
 
-def _dcterms_title(graph: Graph, node) -> dict[str, str]:
-    from rdflib.namespace import DCTERMS
-
+def _dcterms_title(graph: Facts, node) -> dict[str, str]:
     return texts(graph, node, DCTERMS.title)

@@ -33,6 +33,8 @@ TEXT = {
         "coordinates": "Coordinates",
         "in_country": "Country",
         "none_yet": "No programme in this release.",
+        "more_programmes": ("… and {n} more: all are in mc2cm.jsonld and mc2cm.ttl, and "
+                            "`mc2cm-graph serve` shows a page for each."),
         "named_in": "Named by the activities or results of",
         "also_written": "Also written",
         "brochure_wording": "Wording in the brochure",
@@ -94,6 +96,8 @@ TEXT = {
         "coordinates": "Coordonnées",
         "in_country": "Pays",
         "none_yet": "Aucun programme dans cette version.",
+        "more_programmes": ("… et {n} autres : tous sont dans mc2cm.jsonld et mc2cm.ttl, et "
+                            "`mc2cm-graph serve` montre une page pour chacun."),
         "named_in": "Nommé par les activités ou résultats de",
         "also_written": "Autres formulations",
         "brochure_wording": "Formulation de la brochure",
@@ -156,6 +160,8 @@ TEXT = {
         "coordinates": "الإحداثيات",
         "in_country": "البلد",
         "none_yet": "لا يوجد برنامج في هذا الإصدار.",
+        "more_programmes": ("… و{n} برنامجًا آخر: كلها في mc2cm.jsonld وmc2cm.ttl، ويعرض الأمر "
+                            "mc2cm-graph serve صفحة لكل منها."),
         "named_in": "مذكور في أنشطة أو نتائج",
         "also_written": "صيغ أخرى",
         "brochure_wording": "الصيغة في الكتيّب",

@@ -130,6 +130,20 @@ def to_rdflib_term(term):
     raise TypeError(f"unsupported term {term!r}")
 
 
+def to_ox_term(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
 def add_quads(graph: Graph, quads: Iterable[ox.Quad]) -> Graph:
     """Add quads' triples to an rdflib graph (the graph name is dropped)."""
     add = graph.add

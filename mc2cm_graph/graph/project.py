@@ -1,10 +1,11 @@
-"""The project's graphs, loaded once and passed down the pipeline."""
+"""The project as rdflib graphs: what the reference engine (pyshacl, owlrl) works on.
+
+The fast engine keeps the project in a store instead (store.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from rdflib import Graph
 
@@ -22,36 +23,19 @@ class Project:
     data: Graph
     vocabularies: Graph
     data_files: list[Path] = field(default_factory=list)
-    # Set by the fast engine (store.ProjectStore): the graphs above are then views of it,
-    # and union()/ours() are views too instead of copies.
-    store: Any = None
 
     def union(self) -> Graph:
         """Everything in one graph: what validation, reasoning and queries see."""
-        if self.store is not None:
-            from mc2cm_graph.graph.store import (
-                DATA_GRAPH,
-                INFERRED_GRAPH,
-                ONTOLOGY_GRAPH,
-                VOCABULARIES_GRAPH,
-            )
-
-            return self.store.rdflib_graph(ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH,
-                                           VOCABULARIES_GRAPH)
-        merged = bind_prefixes(Graph())
-        for part in (self.ontology, self.data, self.vocabularies):
-            for triple in part:
-                merged.add(triple)
-        return merged
+        return self._merged(self.ontology, self.data, self.vocabularies)
 
     def ours(self) -> Graph:
         """Ontology + instance data, without the vocabularies."""
-        if self.store is not None:
-            from mc2cm_graph.graph.store import DATA_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
+        return self._merged(self.ontology, self.data)
 
-            return self.store.rdflib_graph(ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH)
+    @staticmethod
+    def _merged(*parts: Graph) -> Graph:
         merged = bind_prefixes(Graph())
-        for part in (self.ontology, self.data):
+        for part in parts:
             for triple in part:
                 merged.add(triple)
         return merged

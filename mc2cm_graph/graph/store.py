@@ -1,14 +1,16 @@
-"""The project held in one embedded pyoxigraph store: the fast engine's working graph.
+"""The project held in one embedded pyoxigraph store: the one working graph, from load to export.
 
-Each part of the project sits in its own named graph (ontology, data, vocabularies), so
-releases can ship ours whole and only the used slice of the UN vocabulary; SPARQL sees
-the union. Users still get rdflib: ``rdflib_graph()`` and ``to_project()`` hand out rdflib
-graphs that read straight from the store (storeview.py), with no copy, however large.
+Each part of the project sits in its own named graph (ontology, data, vocabularies, the
+entailments, the used slice of the UN vocabulary), so a release ships ours whole and only
+that slice; SPARQL sees the union. Each file is parsed once, by the store's parser, and
+checked on the way in (file:line:col errors, RDF 1.2 refused, one file per resource,
+typed literals in canonical form). Users who want rdflib get a Graph over the same store
+through oxrdflib (``rdflib_graph``), not a copy.
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,110 +18,114 @@ import pyoxigraph as ox
 
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError
-from mc2cm_graph.graph.load import _FORMATS, _syntax_message, read_bytes
+from mc2cm_graph.graph.literals import NonCanonical, non_canonical_literals
+from mc2cm_graph.graph.load import (
+    _FORMATS,
+    _check_single_definition,
+    _refuse_rdf12,
+    _syntax_message,
+    read_bytes,
+)
 
 GRAPH_BASE = "urn:x-mc2cm:graph:"
 ONTOLOGY_GRAPH = ox.NamedNode(GRAPH_BASE + "ontology")
 DATA_GRAPH = ox.NamedNode(GRAPH_BASE + "data")
 VOCABULARIES_GRAPH = ox.NamedNode(GRAPH_BASE + "vocabularies")
-INFERRED_GRAPH = ox.NamedNode(GRAPH_BASE + "inferred")  # fastreason's entailments
+INFERRED_GRAPH = ox.NamedNode(GRAPH_BASE + "inferred")  # reason.rules' entailments
+SDG_SLICE_GRAPH = ox.NamedNode(GRAPH_BASE + "sdg-slice")  # the used goals and targets
 SCRATCH_GRAPH = ox.NamedNode(GRAPH_BASE + "scratch")
 # What the files say, without what reasoning derives: what validation checks.
 ASSERTED_GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, VOCABULARIES_GRAPH)
+# What dist/mc2cm.* hold, in the order the Turtle is written. The graphs share no triple:
+# the rules and the slice insert only what the others do not hold.
+RELEASE_GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH, SDG_SLICE_GRAPH)
+
+_MC2CM = "https://w3id.org/mc2cm/ontology#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_SDGO = "http://metadata.un.org/sdg/ontology#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# What a reader of dist/mc2cm.ttl needs about each used goal and target; indicators are
+# left out.
+SDG_KEPT_PREDICATES = (_RDF_TYPE, *(_SKOS + p for p in (
+    "prefLabel", "altLabel", "notation", "broader", "exactMatch", "inScheme", "note")),
+    _SDGO + "isTargetOf")
 
 
-def load_file(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
-    """Parse one file into a named graph, or raise an Mc2cmError naming file, line, column.
-
-    ``Store.load`` is atomic: a file with an error adds nothing."""
-    path = Path(path)
-    rdf_format = _FORMATS.get(path.suffix)
-    if rdf_format is None:
-        raise Mc2cmError(f"unsupported file type {path.suffix!r}", file=path,
-                         hint="use .ttl (Turtle), .trig or .nt")
-    content = read_bytes(path)
-    try:
-        if _may_have_blank_nodes(content):
-            store.extend(_stable_blank_nodes(
-                ox.parse(content, format=rdf_format, base_iri=path.resolve().as_uri()),
-                content, graph))
-        else:
-            store.load(content, format=rdf_format, base_iri=path.resolve().as_uri(),
-                       to_graph=graph)
-    except SyntaxError as err:
-        raise Mc2cmError(
-            f"syntax error: {_syntax_message(err)}", file=path, line=err.lineno,
-            column=err.offset,
-            hint="fix the Turtle at that position (see https://www.w3.org/TR/turtle/)",
-        ) from None
+def graph_list(graphs) -> str:
+    """Graph names as the body of a SPARQL VALUES or FROM list."""
+    return " ".join(f"<{g.value}>" for g in graphs)
 
 
-# What may hide a "[", "(" or "_:" that is not Turtle syntax: IRIs, string literals (long
-# ones first) and backslash escapes in prefixed names. Comments are left in: a false
-# alarm there only costs speed.
-_NOT_SYNTAX = re.compile(
-    rb'<[^<>"{}|^`\\\s]*>'
-    rb'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    rb"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    rb'|"(?:[^"\\\n\r]|\\.)*"'
-    rb"|'(?:[^'\\\n\r]|\\.)*'"
-    rb"|\\.", re.DOTALL)
+@dataclass
+class Loader:
+    """Loads files into a store, one parse each, remembering across files which file
+    defines each resource and which typed literals are not in canonical form."""
+
+    store: ox.Store
+    defined_in: dict = field(default_factory=dict)
+    non_canonical: list[NonCanonical] = field(default_factory=list)
+
+    def load(self, path: Path, graph: ox.NamedNode, *, single_definition: bool = False) -> None:
+        """Parse one file into a named graph, or raise an Mc2cmError naming file, line,
+        column. Nothing of a file with an error reaches the store."""
+        path = Path(path)
+        rdf_format = _FORMATS.get(path.suffix)
+        if rdf_format is None:
+            raise Mc2cmError(f"unsupported file type {path.suffix!r}", file=path,
+                             hint="use .ttl (Turtle), .trig or .nt")
+        content = read_bytes(path)
+        try:
+            quads = list(ox.parse(content, format=rdf_format,
+                                  base_iri=path.resolve().as_uri()))
+        except SyntaxError as err:
+            raise Mc2cmError(
+                f"syntax error: {_syntax_message(err)}", file=path, line=err.lineno,
+                column=err.offset,
+                hint="fix the Turtle at that position (see https://www.w3.org/TR/turtle/)",
+            ) from None
+        _refuse_rdf12(path, content, quads)
+        if single_definition:
+            _check_single_definition(path, quads, self.defined_in)
+        self.non_canonical += non_canonical_literals(quads, path)
+        self.store.extend(_in_graph(quads, content, graph))
 
 
-_IRI = re.compile(rb"<[^<>\s]*>")
-
-
-def _may_have_blank_nodes(content: bytes) -> bool:
-    """Whether the Turtle/TriG/N-Triples may make blank nodes (``_:x``, ``[ ]`` or a
-    collection). Looked for outside IRIs and literals, so that labels such as
-    "(programme 1)" keep a file on the store's fast path; never false for a file with
-    blank nodes (tests/test_projectstore.py)."""
-    if b"_:" not in content and b"[" not in content and b"(" not in content:
-        return False
-    syntax = _outside_plain_strings(content)
-    if syntax is None:
-        syntax = _NOT_SYNTAX.sub(b" ", content)
-    return b"_:" in syntax or b"[" in syntax or b"(" in syntax
-
-
-def _outside_plain_strings(content: bytes) -> bytes | None:
-    """The text outside IRIs and "..." strings, found by splitting on quotes (four times
-    faster than _NOT_SYNTAX on our files, whose text is mostly strings); None where that
-    is not safe: escapes, long or single-quoted strings, or a # outside strings and IRIs
-    (a comment could hold an odd quote)."""
-    if b"\\" in content or b'"""' in content:
-        return None
-    outside = _IRI.sub(b" ", b" ".join(content.split(b'"')[0::2]))
-    if b"'" in outside or b"#" in outside:
-        return None
-    return outside
-
-
-def _stable_blank_nodes(quads, content: bytes, graph: ox.NamedNode):
-    """The parser names blank nodes at random; name them by file content and order of
-    appearance instead, so the same files always give byte-identical releases."""
-    import hashlib
-
-    tag = hashlib.sha1(content).hexdigest()[:12]
-    names: dict = {}
+def _in_graph(quads: list[ox.Quad], content: bytes, graph: ox.NamedNode):
+    """The quads moved into ``graph``. The parser names blank nodes at random; they are
+    named by file content and order of appearance instead, so the same files always give
+    byte-identical releases."""
+    tag, names = None, {}
 
     def stable(term):
-        if isinstance(term, ox.BlankNode):
-            return names.setdefault(term, ox.BlankNode(f"b{tag}x{len(names)}"))
-        return term
+        nonlocal tag
+        if tag is None:
+            tag = hashlib.sha1(content).hexdigest()[:12]
+        return names.setdefault(term, ox.BlankNode(f"b{tag}x{len(names)}"))
 
     for quad in quads:
-        yield ox.Quad(stable(quad.subject), quad.predicate, stable(quad.object), graph)
+        subject, obj = quad.subject, quad.object
+        if isinstance(subject, ox.BlankNode):
+            subject = stable(subject)
+        if isinstance(obj, ox.BlankNode):
+            obj = stable(obj)
+        yield ox.Quad(subject, quad.predicate, obj, graph)
 
 
 @dataclass
 class ProjectStore:
     store: ox.Store
     data_files: list[Path] = field(default_factory=list)
+    # Typed literals the files write in another form than the canonical one, which the
+    # store keeps (QC rule typed-literal-canonical reports them).
+    non_canonical: list[NonCanonical] = field(default_factory=list)
 
     def query(self, sparql: str):
         """Run a SPARQL query over the union of the project's graphs."""
         return self.store.query(sparql, use_default_graph_as_union=True)
+
+    def query_release(self, sparql: str):
+        """A SPARQL query over what the release holds (RELEASE_GRAPHS)."""
+        return self.store.query(sparql, default_graph=list(RELEASE_GRAPHS))
 
     def query_asserted(self, sparql: str, *extra_graphs: ox.NamedNode):
         """A SPARQL query over the asserted graphs (and ``extra_graphs``) only: what
@@ -135,105 +141,80 @@ class ProjectStore:
     def quads(self, graph: ox.NamedNode):
         return self.store.quads_for_pattern(None, None, None, graph)
 
-    def rdflib_graph(self, *graphs: ox.NamedNode, write_graph: ox.NamedNode | None = None):
-        """An rdflib Graph over named graphs of the store (reads through, no copy)."""
-        from mc2cm_graph.graph.view import view_graph
+    def add_sdg_slice(self) -> None:
+        """Copy into SDG_SLICE_GRAPH the goals and targets the data links to, with the
+        kept predicates only (what ships with the release; indicators are left out)."""
+        self.store.clear_graph(SDG_SLICE_GRAPH)
+        ours = graph_list((ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH))
+        self.store.update(f"""
+            INSERT {{ GRAPH <{SDG_SLICE_GRAPH.value}> {{ ?concept ?p ?o }} }} WHERE {{
+              {{ SELECT DISTINCT ?target WHERE {{
+                   GRAPH ?g {{ ?x <{_MC2CM}contributesToTarget> ?target }} VALUES ?g {{ {ours} }}
+              }} }}
+              GRAPH <{VOCABULARIES_GRAPH.value}> {{
+                ?target <{_SKOS}broader>? ?concept .  # the target and its goal
+                ?concept ?p ?o
+              }}
+              VALUES ?p {{ {" ".join(f"<{p}>" for p in SDG_KEPT_PREDICATES)} }}
+              MINUS {{ GRAPH ?h {{ ?concept ?p ?o }} VALUES ?h {{ {ours} }} }}
+            }}""")
 
-        return view_graph(self.store, list(graphs), write_graph)
+    def release_triple_count(self) -> int:
+        """Distinct triples of the release (the graphs share none; counted to be sure)."""
+        rows = self.query_release("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o "
+                                  "WHERE { ?s ?p ?o } }")
+        return int(next(iter(rows))["n"].value)
 
-    def rdflib_asserted(self):
-        """A plain rdflib copy of the asserted graphs (what pyshacl takes)."""
-        from rdflib import Graph
+    def rdflib_graph(self, *graphs: ox.NamedNode):
+        """An rdflib Graph over the store, for notebooks and the rdflib ecosystem: the
+        union of ``graphs`` (default: the release's), read through oxrdflib with no copy.
+        Writes go to the store's default graph."""
+        import rdflib
+        from oxrdflib import OxigraphStore
 
-        from mc2cm_graph.graph.load import add_quads
         from mc2cm_graph.graph.namespaces import bind_prefixes
 
-        graph = bind_prefixes(Graph())
-        for name in ASSERTED_GRAPHS:
-            add_quads(graph, self.quads(name))
-        return graph
+        dataset = rdflib.Dataset(store=OxigraphStore(store=self.store), default_union=True)
+        if not graphs or set(graphs) == set(self.store.named_graphs()):
+            return bind_prefixes(dataset)
+        return bind_prefixes(_union_of(dataset, graphs))
 
-    def to_project(self):
-        """The project as the rdflib-facing Project the rest of the package uses."""
-        from mc2cm_graph.graph.project import Project
 
-        def part(graph):
-            return self.rdflib_graph(graph, write_graph=graph)
+def _union_of(dataset, graphs):
+    from rdflib import URIRef
+    from rdflib.graph import ReadOnlyGraphAggregate
 
-        return Project(ontology=part(ONTOLOGY_GRAPH),
-                       data=self.rdflib_graph(DATA_GRAPH, INFERRED_GRAPH, write_graph=DATA_GRAPH),
-                       vocabularies=part(VOCABULARIES_GRAPH),
-                       data_files=list(self.data_files), store=self)
-
-    def release_view(self):
-        """What export.release_graph puts in a release (ours: ontology, data, entailments;
-        plus the used slice of the SDG vocabulary), as a view of the store with no copy:
-        serialize.write_turtle writes it, however large. Unlike release_graph, numbers
-        are the store's canonical forms and blank nodes keep the loader's names."""
-        from mc2cm_graph.graph.sdg_slice import sdg_subset
-
-        project = self.to_project()
-        release = project.ours()
-        for triple in sdg_subset(project.union()):
-            release.add(triple)
-        return release
+    return ReadOnlyGraphAggregate([dataset.graph(URIRef(g.value)) for g in graphs])
 
 
 def load_store(data_dir: Path | None = None, extra_files: list[Path] | None = None,
                *, data_files: list[Path] | None = None) -> ProjectStore:
     """Load the ontology, a data folder (default: the project's) plus extra files, and the
-    vocabularies into one store. ``data_files`` replaces the folder's files when given."""
+    vocabularies into one store. ``data_files`` replaces the folder's files when given.
+    A resource typed with one of our classes must be described in one data file only
+    (see load.load_graph)."""
     if data_files is None:
         data_files = paths.data_files(data_dir or paths.DATA_DIR) + list(extra_files or [])
-    store = ox.Store()
-    load_file(store, paths.ONTOLOGY_FILE, ONTOLOGY_GRAPH)
+    unique: dict[Path, Path] = {}
     for path in data_files:
-        load_file(store, path, DATA_GRAPH)
+        unique.setdefault(Path(path).resolve(), Path(path))
+    data_files = list(unique.values())
+    loader = Loader(ox.Store())
+    loader.load(paths.ONTOLOGY_FILE, ONTOLOGY_GRAPH)
+    for path in data_files:
+        loader.load(path, DATA_GRAPH, single_definition=True)
     for path in paths.vocabulary_files():
-        load_file(store, path, VOCABULARIES_GRAPH)
-    return ProjectStore(store, list(data_files))
+        loader.load(path, VOCABULARIES_GRAPH)
+    return ProjectStore(loader.store, data_files, loader.non_canonical)
 
 
-def load_both(data_dir: Path | None = None):
-    """(Project, ProjectStore) from one parse of each file: the store for validation,
-    reasoning and queries; the rdflib Project, with the files' exact lexical forms, for the
-    exporters (the store writes numbers canonically: "34.00"^^xsd:decimal as 34); its
-    vocabularies graph is a read-through view of the store (the exporters read only SDG
-    labels and sdgo:SDGCode notations from it, which the store keeps as written). Same
-    checks as load.load_graph: file:line:col errors, RDF 1.2 refused, one file per resource.
-    """
-    from rdflib import Graph
-
-    from mc2cm_graph.graph.load import _check_single_definition, add_quads, parse_quads
-    from mc2cm_graph.graph.namespaces import bind_prefixes
-    from mc2cm_graph.graph.project import Project
+def store_from_project(project) -> ProjectStore:
+    """The reference engine's rdflib Project (after pyshacl and owlrl) in a ProjectStore,
+    so that the same exporters write its release."""
+    from mc2cm_graph.graph.load import to_ox_term
 
     store = ox.Store()
-
-    def part(files, graph_name, copy=True):
-        graph, defined, seen = bind_prefixes(Graph()), {}, set()
-        for path in files:
-            if Path(path).resolve() in seen:
-                continue
-            seen.add(Path(path).resolve())
-            quads = parse_quads(path)
-            _check_single_definition(path, quads, defined)
-            content = Path(path).read_bytes() if any(
-                isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)) \
-                else b""
-            quads = list(_stable_blank_nodes(quads, content, graph_name))
-            if copy:
-                add_quads(graph, quads)
-            store.extend(quads)
-        return graph
-
-    files = paths.data_files(data_dir or paths.DATA_DIR)
-    project = Project(ontology=part([paths.ONTOLOGY_FILE], ONTOLOGY_GRAPH),
-                      data=part(files, DATA_GRAPH),
-                      vocabularies=Graph(), data_files=files)
-    part(paths.vocabulary_files(), VOCABULARIES_GRAPH, copy=False)
-    project_store = ProjectStore(store, files)
-    # The vocabularies are the UN's files, not exported whole: a view of the store (no
-    # copy into rdflib) is enough for the exporters' look-ups of the SDG slice.
-    project.vocabularies = bind_prefixes(project_store.rdflib_graph(VOCABULARIES_GRAPH))
-    return project, project_store
+    for graph, name in ((project.ontology, ONTOLOGY_GRAPH), (project.data, DATA_GRAPH),
+                        (project.vocabularies, VOCABULARIES_GRAPH)):
+        store.extend(ox.Quad(*(to_ox_term(t) for t in triple), name) for triple in graph)
+    return ProjectStore(store, list(project.data_files))

@@ -1,0 +1,25 @@
+"""What the pipeline tells about its progress: stages, items done, files written.
+
+The library reports to a ``Progress``; the default one says nothing. The command line
+shows it on a terminal (cli/_progress.py, with rich).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class Progress:
+    """Receives the pipeline's events; this one ignores them (library use, tests)."""
+
+    @contextmanager
+    def stage(self, name: str, total: int | None = None):
+        """A named stage of ``total`` items (None: unknown); yields ``advance(n=1)``."""
+        yield lambda n=1: None
+
+    def wrote(self, paths: list[Path]) -> None:
+        """Files an exporter has written."""
+
+
+SILENT = Progress()
