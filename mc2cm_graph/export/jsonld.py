@@ -277,20 +277,43 @@ def write(out, source: Source, ctx: Context, context_ref) -> None:
     out.write(b"]\n}\n" if first else b"\n  ]\n}\n")
 
 
-def graph_source(graph) -> Source:
-    """A Source over a small rdflib graph (the catalogue, tests), through a store."""
-    from mc2cm_graph.graph.load import to_ox_term
+class GraphSource(Source):
+    """A Source over a small rdflib graph (the catalogue, tests), its literals as written
+    (a store would turn them to canonical form, "ab12"^^xsd:hexBinary into "AB12")."""
 
-    store = ox.Store()
-    store.extend(ox.Quad(*(to_ox_term(t) for t in triple)) for triple in graph)
-    return Source(store, [ox.DefaultGraph()])
+    def __init__(self, graph):
+        from mc2cm_graph.graph.load import to_ox_term
+
+        self.graph, self.term = graph, to_ox_term
+
+    def _back(self, term):
+        from mc2cm_graph.graph.load import to_rdflib_term
+
+        return to_rdflib_term(term)
+
+    def pairs(self, subject) -> list[tuple]:
+        return [(self.term(p), self.term(o)) for p, o in
+                self.graph.predicate_objects(self._back(subject))]
+
+    def subjects(self) -> list:
+        return [self.term(s) for s in set(self.graph.subjects())]
+
+    def list_heads(self) -> list:
+        rdf_first = self._back(RDF_FIRST)
+        return [self.term(o) for o in {o for _, p, o in self.graph
+                                       if p != self._back(RDF_REST)}
+                if isinstance(self.term(o), ox.BlankNode)
+                and (o, rdf_first, None) in self.graph]
+
+    def references(self, node) -> int:
+        return len(set(self.graph.subject_predicates(self._back(node))))
 
 
 def document(graph, ctx: Context, context_ref) -> dict:
     """``{"@context": context_ref, "@graph": [nodes sorted by @id]}`` of a small rdflib
     graph; ``context_ref`` is the context's URL (relative is fine) or the context object
     itself, to embed it."""
-    return {"@context": context_ref, "@graph": list(nodes(graph_source(graph), ctx))}
+    return {"@context": context_ref, "@graph": list(nodes(GraphSource(graph), ctx))}
 
 
 def dumps(doc: dict) -> bytes:

@@ -165,26 +165,34 @@ class ProjectStore:
                                   "WHERE { ?s ?p ?o } }")
         return int(next(iter(rows))["n"].value)
 
+    def rdflib_asserted(self):
+        """A plain rdflib copy of the asserted graphs: what pyshacl takes for the few
+        shapes the compiler does not handle (check/compiled.py, _fallback)."""
+        from rdflib import Graph
+
+        from mc2cm_graph.graph.load import add_quads
+        from mc2cm_graph.graph.namespaces import bind_prefixes
+
+        graph = bind_prefixes(Graph())
+        for name in ASSERTED_GRAPHS:
+            add_quads(graph, self.quads(name))
+        return graph
+
     def rdflib_graph(self, *graphs: ox.NamedNode):
-        """An rdflib Graph over the store, for notebooks and the rdflib ecosystem: the
-        union of ``graphs`` (default: the release's), read through oxrdflib with no copy.
-        Writes go to the store's default graph."""
+        """An rdflib graph over the store, for notebooks and the rdflib ecosystem, read
+        through oxrdflib with no copy: with no ``graphs``, a Dataset whose default graph is
+        the union of all (writes go to the store's default graph); else the read-only
+        union of ``graphs`` (RELEASE_GRAPHS: what dist/mc2cm.ttl holds)."""
         import rdflib
         from oxrdflib import OxigraphStore
+        from rdflib.graph import ReadOnlyGraphAggregate
 
         from mc2cm_graph.graph.namespaces import bind_prefixes
 
         dataset = rdflib.Dataset(store=OxigraphStore(store=self.store), default_union=True)
-        if not graphs or set(graphs) == set(self.store.named_graphs()):
+        if not graphs:
             return bind_prefixes(dataset)
-        return bind_prefixes(_union_of(dataset, graphs))
-
-
-def _union_of(dataset, graphs):
-    from rdflib import URIRef
-    from rdflib.graph import ReadOnlyGraphAggregate
-
-    return ReadOnlyGraphAggregate([dataset.graph(URIRef(g.value)) for g in graphs])
+        return ReadOnlyGraphAggregate([dataset.graph(rdflib.URIRef(g.value)) for g in graphs])
 
 
 def load_store(data_dir: Path | None = None, extra_files: list[Path] | None = None,

@@ -13,6 +13,16 @@ def dist(built_dist):
 
 
 @pytest.fixture(scope="session")
+def release_store(dist):
+    """dist/mc2cm.ttl in a pyoxigraph store (what the site reads the release from)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=str(dist / "mc2cm.ttl"), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+@pytest.fixture(scope="session")
 def expand():
     """``expand(path)``: a JSON-LD file expanded offline by PyLD into an rdflib graph."""
     return expand_to_graph

@@ -112,11 +112,16 @@ def test_catalogue_jsonld_is_the_turtle_catalogue(cat, dist, expand):
 
 
 def test_a_country_without_eu_code_is_an_error():
-    data = Graph()
-    data.add((PROGRAMME.p, MC2CM.locatedIn, COUNTRY.atlantis))
-    data.add((COUNTRY.atlantis, ns.RDF.type, MC2CM.Country))
+    import pyoxigraph as ox
+
+    from mc2cm_graph.graph.store import DATA_GRAPH, ProjectStore
+
+    store = ox.Store()
+    store.load(f"<{PROGRAMME.p}> <{MC2CM.locatedIn}> <{COUNTRY.atlantis}> . "
+               f"<{COUNTRY.atlantis}> a <{MC2CM.Country}> .", format=ox.RdfFormat.TURTLE,
+               to_graph=DATA_GRAPH)
     with pytest.raises(Mc2cmError, match="no EU country code"):
-        catalog.catalog_graph(data, {}, "https://example.org/")
+        catalog.catalog_graph(ProjectStore(store), {}, "https://example.org/")
 
 
 def test_a_failing_export_leaves_the_previous_release_alone(tmp_path, monkeypatch):

@@ -124,8 +124,8 @@ def test_pictures_are_svg_and_name_the_targets(dist, graph):
         assert f"../img/matrix-{lang}.svg" in images and f"../img/map-{lang}.svg" in images
 
 
-def test_matrix_counts_programmes_per_theme_and_target(graph):
-    data = read_site_data(graph)
+def test_matrix_counts_programmes_per_theme_and_target(graph, release_store):
+    data = read_site_data(release_store)
     counts = matrix_counts(data)
     query = """SELECT ?theme ?target (COUNT(DISTINCT ?p) AS ?n) WHERE {
         ?p mc2cm:addressesTheme ?theme ; mc2cm:contributesToTarget ?target }

@@ -55,8 +55,8 @@ def test_matrix_cells_count_what_sparql_counts(dist, graph):
             assert str(n) in written
 
 
-def test_matrix_rows_are_labelled_in_the_page_language(dist, graph):
-    data = read_site_data(graph)
+def test_matrix_rows_are_labelled_in_the_page_language(dist, graph, release_store):
+    data = read_site_data(release_store)
     for lang in LANGS:
         written = " ".join(text_of(t) for t in svg(dist, "matrix", lang).iter(f"{SVG}text"))
         for theme in data.themes:
@@ -64,8 +64,8 @@ def test_matrix_rows_are_labelled_in_the_page_language(dist, graph):
         assert ui.TEXT[lang]["targets"] in written
 
 
-def test_every_mapped_place_has_a_marker_and_a_label(dist, graph):
-    data = read_site_data(graph)
+def test_every_mapped_place_has_a_marker_and_a_label(dist, graph, release_store):
+    data = read_site_data(release_store)
     cities = [p for p in data.places if p.kind == "city" and p.lat is not None]
     countries = [p for p in data.places if p.kind == "country" and p.cities]
     assert len(cities) >= 10
@@ -112,8 +112,8 @@ def test_arabic_pictures_are_right_to_left_and_titled(dist, graph):
         assert (xs[0] < ys[0]) == first_is_left
 
 
-def test_pictures_are_the_same_bytes_every_time(graph):
-    data = read_site_data(graph)
+def test_pictures_are_the_same_bytes_every_time(graph, release_store):
+    data = read_site_data(release_store)
     titles = {key: ui.TEXT["ar"][key] for key in ("targets", "overview", "country_wide", "goal")}
-    assert matrix_svg(data, "ar", titles) == matrix_svg(read_site_data(graph), "ar", titles)
-    assert map_svg(data, "ar", titles) == map_svg(read_site_data(graph), "ar", titles)
+    assert matrix_svg(data, "ar", titles) == matrix_svg(read_site_data(release_store), "ar", titles)
+    assert map_svg(data, "ar", titles) == map_svg(read_site_data(release_store), "ar", titles)
