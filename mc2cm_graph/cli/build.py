@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from mc2cm_graph.cli._progress import add_output_arguments
+
 HELP = "load, validate and export the graph into dist/ (all or nothing)"
 
 
@@ -15,13 +17,21 @@ def add_arguments(parser):
     parser.add_argument("--engine", choices=("fast", "reference"), default="fast",
                         help="fast: embedded pyoxigraph store, SHACL and rules as SPARQL "
                              "(default); reference: rdflib + pyshacl + owlrl (slow, same result)")
+    parser.add_argument("--site-max", type=int, default=None, metavar="N",
+                        help="write a site page per programme up to N programmes; above, "
+                             "the site is an overview (default: 2000; docs/scale.md)")
+    add_output_arguments(parser)
 
 
-def run(args) -> int:
+def run(args, stream=None) -> int:
     from mc2cm_graph.build import build
+    from mc2cm_graph.cli._progress import CliProgress, console
 
-    result = build(args.data, args.out, reason=args.reason, engine=args.engine)
-    print(result.report.text().rstrip())
-    for path in result.files:
-        print(f"wrote {path}")
+    progress = CliProgress(console(stream), quiet=args.quiet, verbose=args.verbose)
+    try:
+        result = build(args.data, args.out, reason=args.reason, engine=args.engine,
+                       progress=progress, site_max=args.site_max)
+    finally:
+        progress.stop()
+    progress.summary(args.out, result.files, result.report.text().splitlines()[0])
     return 0

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from mc2cm_graph.cli._progress import add_output_arguments
+
 HELP = ("write the open-data release into a folder: Turtle, N-Triples, JSON-LD, "
         "DCAT-AP catalogue and the documentation site (all or nothing)")
 
@@ -14,12 +16,17 @@ def add_arguments(parser):
     parser.add_argument("--base-url", default=None, metavar="URL",
                         help="where the folder will be published; the catalogue's download "
                              "URLs start with it (default: https://w3id.org/mc2cm/dist/)")
+    add_output_arguments(parser)
 
 
-def run(args) -> int:
+def run(args, stream=None) -> int:
     from mc2cm_graph.build import build
+    from mc2cm_graph.cli._progress import CliProgress, console
 
-    result = build(args.data, args.out, base_url=args.base_url)
-    print(result.report.text().splitlines()[0])
-    print(f"wrote {len(result.files)} files into {args.out}")
+    progress = CliProgress(console(stream), quiet=args.quiet, verbose=args.verbose)
+    try:
+        result = build(args.data, args.out, base_url=args.base_url, progress=progress)
+    finally:
+        progress.stop()
+    progress.summary(args.out, result.files, result.report.text().splitlines()[0])
     return 0
