@@ -96,7 +96,7 @@ def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
             hint="fix the resources named above (see shapes/ for the rules)",
             exit_code=1,
         )
-    from mc2cm_graph.export import export_all
+    from mc2cm_graph.export.pipeline import export_all
 
     with staged_directory(out_dir) as stage:
         (stage / "validation-report.txt").write_text(report.text(), encoding="utf-8")

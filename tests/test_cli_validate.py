@@ -62,3 +62,35 @@ def test_report_names_the_property_stated_for_an_alternative_path(capsys):
 def test_report_shows_an_inverse_path(capsys):
     assert main(["validate", str(FIXTURES / "invalid" / "activity-orphan.ttl")]) == 1
     assert "(MinCount) ^mc2cm:hasActivity" in capsys.readouterr().out
+
+
+def _both_engines(capsys, *args):
+    outputs = {}
+    for engine in ("fast", "reference"):
+        code = main(["validate", *args, "--engine", engine])
+        outputs[engine] = (code, capsys.readouterr().out)
+    return outputs
+
+
+def test_fast_and_reference_engines_print_the_same_report(tmp_path, capsys):
+    """validate runs the engine build runs (the store) unless asked for pyshacl; the two
+    print the same report, word for word, on good and bad data."""
+    from mc2cm_graph.graph.synth import synthesise
+
+    synthesise(tmp_path / "broken", 30, seed=1, violations=6)
+    for args in ([], [str(FIXTURES / "invalid" / "target-unknown.ttl")],
+                 ["--data", str(tmp_path / "broken")]):
+        outputs = _both_engines(capsys, *args)
+        assert outputs["fast"] == outputs["reference"], args
+    assert outputs["fast"][0] == 1 and "programme:synth-000001" in outputs["fast"][1]
+
+
+def test_validate_does_not_load_pyshacl_on_the_fast_engine(capsys):
+    import subprocess
+    import sys
+
+    code = ("import sys; from mc2cm_graph.cli import main; main(['validate']); "
+            "print('pyshacl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120).stdout
+    assert out.strip().endswith("False")

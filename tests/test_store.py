@@ -58,7 +58,7 @@ def _with_places(tmp_path, places: bytes):
 
 @pytest.mark.parametrize("engine", ["fast", "reference"])
 def test_a_non_canonical_decimal_is_a_qc_violation(tmp_path, engine):
-    from mc2cm_graph.check.validate import validate_project
+    from mc2cm_graph.check.run import validate_project
 
     data = _with_places(tmp_path, lambda c: c.replace(b'"34"^^xsd:decimal',
                                                       b'"34.00"^^xsd:decimal', 1))

@@ -122,30 +122,17 @@ def reference_data_files(data_dir: Path = paths.DATA_DIR) -> list[Path]:
                   if p.is_file() and p.name != paths.EXTERNAL_FACTS_FILE_NAME)
 
 
-def validate_files(files: list[Path], data_dir: Path = paths.DATA_DIR, *,
-                   engine: str = "fast") -> ValidationReport:
-    """Validate the given Turtle files with the ontology, vocabularies and reference data."""
+def validate_files(files: list[Path], data_dir: Path = paths.DATA_DIR) -> ValidationReport:
+    """Validate the given Turtle files with the ontology, vocabularies and reference data
+    (pyshacl: the reference engine; check/run.py chooses an engine)."""
     given = {Path(f).resolve() for f in files}
     reference = [p for p in reference_data_files(data_dir) if p.resolve() not in given]
-    if engine == "fast":
-        from mc2cm_graph.check.compiled import validate_store
-        from mc2cm_graph.graph.store import load_store
-
-        project = load_store(data_files=[*reference, *files])
-        return validate_store(project, files=[*files, *reference])
     graph = load_graph([paths.ONTOLOGY_FILE, *reference, *files, *paths.vocabulary_files()])
     return validate_graph(graph, files=[*files, *reference])
 
 
-def validate_project(data_dir: Path | None = None, *, engine: str = "fast") -> ValidationReport:
-    """Validate the project's data (or another data folder) with the fast engine (the store,
-    as ``build`` does) or the reference one (pyshacl); the reports are the same."""
-    if engine == "fast":
-        from mc2cm_graph.check.compiled import validate_store
-        from mc2cm_graph.graph.store import load_store
-
-        project = load_store(data_dir)
-        return validate_store(project, files=project.data_files)
+def validate_project(data_dir: Path | None = None) -> ValidationReport:
+    """Validate the project's data (or another data folder) with pyshacl."""
     from mc2cm_graph.graph.project import load_project
 
     project = load_project(data_dir)

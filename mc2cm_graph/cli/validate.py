@@ -18,7 +18,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from mc2cm_graph.check.validate import validate_files, validate_project
+    from mc2cm_graph.check.run import validate_files, validate_project
     from mc2cm_graph.graph import paths
 
     if args.files:

@@ -39,6 +39,8 @@ class Context:
         self.prefixes = {name: value for name, value in body.items()
                          if isinstance(value, str) and not name.startswith("@")
                          and value.endswith(("/", "#"))}
+        self._by_namespace = {namespace: prefix for prefix, namespace in self.prefixes.items()}
+        self._compacted: dict[str, str] = {}
         self.classes: dict[str, str] = {}
         self.terms: dict[str, Term] = {}
         for name, value in body.items():
@@ -58,12 +60,21 @@ class Context:
 
     def compact_iri(self, iri: str) -> str:
         """``prefix:rest`` with the longest matching namespace, else the full IRI."""
-        best = None
-        for prefix, namespace in self.prefixes.items():
-            if iri.startswith(namespace) and len(iri) > len(namespace) and (
-                    best is None or len(namespace) > len(self.prefixes[best])):
-                best = prefix
-        return f"{best}:{iri[len(self.prefixes[best]):]}" if best else iri
+        found = self._compacted.get(iri)
+        if found is None:
+            found = self._compacted[iri] = self._compact(iri)
+        return found
+
+    def _compact(self, iri: str) -> str:
+        # Namespaces end in "/" or "#": the longest one that fits ends at the rightmost
+        # such character that starts a namespace of ours (and leaves a local name).
+        end = len(iri) - 1
+        while end > 0:
+            end = max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))
+            prefix = self._by_namespace.get(iri[:end + 1])
+            if prefix is not None:
+                return f"{prefix}:{iri[end + 1:]}"
+        return iri
 
     def node_id(self, node) -> str:
         return f"_:{node.value}" if isinstance(node, ox.BlankNode) else \

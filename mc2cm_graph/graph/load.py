@@ -13,10 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
-from mc2cm_graph.check.report import short
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError
-from mc2cm_graph.graph.namespaces import bind_prefixes
+from mc2cm_graph.graph.namespaces import bind_prefixes, compact_iri
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -186,12 +185,16 @@ def _check_single_definition(path: Path, quads: list[ox.Quad],
         first = defined_in.setdefault(subject, Path(path))
         if first != Path(path):
             raise Mc2cmError(
-                f"{short(URIRef(subject))} is defined (typed {short(URIRef(cls))}) both here "
+                f"{_short(subject)} is defined (typed {_short(cls)}) both here "
                 f"and in {first}",
                 file=path,
                 hint="describe each resource in one file: remove the duplicate, or give one "
                      "of them a new IRI (slug) if they are different things",
             )
+
+
+def _short(iri: str) -> str:
+    return compact_iri(iri) or f"<{iri}>"
 
 
 def project_files(data_dir: Path | None = None, *, with_vocabularies: bool = True) -> list[Path]:

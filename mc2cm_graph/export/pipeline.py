@@ -1,0 +1,52 @@
+"""Everything ``build`` and ``export`` write into the output folder, one exporter per artefact.
+
+Each exporter in EXPORTERS takes (project store, output folder, advance) and returns the
+files it wrote; all of them read the release from the store (store.RELEASE_GRAPHS).
+``advance(n)`` reports items done to the progress display. The DCAT catalogue is written
+after all of them because it describes their files (byte sizes, checksums).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mc2cm_graph.export.external import export_external
+from mc2cm_graph.export.jsonld import export_jsonld
+from mc2cm_graph.export.rdf import export_ntriples, export_turtle
+from mc2cm_graph.export.site import export_site, site_page_count
+from mc2cm_graph.graph.store import ProjectStore
+from mc2cm_graph.progress import SILENT, Progress
+
+# (stage name, exporter, how many items it reports, from the project; None: one)
+EXPORTERS = [
+    ("Turtle", export_turtle, None),
+    ("N-Triples", export_ntriples, None),
+    ("JSON-LD", export_jsonld, None),
+    ("TriG (external facts)", export_external, None),
+    ("site", export_site, site_page_count),
+]
+
+
+def export_all(project: ProjectStore, out_dir: Path, *, base_url: str | None = None,
+               progress: Progress = SILENT, site_max: int | None = None) -> list[Path]:
+    """Write every artefact into ``out_dir``, then the catalogue describing them.
+    ``site_max``: see site.export_site."""
+    from mc2cm_graph.export.catalog import export_catalog
+
+    out_dir = Path(out_dir)
+    project.add_sdg_slice()
+    written: list[Path] = []
+    for name, exporter, count in EXPORTERS:
+        options = {"site_max": site_max} if exporter is export_site else {}
+        total = count(project, **options) if count else 1
+        with progress.stage(name, total) as advance:
+            files = exporter(project, out_dir, advance=advance, **options)
+            if count is None:
+                advance()
+        progress.wrote(files)
+        written += files
+    with progress.stage("catalogue", 1) as advance:
+        files = export_catalog(project, out_dir, written, base_url=base_url)
+        advance()
+    progress.wrote(files)
+    return written + files
