@@ -130,9 +130,9 @@ def export_site(project, out_dir: Path, advance=None, site_max: int | None = Non
     from mc2cm_graph.graph.store import RELEASE_GRAPHS
 
     site_max = SITE_MAX_PROGRAMMES if site_max is None else site_max
-    data = read_site_data(project.store, list(RELEASE_GRAPHS))
+    programme_pages = _count(project, MC2CM.Programme) <= site_max
+    data = read_site_data(project.store, list(RELEASE_GRAPHS), programme_pages=programme_pages)
     site = Path(out_dir) / "site"
     downloads = DOWNLOADS + ((EXTERNAL_DOWNLOAD,) if external_facts_file(project) else ())
-    programme_pages = len(data.programmes) <= site_max
     return render_pages(data, site, downloads, programme_pages=programme_pages,
                         advance=advance) + render_figures(data, site, advance)

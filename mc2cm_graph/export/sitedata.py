@@ -58,11 +58,32 @@ def _iri(node) -> str:
     return node.value if isinstance(node, (ox.NamedNode, ox.BlankNode)) else str(node)
 
 
-def read_facts(store: ox.Store, graphs: list | None = None) -> Facts:
-    """The facts of SITE_PREDICATES in ``graphs`` of the store (default: the union)."""
-    query = ("SELECT DISTINCT ?s ?p ?o WHERE { { VALUES ?p { "
-             + " ".join(f"<{p}>" for p in SITE_PREDICATES) + " } } UNION "
-             f"{{ ?p <{RDFS.subPropertyOf}> <{MC2CM.statedQuantity}> }} ?s ?p ?o }}")
+# Read for the programme pages only (activities, outcomes, objectives): left out of an
+# overview site (export/site.py), where they were most of the memory at 100k programmes.
+PAGE_ONLY_PREDICATES = (MC2CM.objective, MC2CM.hasActivity, MC2CM.hasOutcome,
+                        MC2CM.activityType, MC2CM.involvesPlace)
+# The only types the site asks about (inferred super-classes are left in the store).
+SITE_CLASSES = (MC2CM.Programme, MC2CM.Country, MC2CM.City, MC2CM.RecommendationTheme,
+                OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Ontology)
+
+
+def _iris(terms) -> str:
+    return " ".join(f"<{t}>" for t in terms)
+
+
+def read_facts(store: ox.Store, graphs: list | None = None, *,
+               programme_pages: bool = True) -> Facts:
+    """The facts of SITE_PREDICATES in ``graphs`` of the store (default: the union); without
+    ``programme_pages``, not those only programme pages show."""
+    predicates = [p for p in SITE_PREDICATES if programme_pages or p not in PAGE_ONLY_PREDICATES]
+    quantities = (f"UNION {{ ?p <{RDFS.subPropertyOf}> <{MC2CM.statedQuantity}> }}"
+                  if programme_pages else "")
+    entries = "" if programme_pages else (
+        f"MINUS {{ ?s a ?entry VALUES ?entry {{ <{MC2CM.Activity}> <{MC2CM.Outcome}> }} }}")
+    query = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ {{ VALUES ?p {{ {_iris(predicates)} }} }} "
+             f"{quantities} ?s ?p ?o "
+             f"FILTER(?p != <{RDF.type}> || ?o IN ({', '.join(f'<{c}>' for c in SITE_CLASSES)}))"
+             f" {entries} }}")
     rows = (store.query(query, default_graph=graphs) if graphs
             else store.query(query, use_default_graph_as_union=True))
     return Facts((row[0], row[1], row[2]) for row in rows)
@@ -300,9 +321,11 @@ def _alt_labels(graph: Facts, node) -> dict[str, list[str]]:
             for lang in LANGUAGES}
 
 
-def read_site_data(store: ox.Store, graphs: list | None = None) -> SiteData:
-    """The site's objects from ``graphs`` of the store (default: its union)."""
-    graph = read_facts(store, graphs)
+def read_site_data(store: ox.Store, graphs: list | None = None, *,
+                   programme_pages: bool = True) -> SiteData:
+    """The site's objects from ``graphs`` of the store (default: its union); without
+    ``programme_pages``, programmes without their activities, outcomes and objectives."""
+    graph = read_facts(store, graphs, programme_pages=programme_pages)
     places = _places(graph)
     themes = {node: _item(graph, node, Theme, alt_labels=_alt_labels(graph, node))
               for node in graph.subjects(RDF.type, MC2CM.RecommendationTheme)}

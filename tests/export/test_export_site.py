@@ -137,3 +137,23 @@ def test_matrix_counts_programmes_per_theme_and_target(graph, release_store):
             assert counts[i][j] == expected.get((theme.iri, target.iri), 0)
     # Programme 1 (ACMALS) addresses three themes and four targets.
     assert sum(map(sum, counts)) >= 12
+
+
+def test_above_site_max_the_site_is_an_overview(tmp_path, monkeypatch):
+    """Past --site-max programmes: no programme pages; lists cut at LIST_MAX with how many
+    more; programme names link to their IRIs; counts still count every programme."""
+    from mc2cm_graph.build import build
+    from mc2cm_graph.export import site
+
+    monkeypatch.setattr(site, "LIST_MAX", 4)
+    build(out_dir=tmp_path / "dist", site_max=10)
+    out = tmp_path / "dist" / "site"
+    assert not (out / "en" / "programme").exists()
+    assert sorted(p.name for p in (out / "en" / "theme").iterdir())  # theme pages still there
+    index = (out / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="count">15</span>' in index
+    assert index.count("https://w3id.org/mc2cm/id/programme/") == 4
+    assert "… and 11 more" in index
+    links = [link for page in out.rglob("*.html") for link in parse(page).links
+             if "/programme/" in link and not link.startswith("https://")]
+    assert links == []
