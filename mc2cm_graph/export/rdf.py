@@ -1,9 +1,15 @@
-"""The release as Turtle and N-Triples, written by the store."""
+"""The release as Turtle and N-Triples, written by the store.
+
+Neither is ever held in memory whole (the release at 100k programmes is 6 M triples): the
+store dumps each release graph to a file, and the N-Triples lines are sorted in runs
+merged from temporary files.
+"""
 
 from __future__ import annotations
 
 import heapq
 import itertools
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -12,7 +18,7 @@ import pyoxigraph as ox
 from mc2cm_graph.graph.store import RELEASE_GRAPHS, ProjectStore
 
 # Lines sorted in memory at a time for the N-Triples; past that, sorted runs are merged
-# from temporary files, so a release of millions of triples is never held whole.
+# from temporary files.
 SORT_RUN_LINES = 1_000_000
 
 
@@ -22,11 +28,13 @@ def _prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def _without_prefixes(turtle: bytes) -> bytes:
-    position = 0
-    while turtle.startswith(b"@prefix", position):
-        position = turtle.index(b"\n", position) + 1
-    return turtle[position:]
+def _copy_without_prefixes(source: Path, out) -> None:
+    with open(source, "rb") as dumped:
+        line = dumped.readline()
+        while line.startswith(b"@prefix"):
+            line = dumped.readline()
+        out.write(line)
+        shutil.copyfileobj(dumped, out)
 
 
 def export_turtle(project: ProjectStore, out_dir: Path, advance=None) -> list[Path]:
@@ -34,18 +42,28 @@ def export_turtle(project: ProjectStore, out_dir: Path, advance=None) -> list[Pa
     stable for the same files), under one block of @prefix lines."""
     target = Path(out_dir) / "mc2cm.ttl"
     prefixes = _prefixes()
-    with open(target, "wb") as out:
+    with tempfile.TemporaryDirectory() as scratch, open(target, "wb") as out:
         for i, graph in enumerate(RELEASE_GRAPHS):
-            part = project.store.dump(format=ox.RdfFormat.TURTLE, from_graph=graph,
-                                      prefixes=prefixes)
-            out.write(part if i == 0 else _without_prefixes(part))
+            if i == 0:
+                project.store.dump(out, format=ox.RdfFormat.TURTLE, from_graph=graph,
+                                   prefixes=prefixes)
+                continue
+            part = Path(scratch) / f"part-{i}.ttl"
+            project.store.dump(part, format=ox.RdfFormat.TURTLE, from_graph=graph,
+                               prefixes=prefixes)
+            _copy_without_prefixes(part, out)
     return [target]
 
 
-def _lines(project: ProjectStore):
-    for graph in RELEASE_GRAPHS:
-        yield from project.store.dump(format=ox.RdfFormat.N_TRIPLES,
-                                      from_graph=graph).splitlines()
+def _lines(project: ProjectStore, scratch: Path):
+    """The release's N-Triples lines, each graph dumped to a file and read back."""
+    for i, graph in enumerate(RELEASE_GRAPHS):
+        dumped = scratch / f"graph-{i}.nt"
+        project.store.dump(dumped, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        with open(dumped, "rb") as lines:
+            for line in lines:
+                yield line.rstrip(b"\n")
+        dumped.unlink()
 
 
 def export_ntriples(project: ProjectStore, out_dir: Path, advance=None) -> list[Path]:
@@ -54,7 +72,8 @@ def export_ntriples(project: ProjectStore, out_dir: Path, advance=None) -> list[
     target = Path(out_dir) / "mc2cm.nt"
     with tempfile.TemporaryDirectory() as scratch, open(target, "wb") as out:
         previous = None
-        for line in heapq.merge(*_sorted_runs(_lines(project), Path(scratch))):
+        lines = _lines(project, Path(scratch))
+        for line in heapq.merge(*_sorted_runs(lines, Path(scratch))):
             if line != previous:
                 out.write(line + b"\n")
                 previous = line

@@ -127,3 +127,17 @@ def test_every_property_of_ours_has_a_short_key(dist):
     long_keys = {key for node in doc["@graph"] for key in node
                  if key.startswith(("mc2cm:", "https://w3id.org/mc2cm/"))}
     assert long_keys == set()
+
+
+def test_ntriples_sorted_in_spilt_runs_is_the_same_file(dist, tmp_path, monkeypatch):
+    """Past SORT_RUN_LINES the lines are sorted in runs merged from temporary files (so a
+    large release is never held whole): the same bytes as one sort in memory."""
+    from mc2cm_graph.export import rdf
+    from mc2cm_graph.graph.store import load_store
+
+    project = load_store()
+    project.add_sdg_slice()
+    monkeypatch.setattr(rdf, "SORT_RUN_LINES", 700)
+    rdf.export_ntriples(project, tmp_path)
+    written = (tmp_path / "mc2cm.nt").read_bytes()
+    assert written == (dist / "mc2cm.nt").read_bytes() and written.count(b"\n") > 5 * 700
