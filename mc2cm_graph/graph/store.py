@@ -192,6 +192,10 @@ class ProjectStore:
         kept predicates only (what ships with the release; indicators are left out)."""
         self.store.clear_graph(SDG_SLICE_GRAPH)
         ours = graph_list((ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH))
+        # One look-up per candidate triple (a MINUS over our graphs would first gather all
+        # their triples: 1.8 GB at 100k programmes).
+        absent = " ".join(f"FILTER NOT EXISTS {{ GRAPH <{g.value}> {{ ?concept ?p ?o }} }}"
+                          for g in (ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH))
         self.store.update(f"""
             INSERT {{ GRAPH <{SDG_SLICE_GRAPH.value}> {{ ?concept ?p ?o }} }} WHERE {{
               {{ SELECT DISTINCT ?target WHERE {{
@@ -202,14 +206,22 @@ class ProjectStore:
                 ?concept ?p ?o
               }}
               VALUES ?p {{ {" ".join(f"<{p}>" for p in SDG_KEPT_PREDICATES)} }}
-              MINUS {{ GRAPH ?h {{ ?concept ?p ?o }} VALUES ?h {{ {ours} }} }}
+              {absent}
             }}""")
 
     def release_triple_count(self) -> int:
-        """Distinct triples of the release (the graphs share none; counted to be sure)."""
-        rows = self.query_release("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o "
-                                  "WHERE { ?s ?p ?o } }")
-        return int(next(iter(rows))["n"].value)
+        """Distinct triples of the release. The reasoning rules and the SDG slice insert
+        only what the other graphs lack, so only the ontology (small) can share triples
+        with the data; counting DISTINCT over the union would hold every triple in a hash
+        set (gigabytes at 100k programmes)."""
+        def count(pattern: str) -> int:
+            rows = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+            return int(next(iter(rows))["n"].value)
+
+        total = sum(count(f"GRAPH <{g.value}> {{ ?s ?p ?o }}") for g in RELEASE_GRAPHS)
+        shared = count(f"GRAPH <{ONTOLOGY_GRAPH.value}> {{ ?s ?p ?o }} "
+                       f"GRAPH <{DATA_GRAPH.value}> {{ ?s ?p ?o }}")
+        return total - shared
 
     def rdflib_asserted(self):
         """A plain rdflib copy of the asserted graphs: what pyshacl takes for the few
