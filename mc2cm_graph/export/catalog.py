@@ -212,7 +212,17 @@ def _coverage(graph: Graph, project) -> None:
         graph.add((language, RDF.type, DCTERMS.LinguisticSystem))
 
 
-def _distribution(graph: Graph, name: str, content: bytes, base_url: str) -> URIRef:
+def file_facts(path: Path) -> tuple[int, str]:
+    """(byte size, sha256 hex digest) of a file, read in chunks (the release files are
+    hundreds of megabytes at 100k programmes)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as data:
+        for chunk in iter(lambda: data.read(1 << 20), b""):
+            digest.update(chunk)
+    return Path(path).stat().st_size, digest.hexdigest()
+
+
+def _distribution(graph: Graph, name: str, facts: tuple[int, str], base_url: str) -> URIRef:
     media_type, file_type, titles = DISTRIBUTIONS[name]
     dataset = DISTRIBUTION_OF.get(name, DATASET)
     node = URIRef(f"{dataset}/distribution/{name}")
@@ -228,14 +238,15 @@ def _distribution(graph: Graph, name: str, content: bytes, base_url: str) -> URI
     file_format = URIRef(f"{EU}file-type/{file_type}")
     graph.add((node, DCTERMS.format, file_format))
     graph.add((file_format, RDF.type, DCTERMS.MediaTypeOrExtent))
-    graph.add((node, DCAT.byteSize, Literal(len(content), datatype=XSD.nonNegativeInteger)))
+    size, sha256 = facts
+    graph.add((node, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
     checksum = BNode(f"sha256-{name.replace('.', '-')}")
     graph.add((node, SPDX.checksum, checksum))
     graph.add((checksum, RDF.type, SPDX.Checksum))
     graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
     graph.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
     graph.add((checksum, SPDX.checksumValue,
-               Literal(hashlib.sha256(content).hexdigest(), datatype=XSD.hexBinary)))
+               Literal(sha256, datatype=XSD.hexBinary)))
     graph.add((node, DCTERMS.license, CC_BY))
     graph.add((node, DCTERMS.rights, EXTERNAL_RIGHTS if dataset == EXTERNAL_DATASET else RIGHTS))
     graph.add((node, DCTERMS.issued, Literal(release.RELEASE_DATE, datatype=XSD.date)))
@@ -341,9 +352,9 @@ def _external_dataset(graph: Graph) -> None:
         "هذه المجموعة بموجب ترخيص CC BY 4.0، وتبقى للصفحات المذكورة شروطها الخاصة."))
 
 
-def catalog_graph(project, files: dict[str, bytes], base_url: str) -> Graph:
+def catalog_graph(project, files: dict[str, tuple[int, str]], base_url: str) -> Graph:
     """The catalogue, its one dataset (the release of ``project``, a ProjectStore, counted
-    by SPARQL) and a distribution per published data file (``files``: name → bytes). A
+    by SPARQL) and a distribution per published data file (``files``: name → (byte size, sha256)). A
     small graph, built with rdflib."""
     graph = bind_prefixes(Graph())
     for prefix, namespace in EXTRA_PREFIXES.items():
@@ -385,7 +396,7 @@ def export_catalog(project, out_dir: Path, written: list[Path], *,
     base_url = base_url or release.DEFAULT_BASE_URL
     if not base_url.endswith("/"):
         base_url += "/"
-    files = {p.name: p.read_bytes() for p in written
+    files = {p.name: file_facts(p) for p in written
              if p.parent == out_dir and p.name in DISTRIBUTIONS}
     graph = catalog_graph(project, files, base_url)
     ttl = out_dir / "catalog.ttl"
