@@ -354,8 +354,8 @@ def _external_dataset(graph: Graph) -> None:
 
 def catalog_graph(project, files: dict[str, tuple[int, str]], base_url: str) -> Graph:
     """The catalogue, its one dataset (the release of ``project``, a ProjectStore, counted
-    by SPARQL) and a distribution per published data file (``files``: name → (byte size, sha256)). A
-    small graph, built with rdflib."""
+    by SPARQL) and a distribution per published data file (``files``: name → (byte size,
+    sha256)). A small graph, built with rdflib."""
     graph = bind_prefixes(Graph())
     for prefix, namespace in EXTRA_PREFIXES.items():
         graph.bind(prefix, namespace)
