@@ -15,7 +15,7 @@ def add_arguments(parser):
     parser.add_argument("--graph", default=None, metavar="IRI",
                         help="named graph to replace (default "
                              "https://w3id.org/mc2cm/id/graph/mc2cm; 'default' for the "
-                             "store's default graph)")
+                             "store's default graph; or ?graph=IRI in the --store URL)")
     parser.add_argument("--user", default=None,
                         help="user name (or env MC2CM_STORE_USER)")
     parser.add_argument("--password", default=None,

@@ -55,6 +55,8 @@ def parse_quads(path: Path) -> list[ox.Quad]:
             column=err.offset,
             hint="fix the Turtle at that position (see https://www.w3.org/TR/turtle/)",
         ) from None
+    except MemoryError as err:
+        raise too_large(path, err) from None
     _refuse_rdf12(path, content, quads)
     return quads
 
@@ -85,6 +87,13 @@ def _refuse_rdf12(path: Path, content: bytes, quads: list[ox.Quad]) -> None:
 def _is_rdf12(term) -> bool:
     return isinstance(term, ox.Triple) or (
         isinstance(term, ox.Literal) and getattr(term, "direction", None) is not None)
+
+
+def too_large(path: Path, err: MemoryError) -> Mc2cmError:
+    """pyoxigraph's parser refuses a single token (a literal, an IRI) over its 16 MB buffer."""
+    return Mc2cmError(f"a literal or IRI is too long to parse ({err or 'out of memory'})",
+                      file=path, hint="keep each literal under 16 MB: split the text, or "
+                                      "link to the document instead of embedding it")
 
 
 def _syntax_message(err: SyntaxError) -> str:

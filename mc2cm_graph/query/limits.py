@@ -16,6 +16,7 @@ SIGSEGV, past any Python error handling. Two guards:
 from __future__ import annotations
 
 import threading
+import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -55,6 +56,7 @@ def on_big_stack(function: Callable[[], T]) -> T:
         try:
             outcome["value"] = function()
         except BaseException as err:  # noqa: BLE001 - handed back to the caller below
+            _drop_frames(err)
             outcome["error"] = err
 
     with _STACK_SIZE_LOCK:
@@ -71,3 +73,15 @@ def on_big_stack(function: Callable[[], T]) -> T:
 
 
 _STACK_SIZE_LOCK = threading.Lock()
+
+
+def _drop_frames(err: BaseException | None) -> None:
+    """Free, on this thread, what the tracebacks of ``err`` and its causes hold: pyoxigraph
+    objects may only be dropped on the thread that made them."""
+    seen = set()
+    while err is not None and id(err) not in seen:
+        seen.add(id(err))
+        if err.__traceback__ is not None:
+            traceback.clear_frames(err.__traceback__)
+            err.__traceback__ = None
+        err = err.__cause__ or err.__context__
