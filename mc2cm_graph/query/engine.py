@@ -165,6 +165,8 @@ class RemoteEngine:
                              hint="check the URL and that the server is running") from None
         except ValueError as err:  # JSON that does not parse, or not UTF-8
             raise self._bad_answer(f"the answer is not JSON ({err})") from None
+        except TypeError:  # SPARQLWrapper's word for JSON that is not an object
+            raise self._bad_answer("the answer is JSON, but not an object") from None
         try:
             return result_from_json(data)
         except BadResults as err:
