@@ -7,6 +7,7 @@ them.
 from __future__ import annotations
 
 import http.client
+import warnings
 from dataclasses import dataclass, field
 
 from mc2cm_graph.graph.errors import Mc2cmError
@@ -156,7 +157,9 @@ class RemoteEngine:
         client.setReturnFormat(JSON)
         client.setTimeout(int(self.timeout))
         try:
-            data = client.queryAndConvert()
+            with warnings.catch_warnings():  # its "unknown content type" warning: we say it
+                warnings.simplefilter("ignore", RuntimeWarning)
+                data = client.queryAndConvert()
         except SPARQLWrapperException as err:
             raise Mc2cmError(f"the endpoint refused the query: {err}", file=source,
                              hint=f"check the query and the endpoint {self.endpoint}") from None
