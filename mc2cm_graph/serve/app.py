@@ -82,7 +82,7 @@ def create_app(service, queries_dir: Path | None = None) -> Starlette:
     ]
     app = Starlette(routes=routes, exception_handlers={
         HttpError: _http_error, HTTPException: _starlette_error, Exception: _crash})
-    return _SecurityHeaders(_WriteDeadline(app))
+    return _RefuseControlCharacters(_SecurityHeaders(_WriteDeadline(app)))
 
 
 async def _http_error(request, err: HttpError):
@@ -103,6 +103,23 @@ async def _crash(request, err: Exception):
     if isinstance(err, (ValueError, UnicodeError)):  # e.g. a NUL byte in a static path
         return plain(400, f"cannot read the request path: {err}")
     return plain(500, f"{type(err).__name__}: {err}")
+
+
+class _RefuseControlCharacters:
+    """A path with control characters (``%0A``, ``%00``) is no resource and no file: 400
+    before any route sees it."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "")
+        if scope["type"] == "http" and any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
+            response = plain(400, "control characters in the path; a resource path reads "
+                                  "like /id/programme/sfax-acmals")
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class _SecurityHeaders:

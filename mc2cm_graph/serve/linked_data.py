@@ -77,9 +77,6 @@ class LinkedData:
     def handle(self, request) -> Response:
         """A sync route (Starlette runs it in its thread pool)."""
         path, chosen = request.url.path, None
-        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
-            raise HttpError(400, "control characters in the path; a resource path reads "
-                                 "like /id/programme/sfax-acmals")
         for suffix, name in SUFFIXES.items():
             if path.endswith(suffix):
                 path, chosen = path[: -len(suffix)], name
