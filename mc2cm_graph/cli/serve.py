@@ -17,8 +17,8 @@ def add_arguments(parser):
                         help="refuse results of more than N rows or triples (default 10000)")
     parser.add_argument("--max-bytes", type=int, default=16, metavar="MB",
                         help="refuse answers larger than MB megabytes (default 16)")
-    parser.add_argument("--query-memory", type=int, default=256, metavar="MB",
-                        help="memory a query worker may use beyond the graph (default 256)")
+    parser.add_argument("--query-memory", type=int, default=128, metavar="MB",
+                        help="memory a query worker may use beyond the graph (default 128)")
     parser.add_argument("--workers", type=int, default=4, metavar="N",
                         help="worker processes for expensive queries (default 4; two more "
                              "answer pages, the API and cheap queries)")

@@ -13,6 +13,7 @@ without building the whole answer, once a result passes the row limit.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
 from dataclasses import dataclass
@@ -244,7 +245,8 @@ _OUT_OF_MEMORY = ("query stopped: it needed more memory than this server allows 
                   "make it more selective (fewer unbound triple patterns, a LIMIT)")
 
 
-def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None) -> None:
+def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
+                 niceness: int = 0) -> None:
     import signal
 
     from mc2cm_graph.query.sandbox import deny_network, limit_memory, one_malloc_arena
@@ -252,6 +254,8 @@ def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None) -> None:
     # Ctrl-C in a terminal reaches the whole process group; the server process stops the
     # workers itself, so they ignore it (no traceback per worker).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if niceness:
+        os.nice(niceness)  # a lane of long queries yields the CPU to the quick lane
     one_malloc_arena()
     network_wall = deny_network()  # before any thread starts: all threads inherit it
     try:
@@ -276,10 +280,11 @@ def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None) -> None:
 
 
 class _Worker:
-    def __init__(self, context, dist_dir: Path, guard, memory_budget: int | None):
+    def __init__(self, context, dist_dir: Path, guard, memory_budget: int | None,
+                 niceness: int):
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=_worker_main, args=(child, str(dist_dir), guard, memory_budget),
+            target=_worker_main, args=(child, str(dist_dir), guard, memory_budget, niceness),
             daemon=True, name="mc2cm-query-worker")
         self.process.start()
         child.close()
@@ -310,15 +315,17 @@ class QueryPool:
 
     ``guard`` (a module-level function, so it reaches the spawned workers) checks guarded
     jobs inside the worker, under the same time limit; ``memory_budget`` bytes is what a
-    worker may allocate beyond the loaded graph (RLIMIT_AS)."""
+    worker may allocate beyond the loaded graph (RLIMIT_AS); ``niceness`` lowers the
+    workers' CPU priority."""
 
     def __init__(self, dist_dir: Path, *, workers: int = 4, timeout: float = 10.0,
-                 guard=None, memory_budget: int | None = None):
+                 guard=None, memory_budget: int | None = None, niceness: int = 0):
         self.dist_dir = Path(dist_dir)
         self.size = max(1, workers)
         self.timeout = timeout
         self.guard = guard
         self.memory_budget = memory_budget
+        self.niceness = niceness
         self.network_wall: str | None = None
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -344,7 +351,8 @@ class QueryPool:
             return [w.process.pid for w in self._all if w.process.pid]
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self.dist_dir, self.guard, self.memory_budget)
+        worker = _Worker(self._context, self.dist_dir, self.guard, self.memory_budget,
+                         self.niceness)
         with self._lock:
             self._all.add(worker)
         return worker

@@ -47,7 +47,7 @@ class Settings:
     workers: int = 4
     queries_dir: Path | None = None  # default: the project's queries/
     max_bytes: int = 16 * 1024 * 1024
-    memory_mb: int = 256  # what a worker may allocate beyond the loaded graph
+    memory_mb: int = 128  # what a worker may allocate beyond the loaded graph
     per_client: int = 2
 
 

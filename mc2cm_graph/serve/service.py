@@ -21,6 +21,7 @@ from mc2cm_graph.serve.errors import HttpError, busy_headers
 INTERNAL_MAX_RESULTS = 1_000_000
 LIGHT_WORKERS = 2
 LIGHT_WAIT_SECONDS = 5
+HEAVY_NICENESS = 19  # expensive queries get the CPU the quick lane and the server leave
 
 
 @dataclass
@@ -29,7 +30,7 @@ class Limits:
     max_results: int = 10_000
     max_bytes: int = 16 * 1024 * 1024
     workers: int = 4
-    memory_budget: int = 256 * 1024 * 1024
+    memory_budget: int = 128 * 1024 * 1024
     per_client: int = 2
 
 
@@ -40,7 +41,8 @@ class QueryService:
         self.limits = limits
         common = {"timeout": limits.timeout, "memory_budget": limits.memory_budget}
         self.light = QueryPool(dist_dir, workers=LIGHT_WORKERS, guard=check_query, **common)
-        self.heavy = QueryPool(dist_dir, workers=limits.workers, **common)
+        self.heavy = QueryPool(dist_dir, workers=limits.workers, niceness=HEAVY_NICENESS,
+                               **common)
         self.admission = Admission(limits.workers, min(limits.per_client, limits.workers),
                                    retry_after=limits.timeout)
 
