@@ -191,8 +191,8 @@ def test_publish_shows_a_hostile_error_body_escaped(canned, built_dist, capsys):
 # serve: argument checks (the server itself has its own tests) ------------------------------
 
 @pytest.mark.parametrize(("args", "phrase"), [
-    (["--port", "70000"], "a port is 0 to 65535"),
-    (["--port", "-1"], "a port is 0 to 65535"),
+    (["--port", "70000"], "must be between 0 and 65535"),
+    (["--port", "-1"], "must be between 0 and 65535"),
     (["--timeout", "nan"], "must be positive and finite"),
     (["--timeout", "inf"], "must be positive and finite"),
     (["--workers", "0"], "must be positive"),
