@@ -79,13 +79,6 @@ def _results_format(name: str):
             "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[name]
 
 
-def _graph_format(name: str):
-    import pyoxigraph as ox
-
-    return {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
-            "ntriples": ox.RdfFormat.N_TRIPLES}[name]
-
-
 def _too_many(job: Job) -> tuple:
     return ("error", 422, f"the result has more than {job.max_results} rows, the limit of "
             "this server: add a LIMIT (and ORDER BY, OFFSET to page), or ask the server's "
@@ -115,44 +108,14 @@ def _serialise_solutions(solutions, job: Job) -> tuple:
 
 
 def _serialise_triples(triples, job: Job) -> tuple:
-    import pyoxigraph as ox
-
-    from mc2cm_graph.graph.namespaces import PREFIXES
+    from mc2cm_graph.query.describe import graph_bytes
 
     kept = []
     for triple in triples:
         if len(kept) == job.max_results:
             return ("error", 422, _too_many(job)[2].replace("rows", "triples"))
         kept.append(triple)
-    prefixes = _used_prefixes(kept, PREFIXES)
-    if job.result_format == "jsonld":
-        return ("ok", _compact_json_ld(ox.serialize(kept, format=ox.RdfFormat.JSON_LD), prefixes))
-    return ("ok", ox.serialize(kept, format=_graph_format(job.result_format), prefixes=prefixes))
-
-
-def _compact_json_ld(expanded: bytes, prefixes: dict[str, str]) -> bytes:
-    """Expanded JSON-LD (what pyoxigraph writes) compacted with the prefixes as @context,
-    so keys read ``mc2cm:inCountry`` rather than full IRIs. The context is inline: nothing
-    is fetched."""
-    import json
-
-    from pyld import jsonld
-
-    document = jsonld.compact(json.loads(expanded), {"@context": prefixes})
-    return json.dumps(document, ensure_ascii=False, indent=1).encode()
-
-
-def _used_prefixes(triples, prefixes) -> dict[str, str]:
-    """The prefixes whose namespace abbreviates an IRI of ``triples`` (Turtle stays short)."""
-    import pyoxigraph as ox
-
-    iris = {term.value for t in triples for term in t if isinstance(term, ox.NamedNode)}
-    used = {}
-    for prefix, namespace in prefixes.items():
-        ns = str(namespace)
-        if any(i.startswith(ns) and "/" not in i[len(ns):] for i in iris):
-            used[prefix] = ns
-    return used
+    return ("ok", graph_bytes(kept, job.result_format))
 
 
 def answer(store, job: Job) -> tuple:
