@@ -17,6 +17,7 @@ from mc2cm_graph.export.external import export_external
 from mc2cm_graph.export.jsonld import export_jsonld
 from mc2cm_graph.export.rdf import export_ntriples, export_turtle
 from mc2cm_graph.export.site import export_site
+from mc2cm_graph.export.static_ld import export_static_ld
 from mc2cm_graph.graph.namespaces import bind_prefixes
 from mc2cm_graph.graph.project import Project
 from mc2cm_graph.graph.sdg_slice import sdg_subset
@@ -64,7 +65,9 @@ def release_graph(project: Project) -> Graph:
     return release
 
 
-EXPORTERS = [export_turtle, export_ntriples, export_jsonld, export_external, export_site]
+# export_static_ld reads the mc2cm.ttl that export_turtle wrote: keep it after that one.
+EXPORTERS = [export_turtle, export_ntriples, export_jsonld, export_external, export_site,
+             export_static_ld]
 
 
 def export_all(project: Project, out_dir: Path, *, base_url: str | None = None) -> list[Path]:
