@@ -73,6 +73,7 @@ EXPORTERS = [export_turtle, export_ntriples, export_jsonld, export_external, exp
 def export_all(project: Project, out_dir: Path, *, base_url: str | None = None) -> list[Path]:
     """Write every artefact into ``out_dir``, then the catalogue describing them."""
     from mc2cm_graph.export.catalog import export_catalog
+    from mc2cm_graph.export.w3id import export_w3id
 
     out_dir = Path(out_dir)
     release = release_graph(project)
@@ -80,4 +81,5 @@ def export_all(project: Project, out_dir: Path, *, base_url: str | None = None) 
     for exporter in EXPORTERS:
         written += exporter(project, release, out_dir)
     written += export_catalog(project, release, out_dir, written, base_url=base_url)
+    written += export_w3id(out_dir, base_url)
     return written

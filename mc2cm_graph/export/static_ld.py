@@ -31,7 +31,7 @@ SITE_FOLDERS = {"programme": "programme", "city": "place", "country": "place",
 # Kinds shown on their programme's page: IRI id/KIND/{programme slug}-{n}, anchor KIND-NAME.
 PROGRAMME_ENTRIES = {"activity": "hasActivity", "outcome": "hasOutcome"}
 _ENTRY_NAME = re.compile(r"(.+)-[0-9]+")
-_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
+_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_~-]*")
 MAX_INCOMING = 200
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#prefLabel>"
 
@@ -47,7 +47,7 @@ def resource_path(iri: str) -> str:
             _SEGMENT.fullmatch(s) for s in segments[1:]) or "#" in iri or "?" in iri:
         raise Mc2cmError(f"cannot publish {iri} as a static file",
                          hint=f"our IRIs are {BASE}/id/KIND/NAME, with letters, digits, "
-                              "'-', '_', '.' or '~' in KIND and NAME")
+                              "'-', '_' or '~' in KIND and NAME (no '.': it starts a suffix)")
     return path
 
 
