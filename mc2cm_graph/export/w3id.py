@@ -88,10 +88,21 @@ def readme(base_url: str | None = None) -> str:
     return README.format(base=check_base_url(base_url), contact=release.CONTACT_URL)
 
 
-def export_w3id(out_dir: Path, base_url: str | None = None) -> list[Path]:
-    """``w3id/.htaccess`` and ``w3id/README.md`` in the release folder."""
-    folder = Path(out_dir) / "w3id"
+def write_rules(folder: Path, base_url: str | None = None) -> list[Path]:
+    """``.htaccess`` and ``README.md`` into ``folder``."""
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / ".htaccess").write_text(htaccess(base_url), encoding="utf-8")
     (folder / "README.md").write_text(readme(base_url), encoding="utf-8")
     return [folder / ".htaccess", folder / "README.md"]
+
+
+def export_w3id(out_dir: Path, base_url: str | None = None) -> list[Path]:
+    """``w3id/.htaccess`` and ``w3id/README.md`` in the release folder."""
+    return write_rules(Path(out_dir) / "w3id", base_url)
+
+
+if __name__ == "__main__":  # python -m mc2cm_graph.export.w3id FOLDER [BASE_URL]
+    import sys
+
+    write_rules(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else None)
