@@ -16,6 +16,7 @@ from rdflib.namespace import XSD
 from mc2cm_graph.export.external import export_external
 from mc2cm_graph.export.jsonld import export_jsonld
 from mc2cm_graph.export.rdf import export_ntriples, export_turtle
+from mc2cm_graph.export.release import ontology_version_triples
 from mc2cm_graph.export.site import export_site
 from mc2cm_graph.export.static_ld import export_static_ld
 from mc2cm_graph.graph.namespaces import bind_prefixes
@@ -62,6 +63,8 @@ def release_graph(project: Project) -> Graph:
     short = {b: BNode(f"b{i}") for i, b in enumerate(blanks)}
     for s, p, o in canonical:
         release.add((short.get(s, s), p, _plain(short.get(o, o))))
+    for triple in ontology_version_triples():
+        release.add(triple)
     return release
 
 

@@ -130,11 +130,17 @@ def write_linked_data(store, out_dir: Path) -> list[Path]:
 
 
 def export_static_ld(project, release, out_dir: Path) -> list[Path]:
-    """The exporter hook: describes from a store of the release file already written into
-    ``out_dir`` (mc2cm.ttl), the very store the server's workers open."""
-    from mc2cm_graph.query.release import open_store
+    """The exporter hook: describes from a pyoxigraph store of the release file already
+    written into ``out_dir`` (mc2cm.ttl), what the server's workers load. Its blank nodes
+    are named by the file's content (the server's store names them at random), so the
+    files are the same from one export to the next."""
+    import pyoxigraph as ox
 
-    return write_linked_data(open_store(out_dir, build_if_missing=False), out_dir)
+    from mc2cm_graph.graph.store import load_file
+
+    store = ox.Store()
+    load_file(store, Path(out_dir) / "mc2cm.ttl", ox.DefaultGraph())
+    return write_linked_data(store, out_dir)
 
 
 class ResourcePages:
