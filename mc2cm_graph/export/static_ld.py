@@ -103,14 +103,15 @@ def check_entries(store) -> None:
 
 def write_documents(store, resource: Resource, out_dir: Path) -> list[Path]:
     """The resource's description as Turtle, JSON-LD and N-Triples."""
-    from mc2cm_graph.query.describe import describe_query
+    from mc2cm_graph.query.describe import describe_query, used_prefixes
 
     triples = list(store.query(describe_query(resource.iri)))
+    prefixes = used_prefixes(triples)
     written = []
     for suffix, fmt in SUFFIXES.items():
         target = out_dir / f"{resource.path}.{suffix}"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(graph_bytes(triples, fmt))
+        target.write_bytes(graph_bytes(triples, fmt, prefixes))
         written.append(target)
     return written
 
