@@ -31,6 +31,8 @@ SITE_FOLDERS = {"programme": "programme", "city": "place", "country": "place",
 # Kinds shown on their programme's page: IRI id/KIND/{programme slug}-{n}, anchor KIND-NAME.
 PROGRAMME_ENTRIES = {"activity": "hasActivity", "outcome": "hasOutcome"}
 _ENTRY_NAME = re.compile(r"(.+)-[0-9]+")
+# Site folders of pages that are not one kind's: a kind of that name would overwrite them.
+_SITE_OWN = {"place", "target", "img"}
 _SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_~-]*")
 MAX_INCOMING = 200
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#prefLabel>"
@@ -44,10 +46,12 @@ def resource_path(iri: str) -> str:
     path = document_path(iri)
     segments = path.split("/")
     if len(segments) != 3 or segments[0] != "id" or not all(
-            _SEGMENT.fullmatch(s) for s in segments[1:]) or "#" in iri or "?" in iri:
+            _SEGMENT.fullmatch(s) for s in segments[1:]) or "#" in iri or "?" in iri or \
+            segments[1] in _SITE_OWN - SITE_FOLDERS.keys():
         raise Mc2cmError(f"cannot publish {iri} as a static file",
                          hint=f"our IRIs are {BASE}/id/KIND/NAME, with letters, digits, "
-                              "'-', '_' or '~' in KIND and NAME (no '.': it starts a suffix)")
+                              "'-', '_' or '~' in KIND and NAME (no '.': it starts a suffix); "
+                              f"KIND is not one of the site's own folders {sorted(_SITE_OWN)}")
     return path
 
 

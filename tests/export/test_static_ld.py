@@ -64,6 +64,7 @@ def test_resource_pages_link_to_files_that_exist(dist):
 @pytest.mark.parametrize("iri", [
     ID + "programme/a/b", ID + "programme/x.ttl", ID + "programme/..", ID + "programme",
     ID + "programme/x#part", "https://w3id.org/mc2cm/other/x", ID + "programme/%2e%2e",
+    ID + "target/ten", ID + "img/map",
 ])
 def test_iris_that_cannot_be_files_are_refused(iri):
     with pytest.raises(Mc2cmError, match="cannot publish"):
