@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 BASE = "https://w3id.org/mc2cm"
 ONTOLOGY = BASE + "/ontology"
-GRAPH_FORMATS = ("turtle", "jsonld", "ntriples")
+GRAPH_FORMATS = ("turtle", "jsonld", "ntriples", "rdfxml")
 
 
 def describe_query(iri: str, lang: str | None = None) -> str:
@@ -45,6 +45,8 @@ def graph_bytes(triples: list, fmt: str, prefixes: dict[str, str] | None = None)
         prefixes = used_prefixes(triples)
     if fmt == "jsonld":
         return _compact_json_ld(ox.serialize(triples, format=ox.RdfFormat.JSON_LD), prefixes)
+    if fmt == "rdfxml":
+        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML)
     rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}[fmt]
     return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
 
