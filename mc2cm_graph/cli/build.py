@@ -13,6 +13,10 @@ def add_arguments(parser):
                              "an earlier release")
     parser.add_argument("--force", action="store_true",
                         help="replace --out even if it holds other files (never a file)")
+    parser.add_argument("--base-url", default=None, metavar="URL",
+                        help="where the folder will be published: the catalogue's download "
+                             "URLs and the w3id rules (dist/w3id/) point there (default: "
+                             "https://w3id.org/mc2cm/dist/)")
     parser.add_argument("--reason", action="store_true",
                         help="materialise OWL-RL entailments (inverse links, inferred types)")
     parser.add_argument("--engine", choices=("fast", "reference"), default="fast",
@@ -24,7 +28,7 @@ def run(args) -> int:
     from mc2cm_graph.build import build
 
     result = build(args.data, args.out, reason=args.reason, engine=args.engine,
-                   force=args.force)
+                   base_url=args.base_url, force=args.force)
     print(result.report.text().rstrip())
     for path in result.files:
         print(f"wrote {path}")

@@ -19,8 +19,9 @@ from mc2cm_graph.graph.errors import Mc2cmError
 MARKER = ".mc2cm-release"
 # What a release held before builds wrote MARKER: such a folder is recognised as one.
 _LEGACY_NAMES = frozenset({
-    "catalog.jsonld", "catalog.ttl", "context.jsonld", "mc2cm-external.trig", "mc2cm.jsonld",
-    "mc2cm.nt", "mc2cm.ttl", "site", "validation-report.txt"})
+    "catalog.jsonld", "catalog.ttl", "context.jsonld", "id", "mc2cm-external.trig",
+    "mc2cm.jsonld", "mc2cm.nt", "mc2cm.ttl", "ontology.jsonld", "ontology.nt", "ontology.ttl",
+    "site", "validation-report.txt", "w3id"})
 _HINT = "give a new or empty folder, e.g. --out dist"
 
 
