@@ -19,7 +19,8 @@ from mc2cm_graph.graph.source_text import (
     unmirror,
 )
 
-# programme slug → (brochure order, targets as printed (Arabic-Indic digits read), themes,
+# programme slug → (brochure order, targets (Arabic-Indic digits read; a misprinted number
+#                   corrected as data/source-corrections.csv records), themes,
 #                   number of activities, number of results)
 BROCHURE = {
     "sfax-acmals": (1, {"5.1", "17.9", "10.7", "16.6"},
@@ -62,7 +63,7 @@ BROCHURE = {
                            {"welcome-instruments", "social-political-participation"}, 8, 3),
     "la-marsa-art": (13, {"10.2", "11.1", "11.3"},
                      {"welcome-instruments", "protection-from-discrimination"}, 3, 3),
-    "rabat-evidence-based": (14, {"10.7", "11.1", "17.8"},
+    "rabat-evidence-based": (14, {"10.7", "11.1", "17.18"},  # printed ١٧.٨, 17.18's wording
                              {"urban-planning-housing", "multilevel-governance",
                               "protection-from-discrimination"}, 5, 4),
     "beirut-social-protection": (15, {"10.2", "16.6", "11.1", "17.17", "11.b"},

@@ -77,6 +77,7 @@ class Programme(Item):
     position: int = 0
     subtitles: dict[str, str] = field(default_factory=dict)
     objectives: dict[str, str] = field(default_factory=dict)
+    corrections: dict[str, str] = field(default_factory=dict)  # mc2cm:sourceCorrectionNote
     places: list[Place] = field(default_factory=list)
     place_not_named: bool = False
     themes: list[Theme] = field(default_factory=list)
@@ -185,6 +186,7 @@ def _programme(graph, node, places, themes, targets) -> Programme:
         graph, node, Programme, position=_int(graph, node, MC2CM.positionInSource, 10**6),
         subtitles=texts(graph, node, MC2CM.subtitle),
         objectives=texts(graph, node, MC2CM.objective),
+        corrections=texts(graph, node, MC2CM.sourceCorrectionNote),
         place_not_named=any(v.toPython() is True
                             for v in graph.objects(node, MC2CM.placeNotNamedInSource)),
         activities=_entries(graph, node, MC2CM.hasActivity, places),
