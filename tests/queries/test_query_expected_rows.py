@@ -279,7 +279,8 @@ QUANTITIES = sorted([
     (6, "number of workshops", 3),                                          # 3 ورش عمل تدريبية
     (7, "number of people trained", 40), (7, "number of women trained", 18),  # 40 (منهم 18 سيدة)
     (7, "number of people reached", 7000),                                  # 7000 مهاجر
-    (11, "number of training courses", 4),                                  # دورة + 3 دورات
+    (11, "number of training courses", 1),                                  # دورة تدريبية
+    (11, "number of training courses", 3),                                  # و3 دورات
 ])
 
 
