@@ -2,12 +2,16 @@
 sources): each test would have caught the slip it is named after."""
 
 import pytest
-from rdflib import Dataset, Literal
-from rdflib.namespace import RDFS
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from mc2cm_graph import paths
 from mc2cm_graph.load import load_graph
-from mc2cm_graph.namespaces import MC2CM, PROGRAMME, SCHEMA
+from mc2cm_graph.namespaces import ACTIVITY, MC2CM, ORG, PROGRAMME, SCHEMA
+from mc2cm_graph.source_text import mended_brochure_text
+from tests.test_data_brochure import BROCHURE
+
+PROGRAMME_SLUGS = sorted(BROCHURE)
 
 EXTERNAL_FACTS = paths.DATA_DIR / "external" / "external-facts.trig"
 
@@ -51,9 +55,67 @@ def test_programme_3_title_and_subtitle_read_as_the_outside_french_title(data, e
 # --- Casablanca, activity 2: the counts the brochure states ------------------------------------
 
 def test_casablanca_activity_2_records_the_stated_figures_not_their_sum(data):
-    from mc2cm_graph.namespaces import ACTIVITY
-
     activity = ACTIVITY["casablanca-migration-2"]
     counts = sorted(v.toPython() for v in data.objects(activity, MC2CM.trainingCourseCount))
     assert counts == [1, 3]
     assert Literal(4) not in set(data.objects(activity, MC2CM.trainingCourseCount))
+
+
+# --- Dates and attributions outside the brochure: what the sources say, no stronger ------------
+
+PROJECT = URIRef("https://w3id.org/mc2cm/id/project/mc2cm")
+PHASE_2 = URIRef("https://w3id.org/mc2cm/id/project/mc2cm-phase-2")
+DATES = (SCHEMA.startDate, SCHEMA.endDate, SCHEMA.foundingDate)
+
+
+def test_phase_2_dates_are_on_phase_2_a_part_of_the_project(external):
+    assert list(external.objects(PROJECT, SCHEMA.startDate)) == []
+    assert list(external.objects(PROJECT, SCHEMA.endDate)) == []
+    assert {str(external.value(PHASE_2, p)) for p in (SCHEMA.startDate, SCHEMA.endDate)} == {
+        "2018-07-01", "2021-03-31"}
+    assert (PHASE_2, DCTERMS.isPartOf, PROJECT) in external
+    assert (PHASE_2, SCHEMA.isPartOf, PROJECT) in external
+
+
+def test_no_programme_carries_a_date_or_name_that_is_another_resources(external):
+    """A kick-off is not a start; the Beirut cell's name and launch are the cell's."""
+    for programme in set(external.subjects()) & set(PROGRAMME[s] for s in PROGRAMME_SLUGS):
+        for prop in DATES:
+            assert list(external.objects(programme, prop)) == [], (programme, prop)
+    beirut = PROGRAMME["beirut-social-protection"]
+    assert "Beirut Municipal Social Cell" not in {
+        str(v) for v in external.objects(beirut, SCHEMA.alternateName)}
+
+
+def test_the_beirut_cell_is_its_own_resource_with_its_name_and_launch_date(external):
+    cell = ORG["beirut-municipal-social-cell"]
+    assert str(external.value(cell, SCHEMA.name)) == "Beirut Municipal Social Cell"
+    assert str(external.value(cell, SCHEMA.foundingDate)) == "2021-03-02"
+    assert (ACTIVITY["beirut-social-protection-1"], SCHEMA.result, cell) in external
+
+
+def test_the_tangier_kick_off_is_an_event_about_the_programme(external):
+    kick_off = URIRef("https://w3id.org/mc2cm/id/event/tangier-dar-kick-off")
+    assert (kick_off, SCHEMA.about, PROGRAMME["tangier-dar"]) in external
+    assert str(external.value(kick_off, SCHEMA.startDate)) == "2020-01-09"
+
+
+def test_famsi_and_anmar_are_partners_not_implementers(external):
+    programme = PROGRAMME["mediterranean-cities-diverse-cities"]
+    assert list(external.objects(programme, MC2CM.implementedBy)) == []
+    associated = set(external.objects(programme, PROV.wasAssociatedWith))
+    assert {ORG.famsi, ORG.anmar} <= associated
+
+
+def test_every_arabic_place_name_is_the_brochures_unless_marked_ours(data):
+    brochure = mended_brochure_text()
+    ours = set()
+    for place in set(data.subjects(RDF.type, MC2CM.Country)) | set(
+            data.subjects(RDF.type, MC2CM.City)):
+        name = texts(data, place, SKOS.prefLabel)["ar"]
+        marked = any(str(n).startswith("Arabic name ours")
+                     for n in data.objects(place, SKOS.editorialNote))
+        assert (name in brochure) != marked, (place, name)
+        if marked:
+            ours.add(name)
+    assert ours == {"تونس", "الأردن", "فلسطين"}
