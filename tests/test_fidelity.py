@@ -119,3 +119,62 @@ def test_every_arabic_place_name_is_the_brochures_unless_marked_ours(data):
         if marked:
             ours.add(name)
     assert ours == {"تونس", "الأردن", "فلسطين"}
+
+
+# --- Translations, each against the Arabic -----------------------------------------------------
+
+def _text(data, iri, prop, lang):
+    return texts(data, URIRef("https://w3id.org/mc2cm/id/" + iri), prop)[lang]
+
+
+@pytest.mark.parametrize("iri, prop, lang, says, not_says", [
+    # «المجتمع المحلي» is the local community («المجتمع المضيف» is the host community)
+    ("programme/zarqa-public-spaces", MC2CM.objective, "en", "local community", "host"),
+    ("programme/zarqa-public-spaces", MC2CM.objective, "fr", "communauté locale", "accueil"),
+    ("programme/amman-public-space", MC2CM.objective, "en", "local community", "host"),
+    ("programme/amman-public-space", MC2CM.objective, "fr", "communauté locale", "accueil"),
+    # «القيم» are values; no « intégration … intégrées »
+    ("outcome/mediterranean-cities-diverse-cities-3", RDFS.label, "fr", "valeurs", "apports"),
+    ("outcome/mediterranean-cities-diverse-cities-2", RDFS.label, "fr", "intégrées",
+     "Intégration"),
+    # «المسار الإيجابي» is a positive path or course
+    ("outcome/nador-social-sustainable-1", RDFS.label, "en", "positive path", "narrative"),
+    ("outcome/nador-social-sustainable-1", RDFS.label, "fr", "parcours positif", "récit"),
+    # two attributes: positive values, and values shared between cultures; no « valeur des valeurs »
+    ("outcome/nador-living-together-city-2", RDFS.label, "en",
+     "Positive values, and values shared", "Positive values shared"),
+    ("outcome/nador-living-together-city-2", RDFS.label, "fr", "valeurs communes",
+     "Mise en valeur des valeurs"),
+    # «التواصل الثقافي» is cultural communication
+    ("programme/nador-living-together-city", MC2CM.subtitle, "en", "cultural communication",
+     "intercultural"),
+    ("programme/nador-living-together-city", MC2CM.subtitle, "fr", "communication culturelle",
+     "interculturelle"),
+    # two aims: solutions to vulnerabilities; identifying gaps in evidence collection
+    ("activity/rabat-evidence-based-2", RDFS.label, "en", "and to identify gaps",
+     "vulnerabilities and gaps"),
+    # «صنع» السياسات: the making of policy
+    ("programme/rabat-evidence-based", RDFS.label, "fr", "élaboration des politiques",
+     "Vers des politiques"),
+    # «من خلال إنشاء» through establishing; «قضايا» issues
+    ("outcome/beirut-social-protection-1", RDFS.label, "en",
+     "the issues of rural-to-urban migration through establishing", "through the"),
+    ("outcome/beirut-social-protection-1", RDFS.label, "fr", "questions", "grâce à la « "),
+    # «تحديد» is identify
+    ("activity/beirut-social-protection-2", RDFS.label, "fr", "Identifier", "Désigner"),
+])
+def test_translation_follows_the_arabic(data, iri, prop, lang, says, not_says):
+    text = _text(data, iri, prop, lang)
+    assert says in text and not_says not in text
+
+
+@pytest.mark.parametrize("slug, lang, known, literal", [
+    ("tangier-dar", "en", "TangerAccueil", "Tangier, home"),
+    ("tangier-dar", "fr", "Tanger Accueil", "Tanger, la maison"),
+    ("north-morocco-living-together", "en", "Living Together", "Building living together"),
+])
+def test_known_names_label_and_literal_renderings_are_alternative_labels(data, slug, lang,
+                                                                        known, literal):
+    programme = PROGRAMME[slug]
+    assert texts(data, programme, RDFS.label)[lang] == known
+    assert Literal(literal, lang=lang) in set(data.objects(programme, SKOS.altLabel))
