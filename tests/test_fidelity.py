@@ -7,7 +7,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from mc2cm_graph import paths
 from mc2cm_graph.load import load_graph
-from mc2cm_graph.namespaces import ACTIVITY, MC2CM, ORG, PROGRAMME, SCHEMA
+from mc2cm_graph.namespaces import ACTIVITY, GEO, MC2CM, ORG, PROGRAMME, SCHEMA
 from mc2cm_graph.source_text import mended_brochure_text
 from tests.test_data_brochure import BROCHURE
 
@@ -110,8 +110,8 @@ def test_famsi_and_anmar_are_partners_not_implementers(external):
 def test_every_arabic_place_name_is_the_brochures_unless_marked_ours(data):
     brochure = mended_brochure_text()
     ours = set()
-    for place in set(data.subjects(RDF.type, MC2CM.Country)) | set(
-            data.subjects(RDF.type, MC2CM.City)):
+    for place in {p for cls in (MC2CM.Country, MC2CM.City, MC2CM.District, MC2CM.Region)
+                  for p in data.subjects(RDF.type, cls)}:
         name = texts(data, place, SKOS.prefLabel)["ar"]
         marked = any(str(n).startswith("Arabic name ours")
                      for n in data.objects(place, SKOS.editorialNote))
@@ -178,3 +178,45 @@ def test_known_names_label_and_literal_renderings_are_alternative_labels(data, s
     programme = PROGRAMME[slug]
     assert texts(data, programme, RDFS.label)[lang] == known
     assert Literal(literal, lang=lang) in set(data.objects(programme, SKOS.altLabel))
+
+
+# --- Places the text names: linked, of the right kind, without uncited coordinates ------------
+
+ID = "https://w3id.org/mc2cm/id/"
+
+
+@pytest.mark.parametrize("place, kind, name, city, named_by", [
+    ("region/andalusia", MC2CM.Region, "الأندلس", None,
+     {"activity/north-morocco-living-together-4"}),
+    ("district/al-majd", MC2CM.District, "مدينة المجد", "city/zarqa",
+     {"programme/zarqa-public-spaces", "activity/zarqa-public-spaces-7",
+      "outcome/zarqa-public-spaces-2"}),
+    ("district/marka", MC2CM.District, "ماركا", "city/amman",
+     {"activity/amman-public-space-7", "outcome/amman-public-space-2"}),
+    ("district/fatima-al-zahra", MC2CM.District, "فاطمة الزهراء", "city/amman",
+     {"programme/amman-public-space"}),
+])
+def test_places_the_text_names_are_linked_where_named(data, place, kind, name, city, named_by):
+    node = URIRef(ID + place)
+    assert (node, RDF.type, kind) in data
+    assert texts(data, node, SKOS.prefLabel)["ar"] == name
+    assert data.value(node, MC2CM.inCity) == (URIRef(ID + city) if city else None)
+    linked = {str(s).removeprefix(ID) for s in data.subjects(MC2CM.involvesPlace, node)}
+    assert linked == named_by
+    for item in linked:  # each text that links the place names it
+        text = " ".join(str(v) for v in data.objects(URIRef(ID + item), RDFS.label)) + " ".join(
+            str(v) for v in data.objects(URIRef(ID + item), MC2CM.objective))
+        assert name in text, item
+    assert data.value(node, GEO.lat) is None and data.value(node, GEO.long) is None
+
+
+@pytest.mark.parametrize("slug", ["andalusia", "al-majd", "marka", "fatima-al-zahra"])
+def test_the_site_has_a_page_for_each_named_place_and_a_map(built_dist, slug):
+    for lang in ("ar", "en", "fr"):
+        page = built_dist / "site" / lang / "place" / f"{slug}.html"
+        assert page.is_file()
+    amman = (built_dist / "site" / "en" / "place" / "amman.html").read_text(encoding="utf-8")
+    assert "marka.html" in amman and "fatima-al-zahra.html" in amman
+    programme = (built_dist / "site" / "en" / "programme" / "amman-public-space.html").read_text(
+        encoding="utf-8")
+    assert "place/fatima-al-zahra.html" in programme and "place/marka.html" in programme
