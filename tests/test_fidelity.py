@@ -5,10 +5,10 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from mc2cm_graph import paths
-from mc2cm_graph.load import load_graph
-from mc2cm_graph.namespaces import ACTIVITY, GEO, MC2CM, ORG, PROGRAMME, SCHEMA
-from mc2cm_graph.source_text import mended_brochure_text
+from mc2cm_graph.graph import paths
+from mc2cm_graph.graph.load import load_graph
+from mc2cm_graph.graph.namespaces import ACTIVITY, GEO, MC2CM, ORG, PROGRAMME, SCHEMA
+from mc2cm_graph.graph.source_text import mended_brochure_text
 from tests.test_data_brochure import BROCHURE
 
 PROGRAMME_SLUGS = sorted(BROCHURE)

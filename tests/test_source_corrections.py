@@ -12,10 +12,10 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
-from mc2cm_graph import paths
-from mc2cm_graph.load import load_graph
-from mc2cm_graph.namespaces import MC2CM, PREFIXES, SDG
-from mc2cm_graph.source_text import mended_brochure_text, normalise
+from mc2cm_graph.graph import paths
+from mc2cm_graph.graph.load import load_graph
+from mc2cm_graph.graph.namespaces import MC2CM, PREFIXES, SDG
+from mc2cm_graph.graph.source_text import mended_brochure_text, normalise
 
 CORRECTIONS_FILE = paths.DATA_DIR / "source-corrections.csv"
 COLUMNS = ["subject", "property", "printed", "printed_value", "corrected_value", "evidence",
