@@ -174,8 +174,11 @@ def _quantities(graph: Graph, node) -> list[tuple[Item, str]]:
     found = []
     for prop in graph.subjects(RDFS.subPropertyOf, MC2CM.statedQuantity):
         for value in graph.objects(node, prop):
-            found.append((_item(graph, prop), str(value)))
-    return sorted(found, key=lambda q: q[0].iri)
+            found.append((_item(graph, prop), value))
+    # Two figures of one kind (Casablanca: a course, and 3 courses) in numeric order.
+    found.sort(key=lambda q: (q[0].iri, q[1].toPython() if isinstance(q[1], Literal) else 0,
+                              str(q[1])))
+    return [(prop, str(value)) for prop, value in found]
 
 
 def _entries(graph: Graph, programme, predicate, places: dict) -> list[Entry]:
