@@ -215,6 +215,8 @@ def test_the_site_has_a_page_for_each_named_place_and_a_map(built_dist, slug):
     for lang in ("ar", "en", "fr"):
         page = built_dist / "site" / lang / "place" / f"{slug}.html"
         assert page.is_file()
+    for kind in ("district", "region"):  # their IRIs' pages are the site's place pages
+        assert not (built_dist / "site" / "en" / kind).exists()
     amman = (built_dist / "site" / "en" / "place" / "amman.html").read_text(encoding="utf-8")
     assert "marka.html" in amman and "fatima-al-zahra.html" in amman
     programme = (built_dist / "site" / "en" / "programme" / "amman-public-space.html").read_text(
