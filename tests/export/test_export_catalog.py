@@ -142,7 +142,7 @@ def test_temporal_coverage_agrees_with_the_external_facts():
     from mc2cm_graph.graph.load import add_quads, parse_quads
 
     facts = add_quads(Graph(), parse_quads(paths.DATA_DIR / "external" / "external-facts.trig"))
-    project = URIRef("https://w3id.org/mc2cm/id/project/mc2cm")
+    project = URIRef("https://w3id.org/mc2cm/id/project/mc2cm-phase-2")
     start = {str(o) for o in facts.objects(project, URIRef("http://schema.org/startDate"))}
     end = {str(o) for o in facts.objects(project, URIRef("http://schema.org/endDate"))}
     assert start == {catalog.release.TEMPORAL_START}
