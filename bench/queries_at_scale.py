@@ -33,6 +33,7 @@ from run import QUADRATIC_MAX_TRIPLES, QUADRATIC_QUERIES, saved_queries  # noqa:
 
 def build_release(data_dir: Path, target: Path) -> None:
     """The reasoned store's release as Turtle (what `build --reason` publishes)."""
+    from mc2cm_graph.export.pipeline import prepare_release
     from mc2cm_graph.export.rdf import export_turtle
     from mc2cm_graph.graph.store import load_store
     from mc2cm_graph.reason.rules import materialise_store
@@ -40,7 +41,7 @@ def build_release(data_dir: Path, target: Path) -> None:
     start = time.perf_counter()
     store = load_store(data_dir)
     materialise_store(store)
-    store.add_sdg_slice()
+    prepare_release(store)
     export_turtle(store, target.parent)
     (target.parent / "mc2cm.ttl").replace(target)
     print(f"release written to {target} in {time.perf_counter() - start:.1f} s", flush=True)

@@ -120,6 +120,7 @@ def stages_ours(data_dir: Path, out: Path, compare: bool = True) -> dict:
     where the naive stack runs too: costly at 100k)."""
     sys.path.insert(0, str(ROOT))
     from mc2cm_graph.check.compiled import validate_store
+    from mc2cm_graph.export.pipeline import prepare_release
     from mc2cm_graph.export.rdf import export_turtle
     from mc2cm_graph.graph.load import to_rdflib_term
     from mc2cm_graph.graph.store import DATA_GRAPH, INFERRED_GRAPH, load_store
@@ -137,7 +138,7 @@ def stages_ours(data_dir: Path, out: Path, compare: bool = True) -> dict:
     out.mkdir(parents=True, exist_ok=True)
 
     def export():
-        store.add_sdg_slice()
+        prepare_release(store)
         export_turtle(store, out)
 
     _timed(t, "export", export)

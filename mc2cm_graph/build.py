@@ -11,11 +11,13 @@ report the same violations and release the same graph (docs/scale.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from mc2cm_graph.check.report import ValidationReport
+from mc2cm_graph.export.outdir import check_replaceable, write_marker
 from mc2cm_graph.graph import paths
-from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.errors import Mc2cmError, from_os_error
 from mc2cm_graph.graph.store import ProjectStore
 from mc2cm_graph.progress import SILENT, Progress
 
@@ -75,19 +77,29 @@ def _reference(data_dir: Path | None, reason: bool, progress: Progress):
 
 def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
           reason: bool = False, base_url: str | None = None, engine: str = "fast",
-          progress: Progress = SILENT, site_max: int | None = None) -> BuildResult:
+          force: bool = False, progress: Progress = SILENT,
+          site_max: int | None = None) -> BuildResult:
     """Build the release into ``out_dir`` (default ``dist/``). Raises Mc2cmError, leaving the
     previous ``out_dir`` untouched, on a parse error or any SHACL or QC (qc/) violation.
     ``base_url``: where the folder will be published (the catalogue's download URLs start
     with it). ``engine``: "fast" (default) or "reference" (see the module's docstring).
-    ``site_max``: the most programmes the site writes a page for (export/site.py)."""
+    ``out_dir`` must be missing, empty or an earlier release (``force``: or any folder of
+    other files); see export/outdir.py. ``site_max``: the most programmes the site writes
+    a page for (export/site.py)."""
     from mc2cm_graph.export.atomic import staged_directory
 
     check_engine(engine)
     out_dir = Path(out_dir or paths.DEFAULT_DIST_DIR)
+    if base_url is not None:
+        from mc2cm_graph.export.w3id import check_base_url
+
+        base_url = check_base_url(base_url)
     if data_dir is not None and not Path(data_dir).is_dir():
         raise Mc2cmError("data folder not found", file=data_dir,
                          hint="give a folder of Turtle files (see `mc2cm-graph synth`)")
+    guard = partial(check_replaceable, force=force,
+                    keep=[data_dir or paths.DATA_DIR, paths.DATA_DIR])
+    guard(out_dir)  # before the work, not only at the swap
     project, report = (_fast if engine == "fast" else _reference)(data_dir, reason, progress)
     if not report.conforms:
         raise Mc2cmError(
@@ -98,9 +110,15 @@ def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
         )
     from mc2cm_graph.export.pipeline import export_all
 
-    with staged_directory(out_dir) as stage:
-        (stage / "validation-report.txt").write_text(report.text(), encoding="utf-8")
-        files = export_all(project, stage, base_url=base_url, progress=progress,
-                           site_max=site_max)
+    try:
+        with staged_directory(out_dir, guard) as stage:
+            (stage / "validation-report.txt").write_text(report.text(), encoding="utf-8")
+            files = export_all(project, stage, base_url=base_url, progress=progress,
+                               site_max=site_max)
+            write_marker(stage)
+    except OSError as err:
+        error = from_os_error(err, f"writing the release into {out_dir}")
+        error.message += f"; {out_dir} was left as it was"
+        raise error from None
     final = [out_dir / f.relative_to(stage) for f in files]
     return BuildResult(project, report, [out_dir / "validation-report.txt", *final])

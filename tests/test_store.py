@@ -110,8 +110,9 @@ def test_sdg_slice_holds_the_used_targets_and_their_goals_only():
 def test_rdflib_graph_reads_the_store_without_a_copy(built_dist):
     """What a notebook gets: an rdflib Graph over the store (oxrdflib), holding the
     release that dist/mc2cm.ttl holds."""
-    project = load_store()
-    project.add_sdg_slice()
+    from mc2cm_graph.export.pipeline import prepare_release
+
+    project = prepare_release(load_store())
     graph = project.rdflib_graph(*RELEASE_GRAPHS)
     released = Graph().parse(built_dist / "mc2cm.ttl")
     assert len(set(graph)) == len(released)

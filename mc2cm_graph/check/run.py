@@ -32,6 +32,7 @@ def validate_files(files: list[Path], data_dir: Path = paths.DATA_DIR, *,
     from mc2cm_graph.check.compiled import validate_store
     from mc2cm_graph.graph.store import load_store
 
+    files = reference.expand_folders(files)
     given = {Path(f).resolve() for f in files}
     others = [p for p in reference.reference_data_files(data_dir) if p.resolve() not in given]
     project = load_store(data_files=[*others, *files])

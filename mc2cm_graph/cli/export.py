@@ -10,7 +10,10 @@ HELP = ("write the open-data release into a folder: Turtle, N-Triples, JSON-LD, 
 
 def add_arguments(parser):
     parser.add_argument("--out", type=Path, default=Path("dist"),
-                        help="output folder (default: dist/)")
+                        help="output folder (default: dist/); it must be missing, empty or "
+                             "an earlier release")
+    parser.add_argument("--force", action="store_true",
+                        help="replace --out even if it holds other files (never a file)")
     parser.add_argument("--data", type=Path, default=None,
                         help="data folder to export (default: the project's data/)")
     parser.add_argument("--base-url", default=None, metavar="URL",
@@ -25,7 +28,8 @@ def run(args, stream=None) -> int:
 
     progress = CliProgress(console(stream), quiet=args.quiet, verbose=args.verbose)
     try:
-        result = build(args.data, args.out, base_url=args.base_url, progress=progress)
+        result = build(args.data, args.out, base_url=args.base_url, force=args.force,
+                       progress=progress)
     finally:
         progress.stop()
     progress.summary(args.out, result.files, result.report.text().splitlines()[0])

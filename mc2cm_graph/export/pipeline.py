@@ -14,6 +14,7 @@ from mc2cm_graph.export.external import export_external
 from mc2cm_graph.export.jsonld import export_jsonld
 from mc2cm_graph.export.rdf import export_ntriples, export_turtle
 from mc2cm_graph.export.site import export_site, site_page_count
+from mc2cm_graph.export.static_ld import export_static_ld
 from mc2cm_graph.graph.store import ProjectStore
 from mc2cm_graph.progress import SILENT, Progress
 
@@ -24,7 +25,19 @@ EXPORTERS = [
     ("JSON-LD", export_jsonld, None),
     ("TriG (external facts)", export_external, None),
     ("site", export_site, site_page_count),
+    # Reads the mc2cm.ttl export_turtle wrote: keep it after that one.
+    ("linked data (static)", export_static_ld, None),
 ]
+
+
+def prepare_release(project: ProjectStore) -> ProjectStore:
+    """Add to the store what the release holds beyond the data and the entailments: the
+    used slice of the SDG vocabulary and the ontology's version (RELEASE_GRAPHS)."""
+    from mc2cm_graph.export.release import ontology_version_triples
+
+    project.add_sdg_slice()
+    project.add_release_facts(ontology_version_triples())
+    return project
 
 
 def export_all(project: ProjectStore, out_dir: Path, *, base_url: str | None = None,
@@ -32,9 +45,10 @@ def export_all(project: ProjectStore, out_dir: Path, *, base_url: str | None = N
     """Write every artefact into ``out_dir``, then the catalogue describing them.
     ``site_max``: see site.export_site."""
     from mc2cm_graph.export.catalog import export_catalog
+    from mc2cm_graph.export.w3id import export_w3id
 
     out_dir = Path(out_dir)
-    project.add_sdg_slice()
+    prepare_release(project)
     written: list[Path] = []
     for name, exporter, count in EXPORTERS:
         options = {"site_max": site_max} if exporter is export_site else {}
@@ -47,6 +61,7 @@ def export_all(project: ProjectStore, out_dir: Path, *, base_url: str | None = N
         written += files
     with progress.stage("catalogue", 1) as advance:
         files = export_catalog(project, out_dir, written, base_url=base_url)
+        files += export_w3id(out_dir, base_url)
         advance()
     progress.wrote(files)
     return written + files

@@ -27,7 +27,7 @@ DOWNLOADS = ("mc2cm.ttl", "mc2cm.nt", "mc2cm.jsonld", "context.jsonld", "catalog
 EXTERNAL_DOWNLOAD = "mc2cm-external.trig"
 
 
-def _environment():
+def environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR),
@@ -66,7 +66,7 @@ def _common(data: SiteData, downloads: tuple[str, ...], programme_pages: bool) -
 def render_pages(data: SiteData, site: Path, downloads: tuple[str, ...] = DOWNLOADS, *,
                  programme_pages: bool = True, advance=None) -> list[Path]:
     advance = advance or (lambda n=1: None)
-    env = _environment()
+    env = environment()
     common = _common(data, downloads, programme_pages)
     written = [_write(site / "index.html", env.get_template("root.html.j2").render(**common))]
     written.append(_write(site / "style.css", (TEMPLATES_DIR / "style.css").read_text("utf-8")))
@@ -115,7 +115,7 @@ def site_page_count(project, site_max: int | None = None) -> int:
     site_max = SITE_MAX_PROGRAMMES if site_max is None else site_max
     programmes = _count(project, MC2CM.Programme)
     per_language = 2 + sum(_count(project, cls) for cls in (
-        MC2CM.Country, MC2CM.City, MC2CM.RecommendationTheme))
+        MC2CM.Country, MC2CM.City, MC2CM.District, MC2CM.Region, MC2CM.RecommendationTheme))
     per_language += int(next(iter(project.query_release(
         f"SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE {{ ?p <{MC2CM.contributesToTarget}> ?t }}")
     ))["n"].value)

@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from mc2cm_graph.graph.namespaces import GEO, MC2CM
 
 LANGUAGES = ("ar", "en", "fr")
+PLACE_ORDER = ("country", "city", "district", "region")
 
 SITE_PREDICATES = (
     RDF.type, SKOS.prefLabel, RDFS.label, SKOS.altLabel, SKOS.broader, RDFS.comment,
@@ -23,7 +24,8 @@ SITE_PREDICATES = (
     GEO.long, MC2CM.inCountry, MC2CM.contributesToTarget, MC2CM.brochureTargetLabel,
     MC2CM.positionInSource, MC2CM.activityType, MC2CM.involvesPlace, MC2CM.subtitle,
     MC2CM.objective, MC2CM.placeNotNamedInSource, MC2CM.hasActivity, MC2CM.hasOutcome,
-    MC2CM.fundedBy, MC2CM.locatedIn, MC2CM.addressesTheme)
+    MC2CM.fundedBy, MC2CM.locatedIn, MC2CM.addressesTheme, MC2CM.inCity,
+    MC2CM.sourceCorrectionNote)
 
 
 class Facts:
@@ -63,7 +65,8 @@ def _iri(node) -> str:
 PAGE_ONLY_PREDICATES = (MC2CM.objective, MC2CM.hasActivity, MC2CM.hasOutcome,
                         MC2CM.activityType, MC2CM.involvesPlace)
 # The only types the site asks about (inferred super-classes are left in the store).
-SITE_CLASSES = (MC2CM.Programme, MC2CM.Country, MC2CM.City, MC2CM.RecommendationTheme,
+SITE_CLASSES = (MC2CM.Programme, MC2CM.Country, MC2CM.City, MC2CM.District, MC2CM.Region,
+                MC2CM.RecommendationTheme,
                 OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Ontology)
 
 
@@ -128,6 +131,8 @@ class Place(Item):
     long: float | None = None
     country: Place | None = None
     cities: list[Place] = field(default_factory=list)
+    city: Place | None = None  # a district's city
+    districts: list[Place] = field(default_factory=list)
     programmes: list[Programme] = field(default_factory=list)
     named_in: list[Programme] = field(default_factory=list)  # by an activity or outcome
 
@@ -150,7 +155,9 @@ class Programme(Item):
     position: int = 0
     subtitles: dict[str, str] = field(default_factory=dict)
     objectives: dict[str, str] = field(default_factory=dict)
+    corrections: dict[str, str] = field(default_factory=dict)  # mc2cm:sourceCorrectionNote
     places: list[Place] = field(default_factory=list)
+    named_places: list[Place] = field(default_factory=list)  # mc2cm:involvesPlace (objective)
     place_not_named: bool = False
     themes: list[Theme] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
@@ -203,7 +210,9 @@ def _float(graph: Facts, node, predicate) -> float | None:
 
 def _places(graph: Facts) -> dict[ox.NamedNode, Place]:
     places: dict[ox.NamedNode, Place] = {}
-    for kind, cls in (("country", MC2CM.Country), ("city", MC2CM.City)):
+    kinds = (("country", MC2CM.Country), ("city", MC2CM.City), ("district", MC2CM.District),
+             ("region", MC2CM.Region))
+    for kind, cls in kinds:
         for node in graph.subjects(RDF.type, cls):
             places[node] = _item(graph, node, Place, kind=kind, lat=_float(graph, node, GEO.lat),
                                  long=_float(graph, node, GEO.long))
@@ -212,6 +221,10 @@ def _places(graph: Facts) -> dict[ox.NamedNode, Place]:
         if place.kind == "city" and country is not None:
             place.country = country
             country.cities.append(place)
+        city = places.get(graph.value(node, MC2CM.inCity))
+        if place.kind == "district" and city is not None:
+            place.city = city
+            city.districts.append(place)
     return places
 
 
@@ -237,8 +250,17 @@ def _quantities(graph: Facts, node) -> list[tuple[Item, str]]:
     found = []
     for prop in graph.subjects(RDFS.subPropertyOf, MC2CM.statedQuantity):
         for value in graph.objects(node, prop):
-            found.append((_item(graph, prop), value.value))
-    return sorted(found, key=lambda q: q[0].iri)
+            found.append((_item(graph, prop), value))
+    # Two figures of one kind (Casablanca: a course, and 3 courses) in numeric order.
+    found.sort(key=lambda q: (q[0].iri, _number(q[1]), q[1].value))
+    return [(prop, value.value) for prop, value in found]
+
+
+def _number(value) -> float:
+    try:
+        return float(value.value) if isinstance(value, ox.Literal) else 0
+    except ValueError:
+        return 0
 
 
 def _entries(graph: Facts, programme, predicate, places: dict) -> list[Entry]:
@@ -259,6 +281,7 @@ def _programme(graph, node, places, themes, targets) -> Programme:
         graph, node, Programme, position=_int(graph, node, MC2CM.positionInSource, 10**6),
         subtitles=texts(graph, node, MC2CM.subtitle),
         objectives=texts(graph, node, MC2CM.objective),
+        corrections=texts(graph, node, MC2CM.sourceCorrectionNote),
         place_not_named=any(v.value in ("true", "1")
                             for v in graph.objects(node, MC2CM.placeNotNamedInSource)),
         activities=_entries(graph, node, MC2CM.hasActivity, places),
@@ -267,6 +290,8 @@ def _programme(graph, node, places, themes, targets) -> Programme:
                        key=lambda f: f.iri))
     programme.places = sorted((places[p] for p in graph.objects(node, MC2CM.locatedIn)
                                if p in places), key=lambda p: p.iri)
+    programme.named_places = sorted((places[p] for p in graph.objects(node, MC2CM.involvesPlace)
+                                     if p in places), key=lambda p: p.iri)
     programme.themes = sorted((themes[t] for t in graph.objects(node, MC2CM.addressesTheme)
                                if t in themes), key=lambda t: t.iri)
     programme.targets = sorted((targets[t] for t in graph.objects(node, MC2CM.contributesToTarget)),
@@ -284,6 +309,8 @@ def _link_back(programmes: list[Programme]) -> None:
             theme.programmes.append(programme)
         for target in programme.targets:
             target.programmes.append(programme)
+        for place in programme.named_places:
+            _append_once(place.named_in, programme)
         for entry in programme.activities + programme.outcomes:
             for place in entry.places:
                 _append_once(place.named_in, programme)
@@ -336,10 +363,12 @@ def read_site_data(store: ox.Store, graphs: list | None = None, *,
     _link_back(programmes)
     for city_list in (p.cities for p in places.values()):
         city_list.sort(key=lambda c: c.label("en"))
+    for district_list in (p.districts for p in places.values()):
+        district_list.sort(key=lambda d: d.label("en"))
     ontology = min(graph.subjects(RDF.type, OWL.Ontology), key=_iri, default=None)
     return SiteData(
         programmes=programmes,
-        places=sorted(places.values(), key=lambda p: (p.kind != "country", p.label("en"))),
+        places=sorted(places.values(), key=lambda p: (PLACE_ORDER.index(p.kind), p.label("en"))),
         themes=sorted(themes.values(), key=lambda t: t.label("en")),
         targets=sorted(targets.values(), key=lambda t: notation_key(t.slug)),
         classes=_ontology_terms(graph, {"class": OWL.Class}),

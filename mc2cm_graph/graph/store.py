@@ -25,6 +25,7 @@ from mc2cm_graph.graph.load import (
     _refuse_rdf12,
     _syntax_message,
     read_bytes,
+    too_large,
 )
 
 GRAPH_BASE = "urn:x-mc2cm:graph:"
@@ -33,12 +34,14 @@ DATA_GRAPH = ox.NamedNode(GRAPH_BASE + "data")
 VOCABULARIES_GRAPH = ox.NamedNode(GRAPH_BASE + "vocabularies")
 INFERRED_GRAPH = ox.NamedNode(GRAPH_BASE + "inferred")  # reason.rules' entailments
 SDG_SLICE_GRAPH = ox.NamedNode(GRAPH_BASE + "sdg-slice")  # the used goals and targets
+RELEASE_FACTS_GRAPH = ox.NamedNode(GRAPH_BASE + "release")  # version of this release
 SCRATCH_GRAPH = ox.NamedNode(GRAPH_BASE + "scratch")
 # What the files say, without what reasoning derives: what validation checks.
 ASSERTED_GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, VOCABULARIES_GRAPH)
 # What dist/mc2cm.* hold, in the order the Turtle is written. The graphs share no triple:
 # the rules and the slice insert only what the others do not hold.
-RELEASE_GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH, SDG_SLICE_GRAPH)
+RELEASE_GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH, SDG_SLICE_GRAPH,
+                  RELEASE_FACTS_GRAPH)
 
 _MC2CM = "https://w3id.org/mc2cm/ontology#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -83,6 +86,8 @@ class Loader:
                 column=err.offset,
                 hint="fix the Turtle at that position (see https://www.w3.org/TR/turtle/)",
             ) from None
+        except MemoryError as err:
+            raise too_large(path, err) from None
         if scan.rdf12:
             _refuse_rdf12(path, content, list(ox.parse(content, format=rdf_format,
                                                        base_iri=base_iri)))
@@ -134,6 +139,12 @@ def _scan(quads) -> _Scan:
         if type(subject) is not named:
             blank = True
     return _Scan(typed, literals, blank, rdf12)
+
+
+def load_file(store: ox.Store, path: Path, graph) -> None:
+    """One file into a graph of ``store``, with the loader's checks and stable blank-node
+    names (what export/static_ld.py reads the written release with)."""
+    Loader(store).load(path, graph)
 
 
 def _in_graph(quads, content: bytes, graph: ox.NamedNode):
@@ -208,6 +219,17 @@ class ProjectStore:
               VALUES ?p {{ {" ".join(f"<{p}>" for p in SDG_KEPT_PREDICATES)} }}
               {absent}
             }}""")
+
+    def add_release_facts(self, triples) -> None:
+        """Facts the release adds (the ontology's version, export/release.py; rdflib
+        terms), into RELEASE_FACTS_GRAPH, but for those the ontology states already."""
+        from mc2cm_graph.graph.load import to_ox_term
+
+        self.store.clear_graph(RELEASE_FACTS_GRAPH)
+        for triple in triples:
+            s, p, o = (to_ox_term(t) for t in triple)
+            if ox.Quad(s, p, o, ONTOLOGY_GRAPH) not in self.store:
+                self.store.add(ox.Quad(s, p, o, RELEASE_FACTS_GRAPH))
 
     def release_triple_count(self) -> int:
         """Distinct triples of the release. The reasoning rules and the SDG slice insert

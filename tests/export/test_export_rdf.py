@@ -133,10 +133,10 @@ def test_ntriples_sorted_in_spilt_runs_is_the_same_file(dist, tmp_path, monkeypa
     """Past SORT_RUN_LINES the lines are sorted in runs merged from temporary files (so a
     large release is never held whole): the same bytes as one sort in memory."""
     from mc2cm_graph.export import rdf
+    from mc2cm_graph.export.pipeline import prepare_release
     from mc2cm_graph.graph.store import load_store
 
-    project = load_store()
-    project.add_sdg_slice()
+    project = prepare_release(load_store())
     monkeypatch.setattr(rdf, "SORT_RUN_LINES", 400)
     rdf.export_ntriples(project, tmp_path)
     written = (tmp_path / "mc2cm.nt").read_bytes()
