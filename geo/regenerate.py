@@ -20,7 +20,7 @@ from pathlib import Path
 WORLD_ATLAS = "world-atlas@2.0.2"
 TOPOJSON_CLIENT = "topojson-client@3.1.0"
 # West, south, east, north (degrees): the Mediterranean with its southern and eastern shores.
-REGION = (-12.0, 26.0, 41.0, 47.0)
+REGION = (-14.0, 18.0, 42.0, 47.0)
 TOLERANCE = 0.01  # degrees
 OUT = Path(__file__).resolve().parent / "mediterranean.geojson"
 
@@ -54,8 +54,9 @@ def clipped(collection: dict) -> dict:
         part = geometry.intersection(region).simplify(TOLERANCE, preserve_topology=True)
         if part.is_empty or part.area < 1e-4:
             continue
-        features.append({"type": "Feature", "id": feature.get("id") or feature["properties"]["name"],
-                         "properties": {"name": feature["properties"]["name"]},
+        name = feature["properties"]["name"]
+        features.append({"type": "Feature", "id": feature.get("id") or name,
+                         "properties": {"name": name},
                          "geometry": {**mapping(part),
                                       "coordinates": _rounded(mapping(part)["coordinates"])}})
     features.sort(key=lambda f: f["properties"]["name"])
