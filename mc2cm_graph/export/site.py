@@ -19,8 +19,8 @@ from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.namespaces import MC2CM
 
 TEMPLATES_DIR = paths.PACKAGE_DIR / "export" / "templates"
-DOWNLOADS = ("mc2cm.ttl", "mc2cm.nt", "mc2cm.jsonld", "context.jsonld", "catalog.ttl",
-             "catalog.jsonld")
+DOWNLOADS = ("mc2cm.ttl", "mc2cm.nt", "mc2cm.jsonld", "context.jsonld", "places.geojson",
+             "catalog.ttl", "catalog.jsonld")
 EXTERNAL_DOWNLOAD = "mc2cm-external.trig"
 
 
