@@ -14,7 +14,10 @@ to one decimal, so output is byte-identical from run to run.
 
 from __future__ import annotations
 
+import json
 import math
+import sys
+from pathlib import Path
 
 from mc2cm_graph.export.basemap import Frame, outline_named, outlines
 from mc2cm_graph.export.sitedata import Place, Programme, SiteData
@@ -370,3 +373,36 @@ def _within(frame: Frame, place: Place) -> bool:
     x, y = frame.xy(place.lat, place.long)
     bx, by, w, h = frame.box
     return bx <= x <= bx + w and by <= y <= by + h
+
+
+# --- The query page's base map ---------------------------------------------------------------
+
+# The Mediterranean, from the Atlantic coast of Morocco to the Levant.
+QUERY_WINDOW = (-11.0, 28.0, 40.0, 46.0)
+QUERY_W, QUERY_H = 900.0, 420.0
+WEB_BASEMAP = Path(__file__).resolve().parent.parent / "serve" / "web" / "basemap.svg"
+
+
+def query_basemap_svg() -> bytes:
+    """The land of the query page's map view, projected; its root carries the d3-geo
+    parameters (data-projection) with which the page puts result points on it."""
+    frame = Frame(QUERY_WINDOW, (0, 0, QUERY_W, QUERY_H))
+    body = "".join(_land(frame, "clip-basemap", set()))
+    root = element("svg", {
+        "xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {QUERY_W:g} {QUERY_H:g}",
+        "role": "img", "class": "basemap",
+        "data_projection": json.dumps(frame.d3(), separators=(",", ":")),
+        "data_source": "Natural Earth 1:50m (public domain), Lambert azimuthal equal-area"},
+        "\n" + body + "\n")
+    return (root + "\n").encode("utf-8")
+
+
+def main() -> int:
+    """Regenerate serve/web/basemap.svg (``python -m mc2cm_graph.export.maps``)."""
+    WEB_BASEMAP.write_bytes(query_basemap_svg())
+    print(f"wrote {WEB_BASEMAP}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

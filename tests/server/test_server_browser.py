@@ -60,3 +60,77 @@ def test_typed_sparql_runs_and_errors_show(server, page):
     page.click("#run-query")
     page.wait_for_selector("#error:not([hidden])")
     assert "syntax error" in page.inner_text("#error")
+
+
+def _errors(page) -> list[str]:
+    """Console errors and uncaught exceptions of the page from now on."""
+    found: list[str] = []
+    page.on("console", lambda m: found.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: found.append(str(e)))
+    return found
+
+
+def test_saved_query_with_coordinates_opens_on_the_map(server, page, tmp_path):
+    """places-on-map says `#+ view: map`: the page shows the base map (Natural Earth land)
+    with one point per row, placed by d3-geo where pyproj puts it, and no errors."""
+    from mc2cm_graph.export.basemap import Frame
+    from mc2cm_graph.export.maps import QUERY_H, QUERY_W, QUERY_WINDOW
+
+    errors = _errors(page)
+    page.goto(server.url + "/")
+    page.wait_for_selector("#saved option[value='places-on-map']", state="attached")
+    page.select_option("#saved", "places-on-map")
+    page.select_option("#param-lang", "ar")
+    page.click("#run-saved")
+    page.wait_for_selector("#view svg.basemap circle.point")
+    assert page.get_attribute("#views button[data-view='map']", "aria-pressed") == "true"
+    assert page.is_hidden("#results")
+    rows = int(page.inner_text("#status").split()[0])
+    points = page.eval_on_selector_all(
+        "#view circle.point", "els => els.map(e => [+e.dataset.lat, +e.dataset.long, "
+        "+e.getAttribute('cx'), +e.getAttribute('cy')])")
+    assert len(points) == rows >= 15
+    assert page.locator("#view svg.basemap path.land").count() > 20
+    frame = Frame(QUERY_WINDOW, (0, 0, QUERY_W, QUERY_H))
+    for lat, long, cx, cy in points:
+        x, y = frame.xy(lat, long)
+        assert abs(cx - x) <= 0.1 and abs(cy - y) <= 0.1, (lat, long, cx, cy, x, y)
+    assert "صفاقس" in page.inner_text("#view")  # labels in the language asked for
+    page.screenshot(path=str(os.environ.get("MAP_SCREENSHOT") or tmp_path / "map-view.png"),
+                    full_page=True)
+    # The table is one click away, and back.
+    page.click("#views button[data-view='table']")
+    assert page.is_visible("#results tbody tr") and page.is_hidden("#view")
+    assert errors == []
+
+
+def test_saved_query_with_counts_opens_as_a_bar_chart(server, page):
+    errors = _errors(page)
+    page.goto(server.url + "/")
+    page.wait_for_selector("#saved option[value='activity-type-counts']", state="attached")
+    page.select_option("#saved", "activity-type-counts")
+    page.click("#run-saved")
+    page.wait_for_selector("#view ol.bars li")
+    rows = int(page.inner_text("#status").split()[0])
+    assert page.locator("#view ol.bars li").count() == rows
+    widths = page.eval_on_selector_all("#view .bar", "els => els.map(e => e.style.width)")
+    assert widths[0] == "100%"  # most frequent first, the longest bar
+    assert page.locator("#views button[data-view='map']").count() == 0  # no coordinates
+    assert errors == []
+
+
+def test_typed_query_picks_its_view_and_plain_results_have_none(server, page):
+    errors = _errors(page)
+    page.goto(server.url + "/")
+    page.fill("#query", """#defaultView:Map
+        PREFIX gsp: <http://www.opengis.net/ont/geosparql#>
+        SELECT ?place ?wkt WHERE { ?place gsp:hasGeometry/gsp:asWKT ?wkt }""")
+    page.click("#run-query")
+    page.wait_for_selector("#view circle.point")
+    assert page.locator("#view circle.point").count() == int(
+        page.inner_text("#status").split()[0])
+    page.fill("#query", "SELECT ?x WHERE { VALUES ?x { 1 2 } }")
+    page.click("#run-query")
+    page.wait_for_selector("#results tbody tr")
+    assert page.is_hidden("#views")  # a table only: no label column, no coordinates
+    assert errors == []
