@@ -197,3 +197,22 @@ def test_frame_and_d3_parameters_agree():
         px = params["translate"][0] + params["scale"] * x
         py = params["translate"][1] - params["scale"] * y
         assert frame.xy(lat, long) == pytest.approx((px, py), abs=0.01)
+
+
+def test_query_page_base_map_is_up_to_date():
+    """serve/web/basemap.svg is what `python -m mc2cm_graph.export.maps` makes from geo/."""
+    from mc2cm_graph.export.maps import WEB_BASEMAP, query_basemap_svg
+
+    assert WEB_BASEMAP.read_bytes() == query_basemap_svg(), (
+        "run: python -m mc2cm_graph.export.maps")
+
+
+def test_wheel_carries_the_vendored_geometry():
+    tomllib = pytest.importorskip("tomllib")
+
+    from mc2cm_graph.graph import paths
+
+    config = tomllib.loads((paths.PACKAGE_DIR.parent / "pyproject.toml").read_text("utf-8"))
+    included = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert included["geo"] == "mc2cm_graph/_resources/geo"
+    assert BASEMAP_FILE == paths.ROOT / "geo" / "mediterranean.geojson"
