@@ -38,6 +38,8 @@ INSET_H = 210.0
 PLACE_W, PLACE_H = 320.0, 220.0
 CITY_SIZE, COUNTRY_SIZE = 13.0, 12.0
 SQUARE = 10.0
+MAX_RADIUS = 11.8
+MAX_LISTED = 10  # unmapped programmes named in the caption; the rest are counted
 CROWDED = 22.0  # px on the region map
 SEA, LAND, OURS, BORDER = "#e8f1f8", "#f4f1ea", "#e6dfcf", "#b9b1a0"
 LETTERS = "ABCDEFGHIJ"
@@ -66,7 +68,8 @@ def unmapped_programmes(data: SiteData) -> list[Programme]:
 
 
 def _radius(place: Place) -> float:
-    return 3.0 + 2.2 * math.sqrt(len(place.programmes))
+    """Area grows with the number of programmes, up to MAX_RADIUS (16 programmes)."""
+    return min(3.0 + 2.2 * math.sqrt(len(place.programmes)), MAX_RADIUS)
 
 
 def _window(places: list[Place], margin: float, least: float) -> tuple[float, ...]:
@@ -297,7 +300,9 @@ def map_caption(data: SiteData, titles: dict, lang: str) -> str:
         return titles["map_caption"]
     names = "؛ ".join if lang == "ar" else "; ".join
     listed = names(titles["programme_n"].format(n=p.position, title=p.label(lang))
-                   for p in missing)
+                   for p in missing[:MAX_LISTED])
+    if len(missing) > MAX_LISTED:
+        listed += f" (+{len(missing) - MAX_LISTED})"
     return f"{titles['map_caption']} {titles['map_unplaced'].format(programmes=listed)}"
 
 
