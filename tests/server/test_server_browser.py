@@ -134,3 +134,25 @@ def test_typed_query_picks_its_view_and_plain_results_have_none(server, page):
     page.wait_for_selector("#results tbody tr")
     assert page.is_hidden("#views")  # a table only: no label column, no coordinates
     assert errors == []
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_site_maps_render_at_phone_width(built_dist, page, lang, tmp_path):
+    """The site's index and a city page, opened from disk at phone width: the region map and
+    the city's own map load (SVG decoded, scaled to the screen) and nothing errs."""
+    errors = _errors(page)
+    page.set_viewport_size({"width": 390, "height": 800})
+    try:
+        page.goto((built_dist / "site" / lang / "index.html").as_uri())
+        size = page.eval_on_selector("#map img", "i => [i.complete, i.naturalWidth, "
+                                     "i.getBoundingClientRect().width]")
+        assert size[0] and size[1] == 520 and size[2] <= 390
+        page.eval_on_selector("#map", "e => e.scrollIntoView()")
+        shot = os.environ.get("MAP_SCREENSHOT_DIR")
+        page.screenshot(path=str(Path(shot or tmp_path) / f"site-map-{lang}.png"))
+        page.goto((built_dist / "site" / lang / "place" / "tetouan.html").as_uri())
+        small = page.eval_on_selector(".place-map img", "i => [i.complete, i.naturalWidth]")
+        assert small == [True, 320]
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})
+    assert errors == []
