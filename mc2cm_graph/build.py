@@ -63,6 +63,10 @@ def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
     if engine not in ENGINES:
         raise Mc2cmError(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
     out_dir = Path(out_dir or paths.DEFAULT_DIST_DIR)
+    if base_url is not None:
+        from mc2cm_graph.export.w3id import check_base_url
+
+        base_url = check_base_url(base_url)
     if data_dir is not None and not Path(data_dir).is_dir():
         raise Mc2cmError("data folder not found", file=data_dir,
                          hint="give a folder of Turtle files (see `mc2cm-graph synth`)")

@@ -10,6 +10,10 @@ def add_arguments(parser):
                         help="data folder to build from (default: the project's data/)")
     parser.add_argument("--out", type=Path, default=Path("dist"),
                         help="output folder (default: dist/)")
+    parser.add_argument("--base-url", default=None, metavar="URL",
+                        help="where the folder will be published: the catalogue's download "
+                             "URLs and the w3id rules (dist/w3id/) point there (default: "
+                             "https://w3id.org/mc2cm/dist/)")
     parser.add_argument("--reason", action="store_true",
                         help="materialise OWL-RL entailments (inverse links, inferred types)")
     parser.add_argument("--engine", choices=("fast", "reference"), default="fast",
@@ -20,7 +24,8 @@ def add_arguments(parser):
 def run(args) -> int:
     from mc2cm_graph.build import build
 
-    result = build(args.data, args.out, reason=args.reason, engine=args.engine)
+    result = build(args.data, args.out, reason=args.reason, engine=args.engine,
+                   base_url=args.base_url)
     print(result.report.text().rstrip())
     for path in result.files:
         print(f"wrote {path}")

@@ -1,7 +1,9 @@
-"""Facts about a release that are not in the data: dates, where it is published, who to ask.
+"""Facts about a release that are not in the data: version, dates, where it is published,
+who to ask.
 
 Kept here, not taken from the clock, so that exporting twice gives byte-identical files.
-Bump RELEASE_DATE together with ``mc2cm_graph.__version__`` when cutting a release.
+The version is the package's (``mc2cm_graph.__version__``, which pyproject.toml reads too);
+bump RELEASE_DATE with it when cutting a release, and add its CHANGELOG.md entry.
 """
 
 from mc2cm_graph import __version__
@@ -35,3 +37,13 @@ EU_COUNTRY_CODES = {
     "palestine": "PSE",
     "jordan": "JOR",
 }
+
+
+def ontology_version_triples() -> list[tuple]:
+    """The ontology's owl:versionInfo and owl:versionIRI in this release (rdflib terms)."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import OWL
+
+    ontology = URIRef("https://w3id.org/mc2cm/ontology")
+    return [(ontology, OWL.versionInfo, Literal(VERSION)),
+            (ontology, OWL.versionIRI, URIRef(f"{ontology}/{VERSION}"))]

@@ -67,6 +67,7 @@ TEXT = {
                   "mc2cm-graph project, CC BY 4.0.",
         "count_programmes": "programmes",
         "types": "Type",
+        "referenced_by": "Referred to by",
     },
     "fr": {
         "site": "Actions ciblées dans les villes du MC2CM",
@@ -133,6 +134,7 @@ TEXT = {
                   "Modélisation, traductions et site : projet mc2cm-graph, CC BY 4.0.",
         "count_programmes": "programmes",
         "types": "Type",
+        "referenced_by": "Cité par",
     },
     "ar": {
         "site": "برامج العمل في المدن المستهدفة",
@@ -197,5 +199,6 @@ TEXT = {
                   "مشروع mc2cm-graph بموجب ترخيص CC BY 4.0.",
         "count_programmes": "برامج",
         "types": "النوع",
+        "referenced_by": "يُشار إليه في",
     },
 }

@@ -176,6 +176,10 @@ class ProjectStore:
         release = project.ours()
         for triple in sdg_subset(project.union()):
             release.add(triple)
+        from mc2cm_graph.export.release import ontology_version_triples
+
+        for triple in ontology_version_triples():
+            release.add(triple)
         return release
 
 
