@@ -22,7 +22,8 @@ CONTACT_URL = "https://w3id.org/mc2cm/"
 
 # MC2CM phase 2, the phase whose Targeted City Actions the brochure describes. The dates are
 # those the project's external facts record for it (data/external/external-facts.trig, graph
-# eg:icmpd-project, sources: ICMPD's MC2CM project page and the EU Trust Fund for Africa page
+# eg:icmpd-project, on the phase-2 resource id/project/mc2cm-phase-2; sources: ICMPD's
+# MC2CM project page and the EU Trust Fund for Africa page
 # on MC2CM phase II); a test checks the two agree.
 TEMPORAL_START = "2018-07-01"
 TEMPORAL_END = "2021-03-31"

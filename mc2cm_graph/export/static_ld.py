@@ -27,7 +27,7 @@ from mc2cm_graph.query.describe import BASE, ONTOLOGY, document_path, graph_byte
 SUFFIXES = {"ttl": "turtle", "jsonld": "jsonld", "nt": "ntriples"}
 # Kinds of resource whose HTML is a page the site already has, in this site folder.
 SITE_FOLDERS = {"programme": "programme", "city": "place", "country": "place",
-                "theme": "theme"}
+                "district": "place", "region": "place", "theme": "theme"}
 # Kinds shown on their programme's page: IRI id/KIND/{programme slug}-{n}, anchor KIND-NAME.
 PROGRAMME_ENTRIES = {"activity": "hasActivity", "outcome": "hasOutcome"}
 _ENTRY_NAME = re.compile(r"(.+)-[0-9]+")
