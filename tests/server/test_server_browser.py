@@ -113,9 +113,12 @@ def test_saved_query_with_counts_opens_as_a_bar_chart(server, page):
     page.wait_for_selector("#view ol.bars li")
     rows = int(page.inner_text("#status").split()[0])
     assert page.locator("#view ol.bars li").count() == rows
-    widths = page.eval_on_selector_all("#view .bar", "els => els.map(e => e.style.width)")
+    widths = page.eval_on_selector_all("#view .bar-fill", "els => els.map(e => e.style.width)")
     assert widths[0] == "100%"  # most frequent first, the longest bar
     assert page.locator("#views button[data-view='map']").count() == 0  # no coordinates
+    # The chart's bars must not restyle the page's header bar (they once shared a class).
+    header = page.eval_on_selector("header", "e => e.getBoundingClientRect().width")
+    assert header == page.viewport_size["width"]
     assert errors == []
 
 

@@ -161,7 +161,7 @@
       name.dir = "auto";
       name.textContent = shortText(row[label]);
       const bar = document.createElement("span");
-      bar.className = "bar";
+      bar.className = "bar-fill";
       bar.style.width = `${Math.max(0, (100 * value) / most).toFixed(1)}%`;
       const count = document.createElement("span");
       count.className = "bar-value";
