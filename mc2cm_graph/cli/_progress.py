@@ -60,7 +60,9 @@ class CliProgress(Progress):
             return
         task = self._bars.add_task(name, total=total)
         yield lambda n=1: self._bars.advance(task, n)
-        self._bars.update(task, completed=total or 1, total=total or 1)
+        # Done: the bar shows what was counted (the total was an estimate up front).
+        done = max(next(t for t in self._bars.tasks if t.id == task).completed, 1)
+        self._bars.update(task, completed=done, total=done)
 
     def wrote(self, paths: list[Path]) -> None:
         counts = self.artefacts.setdefault(self._stage, [0, 0])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mc2cm_graph.export.external import export_external
+from mc2cm_graph.export.geojson import export_geojson
 from mc2cm_graph.export.jsonld import export_jsonld
 from mc2cm_graph.export.rdf import export_ntriples, export_turtle
 from mc2cm_graph.export.site import export_site, site_page_count
@@ -24,6 +25,7 @@ EXPORTERS = [
     ("N-Triples", export_ntriples, None),
     ("JSON-LD", export_jsonld, None),
     ("TriG (external facts)", export_external, None),
+    ("GeoJSON", export_geojson, None),
     ("site", export_site, site_page_count),
     # Reads the mc2cm.ttl export_turtle wrote: keep it after that one.
     ("linked data (static)", export_static_ld, None),

@@ -351,7 +351,13 @@ def _alt_labels(graph: Facts, node) -> dict[str, list[str]]:
 def read_site_data(store: ox.Store, graphs: list | None = None, *,
                    programme_pages: bool = True) -> SiteData:
     """The site's objects from ``graphs`` of the store (default: its union); without
-    ``programme_pages``, programmes without their activities, outcomes and objectives."""
+    ``programme_pages``, programmes without their activities, outcomes and objectives.
+    A small rdflib graph (tests) is read through a store of its own."""
+    if not isinstance(store, ox.Store):
+        from mc2cm_graph.graph.load import to_ox_term
+
+        rdflib_graph, store = store, ox.Store()
+        store.extend(ox.Quad(*(to_ox_term(t) for t in triple)) for triple in rdflib_graph)
     graph = read_facts(store, graphs, programme_pages=programme_pages)
     places = _places(graph)
     themes = {node: _item(graph, node, Theme, alt_labels=_alt_labels(graph, node))
