@@ -62,16 +62,17 @@ class Virtuoso:
         return run_isql(self.sql_port, self.dba_password, "exec=" + " ".join(statements))
 
 
-def write_ini(folder: Path, sql_port: int, http_port: int, buffers: int | None = None) -> Path:
-    """The recipe's ini with the ports (and cache size) changed; comments are not kept."""
+def write_ini(folder: Path, sql_port: int, http_port: int,
+              settings: dict[tuple[str, str], str] | None = None) -> Path:
+    """The recipe's ini with the ports (and any ``(section, key): value`` of ``settings``)
+    changed; comments are not kept."""
     ini = configparser.ConfigParser(inline_comment_prefixes=None, interpolation=None)
     ini.optionxform = str  # Virtuoso's keys are case-sensitive in our copy too
     ini.read(RECIPE / "virtuoso.ini", encoding="utf-8")
     ini["Parameters"]["ServerPort"] = f"127.0.0.1:{sql_port}"
     ini["HTTPServer"]["ServerPort"] = f"127.0.0.1:{http_port}"
-    if buffers:
-        ini["Parameters"]["NumberOfBuffers"] = str(buffers)
-        ini["Parameters"]["MaxDirtyBuffers"] = str(buffers * 3 // 4)
+    for (section, key), value in (settings or {}).items():
+        ini[section][key] = value
     path = folder / "virtuoso.ini"
     with path.open("w", encoding="utf-8") as out:
         ini.write(out)
@@ -102,12 +103,13 @@ def _wait_for_sparql(url: str, process: subprocess.Popen, seconds: float) -> Non
 
 
 @contextlib.contextmanager
-def running_virtuoso(folder: Path, buffers: int | None = None) -> Iterator[Virtuoso]:
+def running_virtuoso(folder: Path, settings: dict[tuple[str, str], str] | None = None
+                     ) -> Iterator[Virtuoso]:
     """Start Virtuoso with its database in ``folder`` (new), set it up with setup.sql, and
     yield it; stop it afterwards. Raises RuntimeError (with the log) if it cannot start."""
     folder.mkdir(parents=True, exist_ok=True)
     sql_port, http_port = free_port(), free_port()
-    ini = write_ini(folder, sql_port, http_port, buffers)
+    ini = write_ini(folder, sql_port, http_port, settings)
     process = subprocess.Popen([virtuoso_binary(), "+foreground", "+configfile", str(ini)],
                                cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
