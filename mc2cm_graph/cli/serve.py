@@ -1,5 +1,6 @@
 """mc2cm-graph serve"""
 
+import math
 from pathlib import Path
 
 HELP = "serve the built graph read-only: SPARQL endpoint, query page, resource pages, API"
@@ -14,8 +15,16 @@ def add_arguments(parser):
                         help="stop a query after S seconds (default 10)")
     parser.add_argument("--max-results", type=int, default=10_000, metavar="N",
                         help="refuse results of more than N rows or triples (default 10000)")
+    parser.add_argument("--max-bytes", type=int, default=16, metavar="MB",
+                        help="refuse answers larger than MB megabytes (default 16)")
+    parser.add_argument("--query-memory", type=int, default=128, metavar="MB",
+                        help="memory a query worker may use beyond the graph (default 128)")
     parser.add_argument("--workers", type=int, default=4, metavar="N",
-                        help="query worker processes (default 4)")
+                        help="worker processes for expensive queries (default 4; two more "
+                             "answer pages, the API and cheap queries)")
+    parser.add_argument("--per-client", type=int, default=2, metavar="N",
+                        help="expensive queries one client address may run at once "
+                             "(default 2)")
     parser.add_argument("--dist", type=Path, default=Path("dist"), metavar="DIR",
                         help="folder holding the built mc2cm.ttl (default dist/)")
     parser.add_argument("--queries", type=Path, default=None, metavar="DIR",
@@ -23,13 +32,46 @@ def add_arguments(parser):
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
 
 
-def run(args) -> int:
+def check_arguments(args) -> None:
+    """Mc2cmError naming the option and what to give instead."""
     from mc2cm_graph.graph.errors import Mc2cmError
+
+    if not (math.isfinite(args.timeout) and args.timeout > 0):
+        raise Mc2cmError(f"--timeout {args.timeout}: must be positive and finite (seconds)")
+    for name in ("max_results", "max_bytes", "query_memory", "workers", "per_client"):
+        if getattr(args, name) < 1:
+            raise Mc2cmError(f"--{name.replace('_', '-')} {getattr(args, name)}: must be "
+                             "positive")
+    if not 0 <= args.port <= 65535:
+        raise Mc2cmError(f"--port {args.port}: must be between 0 and 65535 (0 picks a "
+                         "free one)")
+    if args.dist.exists() and not args.dist.is_dir():
+        raise Mc2cmError(f"--dist {args.dist}: not a folder",
+                         hint="give the folder `mc2cm-graph build` wrote (default dist/)")
+    if args.dist != Path("dist") and not (args.dist / "mc2cm.ttl").is_file():
+        raise Mc2cmError(f"--dist {args.dist}: no built graph there ({args.dist}/mc2cm.ttl "
+                         "not found)", hint=f"run `mc2cm-graph build --out {args.dist}` "
+                                            "first, or leave --dist out to use dist/")
+    if args.queries is not None and not args.queries.is_dir():
+        raise Mc2cmError(f"--queries {args.queries}: no such folder",
+                         hint="give a folder of saved queries (*.rq), or leave --queries "
+                              "out for the project's")
+    if args.queries is not None and not any(args.queries.glob("*.rq")):
+        raise Mc2cmError(f"--queries {args.queries}: no saved queries (*.rq) in it",
+                         hint="give a folder of .rq files, or leave --queries out")
+
+
+def run(args) -> int:
     from mc2cm_graph.serve.app import Settings, serve
 
-    if args.timeout <= 0 or args.max_results < 1 or args.workers < 1:
-        raise Mc2cmError("--timeout, --max-results and --workers must be positive")
+    check_arguments(args)
+    if args.dist == Path("dist"):
+        from mc2cm_graph.query.release import ensure_built
+
+        ensure_built(args.dist, notify=lambda message: print(message, flush=True))
     serve(Settings(dist_dir=args.dist, host=args.host, port=args.port, timeout=args.timeout,
                    max_results=args.max_results, workers=args.workers,
-                   queries_dir=args.queries), quiet=args.quiet)
+                   queries_dir=args.queries, max_bytes=args.max_bytes * 1024 * 1024,
+                   memory_mb=args.query_memory, per_client=args.per_client),
+          quiet=args.quiet)
     return 0

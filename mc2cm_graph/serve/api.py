@@ -8,7 +8,11 @@ this module only maps HTTP onto it and runs the bound text in the server's query
 
 from __future__ import annotations
 
+from starlette.responses import JSONResponse, Response
+
 from mc2cm_graph import __version__
+from mc2cm_graph.serve.errors import HttpError
+from mc2cm_graph.serve.formats import CONTENT_TYPES, negotiate_results
 
 API_PREFIX = "/api/"
 # Parameters that name one of a closed list of resources get that list as an enum (its
@@ -24,62 +28,63 @@ class PoolEngine:
     """The library's engine interface (``select(text) -> Result``) over the query pool, so
     its parameter lookups run in the killable workers too."""
 
-    def __init__(self, app):
-        self.app = app
+    def __init__(self, service):
+        self.service = service
 
     def select(self, text: str, source: str | None = None):
         import json
 
         from mc2cm_graph.query.engine import result_from_json
 
-        return result_from_json(json.loads(self.app.run_query(text, "json", ours=True)))
+        return result_from_json(json.loads(self.service.ours(text, "json")))
 
 
 class QueryApi:
-    def __init__(self, app):
+    """The /api routes; ``service`` runs the bound queries (serve/service.py)."""
+
+    def __init__(self, service, queries_dir=None):
         from mc2cm_graph.query.run import known_lookup, load_catalogue
 
-        self.app = app
-        self.catalogue = load_catalogue(app.settings.queries_dir)
-        self.known = known_lookup(PoolEngine(app))
+        self.service = service
+        self.catalogue = load_catalogue(queries_dir)
+        self.known = known_lookup(PoolEngine(service))
         self._openapi = None
 
-    def handle(self, request):
-        from mc2cm_graph.serve.app import BadRequest, Response
-
-        name = request.path.removeprefix(API_PREFIX).strip("/")
+    def handle(self, request) -> Response:
+        """A sync route (Starlette runs it in its thread pool)."""
+        name = request.url.path.removeprefix(API_PREFIX).strip("/")
         if name == "openapi.json":
-            return Response.json(self.openapi())
+            return JSONResponse(self.openapi())
         if name not in self.catalogue:
-            raise BadRequest(f"no saved query {name!r} at {request.path}; the queries are: "
-                             + ", ".join(self.catalogue) + " (see /api/openapi.json)", 404)
+            raise HttpError(404, f"no saved query {name!r} at {request.url.path}; the queries "
+                                 "are: " + ", ".join(self.catalogue)
+                                 + " (see /api/openapi.json)")
         return self.run(self.catalogue[name], request)
 
-    def run(self, query, request):
+    def run(self, query, request) -> Response:
         from mc2cm_graph.graph.errors import Mc2cmError
         from mc2cm_graph.query.run import bind
-        from mc2cm_graph.serve.app import (
-            CONTENT_TYPES,
-            RESULT_MEDIA_TYPES,
-            BadRequest,
-            Response,
-            negotiate_format,
-        )
 
+        params: dict[str, list[str]] = {}
+        for key, value in request.query_params.multi_items():
+            params.setdefault(key, []).append(value)
         values = {}
-        for key, given in request.params.items():
+        for key, given in params.items():
             if key == "format":
                 continue
             if len(given) > 1:
-                raise BadRequest(f"parameter {key} given {len(given)} times; give it once")
+                raise HttpError(400, f"parameter {key} given {len(given)} times; give it once")
             values[key] = given[0]
-        chosen = negotiate_format(request, RESULT_MEDIA_TYPES, "json", f"query {query.name}")
+        chosen = negotiate_results(params, request.headers.get("accept"))
+        if chosen is None:
+            raise HttpError(406, f"query {query.name} answers as "
+                                 "application/sparql-results+json or text/csv (or XML, TSV)")
         try:
             text = bind(query, values, self.known)
         except Mc2cmError as err:
-            raise BadRequest(str(err)) from None
-        body = self.app.run_query(text, chosen)
-        return Response(200, CONTENT_TYPES[chosen], body, {"Vary": "Accept"})
+            raise HttpError(400, str(err)) from None
+        body = self.service.saved(text, chosen)
+        return Response(body, 200, {"Vary": "Accept"}, CONTENT_TYPES[chosen])
 
     # ------------------------------------------------------------------------ OpenAPI
 

@@ -1,11 +1,36 @@
-"""HTTP content negotiation: pick a media type from ``Accept`` and a language from
-``Accept-Language`` (RFC 9110 §12.5), with an explicit override winning over both."""
+"""HTTP content negotiation: a media type from ``Accept`` (python-mimeparse, RFC 9110
+§12.5.1: q-values, q=0 excludes, ``type/*`` and ``*/*`` ranges, most specific range
+wins) and a language from ``Accept-Language``, an explicit override winning over both."""
 
 from __future__ import annotations
 
 
-def _weighted(header: str | None) -> list[tuple[str, float]]:
-    """``"a/b;q=0.5, c/d"`` -> [("c/d", 1.0), ("a/b", 0.5)]: by q, then header order."""
+def choose_media_type(accept: str | None, offers: dict[str, str], default: str) -> str | None:
+    """The value of the best ``offers`` entry (media type -> value, most preferred first)
+    for ``accept``; ``default`` when the client states no preference or sends a header
+    that cannot be read; None when nothing offered fits."""
+    import mimeparse
+
+    if not (accept or "").strip():
+        return default
+    try:
+        # mimeparse breaks ties in favour of the last entry: most preferred last.
+        best = mimeparse.best_match(list(reversed(offers)), accept)
+    except (ValueError, IndexError):
+        return default
+    if not best:
+        return None
+    if _only_wildcards(accept) and default in offers.values():
+        return default
+    return offers[best]
+
+
+def _only_wildcards(accept: str) -> bool:
+    return all(part.split(";")[0].strip() == "*/*" for part in accept.split(",") if part.strip())
+
+
+def _weighted_languages(header: str | None) -> list[str]:
+    """``"fr-CA,fr;q=0.9,en;q=0.5"`` -> tags by q (ties in header order), q=0 dropped."""
     items = []
     for position, part in enumerate((header or "").split(",")):
         fields = [f.strip() for f in part.split(";")]
@@ -22,33 +47,14 @@ def _weighted(header: str | None) -> list[tuple[str, float]]:
         if q > 0:
             items.append((fields[0].lower(), q, position))
     items.sort(key=lambda item: (-item[1], item[2]))
-    return [(name, q) for name, q, _ in items]
-
-
-def choose_media_type(accept: str | None, offers: dict[str, str], default: str) -> str | None:
-    """The value of the best ``offers`` entry (media type -> value) for ``accept``;
-    ``default`` when the client states no preference; None when nothing offered fits."""
-    if not (accept or "").strip():
-        return default
-    wanted = _weighted(accept)  # may be empty: everything listed had q=0
-    for media_type, _ in wanted:
-        if media_type == "*/*":
-            return default
-        if media_type in offers:
-            return offers[media_type]
-        if media_type.endswith("/*"):
-            major = media_type[:-1]
-            for offered, value in offers.items():
-                if offered.startswith(major):
-                    return value
-    return None
+    return [tag for tag, _, _ in items]
 
 
 def choose_language(explicit: str | None, accept_language: str | None,
                     available: list[str], default: str) -> str:
     """``?lang=`` if available, else the best Accept-Language match (``fr-CA`` matches
     ``fr``; ``zh`` matches ``zh-Hans``), else ``default``."""
-    candidates = [explicit] if explicit else [tag for tag, _ in _weighted(accept_language)]
+    candidates = [explicit] if explicit else _weighted_languages(accept_language)
     lowered = {tag.lower(): tag for tag in available}
     for tag in candidates:
         tag = tag.lower()

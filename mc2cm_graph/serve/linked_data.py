@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import re
 
+from starlette.responses import Response
+
 from mc2cm_graph.serve.conneg import choose_language, choose_media_type
+from mc2cm_graph.serve.errors import HttpError
+from mc2cm_graph.serve.formats import CONTENT_TYPES
 
 BASE = "https://w3id.org/mc2cm"
 ONTOLOGY = BASE + "/ontology"
@@ -61,33 +65,34 @@ def describe_query(iri: str, lang: str | None) -> str:
 
 
 class LinkedData:
-    def __init__(self, app):
-        self.app = app
+    """The resource routes; ``service`` runs our queries (serve/service.py)."""
+
+    def __init__(self, service):
+        self.service = service
 
     @staticmethod
     def owns(path: str) -> bool:
         return path.startswith("/id/") or path.split(".")[0] == "/ontology"
 
-    def handle(self, request):
-        from mc2cm_graph.serve.app import BadRequest, Response
-
-        path, chosen = request.path, None
+    def handle(self, request) -> Response:
+        """A sync route (Starlette runs it in its thread pool)."""
+        path, chosen = request.url.path, None
         for suffix, name in SUFFIXES.items():
             if path.endswith(suffix):
                 path, chosen = path[: -len(suffix)], name
         if chosen is None:
-            chosen = choose_media_type(request.header("accept"), OFFERS, "html")
+            chosen = choose_media_type(request.headers.get("accept"), OFFERS, "html")
         if chosen is None:
-            raise BadRequest("this resource is offered as text/html, text/turtle, "
-                             "application/ld+json or application/n-triples", 406)
+            raise HttpError(406, "this resource is offered as text/html, text/turtle, "
+                                 "application/ld+json or application/n-triples")
         iri = BASE + path
         if not _safe_iri(iri):
-            raise BadRequest(f"not a resource path: {path}", 404)
+            raise HttpError(404, f"not a resource path: {path}")
         if not self._exists(iri):
-            raise BadRequest(f"no resource {iri} in this graph", 404)
-        lang = request.param("lang")
+            raise HttpError(404, f"no resource {iri} in this graph")
+        lang = request.query_params.get("lang")
         if lang is not None and not _LANG_TAG.fullmatch(lang):
-            raise BadRequest(f"lang={lang!r} is not a language tag; try ar, en or fr")
+            raise HttpError(400, f"lang={lang!r} is not a language tag; try ar, en or fr")
         headers = {"Vary": "Accept, Accept-Language",
                    "Content-Location": path + _suffix_of(chosen),
                    "Link": ", ".join(f'<{path}{s}>; rel="alternate"; type="{t}"'
@@ -95,22 +100,21 @@ class LinkedData:
                                                   (".jsonld", "application/ld+json"),
                                                   (".nt", "application/n-triples")))}
         if chosen == "html":
-            lang = choose_language(lang, request.header("accept-language"), LANGUAGES, "en")
+            lang = choose_language(lang, request.headers.get("accept-language"), LANGUAGES,
+                                   "en")
             body = self.page(iri, path, lang).encode()
-            return Response(200, "text/html; charset=utf-8", body, headers)
-        from mc2cm_graph.serve.app import CONTENT_TYPES
-
-        body = self.app.run_query(describe_query(iri, lang), chosen, ours=True)
-        return Response(200, CONTENT_TYPES[chosen], body, headers)
+            return Response(body, 200, headers, "text/html; charset=utf-8")
+        body = self.service.ours(describe_query(iri, lang), chosen)
+        return Response(body, 200, headers, CONTENT_TYPES[chosen])
 
     def _exists(self, iri: str) -> bool:
-        return bool(self.app.select(f"SELECT ?p WHERE {{ <{iri}> ?p ?o }} LIMIT 1"))
+        return bool(self.service.select(f"SELECT ?p WHERE {{ <{iri}> ?p ?o }} LIMIT 1"))
 
     # ----------------------------------------------------------------------- HTML page
 
     def page(self, iri: str, path: str, lang: str) -> str:
-        outgoing = self.app.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
-        incoming = self.app.select(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} "
+        outgoing = self.service.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
+        incoming = self.service.select(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} "
                                    f"LIMIT {MAX_INCOMING}")
         iris = {iri} | {r["p"]["value"] for r in outgoing + incoming}
         iris |= {r[k]["value"] for r in outgoing + incoming for k in ("o", "s")
@@ -120,7 +124,8 @@ class LinkedData:
 
     def _labels(self, iris: set[str], lang: str) -> dict[str, str]:
         values = " ".join(f"<{i}>" for i in sorted(iris) if _safe_iri(i))
-        rows = self.app.select(f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} ?x {LABEL} ?l }}")
+        rows = self.service.select(
+            f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} ?x {LABEL} ?l }}")
         ranked: dict[str, tuple[int, str]] = {}
         order = [lang, "en", "ar", "fr", ""]
         for row in rows:

@@ -145,3 +145,57 @@ def oxigraph_store():
         pytest.skip("oxigraph server binary not installed (pip install oxigraph)")
     with running_oxigraph("serve") as url:
         yield url
+
+
+class Bait:
+    """An HTTP server on 127.0.0.1 holding 'private' SPARQL results: any request that
+    reaches it (a SERVICE call, a FROM load) is recorded."""
+
+    SECRET = "bait-private-value"
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        bait = self
+        self.requests: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                bait.requests.append(self.path)
+                body = ('{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"literal",'
+                        f'"value":"{Bait.SECRET}"}}}}]}}}}').encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_GET  # noqa: N815
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def bait():
+    item = Bait()
+    yield item
+    item.close()
+
+
+@pytest.fixture(scope="module")
+def tight_server(built_dist):
+    """A server with small memory and answer limits (64 MB a query, 1 MB an answer)."""
+    served = Served("--dist", str(built_dist), "--timeout", "20", "--workers", "1",
+                    "--query-memory", "64", "--max-bytes", "1")
+    yield served
+    served.stop()

@@ -17,7 +17,8 @@ OFFERS = {"text/turtle": "turtle", "application/ld+json": "jsonld", "text/html":
     ("image/png, text/turtle;q=0.1", "turtle"),
     ("image/png", None),
     ("text/turtle;q=0", None),
-    ("text/turtle;q=nonsense, application/ld+json;q=0.2", "jsonld"),
+    ("text/turtle;q=nonsense, application/ld+json;q=0.2", "turtle"),  # unreadable q: 1
+    ("text/*, text/turtle;q=0", "html"),  # the most specific range wins, q=0 excludes
 ])
 def test_media_type(accept, expected):
     assert choose_media_type(accept, OFFERS, "html") == expected

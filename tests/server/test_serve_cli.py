@@ -30,6 +30,12 @@ def test_port_in_use_is_a_clear_error(built_dist):
     (["serve", "--timeout", "0"], "must be positive"),
     (["serve", "--max-results", "-1"], "must be positive"),
     (["serve", "--port", "eighty"], "invalid int value"),
+    (["serve", "--port", "70000"], "between 0 and 65535"),
+    (["serve", "--timeout", "inf"], "positive and finite"),
+    (["serve", "--timeout", "nan"], "positive and finite"),
+    (["serve", "--workers", "0"], "must be positive"),
+    (["serve", "--dist", "/nonexistent"], "no built graph there"),
+    (["serve", "--queries", "/nonexistent"], "--queries /nonexistent: no such folder"),
     (["serve", "--bogus"], "unrecognized arguments: --bogus"),
     (["publish"], "the following arguments are required: --store"),
     (["publish", "--store", "localhost:7878"], "not an http(s) URL"),
@@ -48,3 +54,37 @@ def test_sigterm_stops_the_server_cleanly(built_dist):
     served = Served("--dist", str(built_dist), "--workers", "1")
     served.process.send_signal(signal.SIGTERM)
     assert served.process.wait(20) == 0
+
+
+def test_loopback_hosts_are_called_local_only(built_dist):
+    from tests.server.conftest import Served
+
+    served = Served("--dist", str(built_dist), "--workers", "1", "--host", "127.0.0.2")
+    try:
+        assert any(line.startswith("local-only") for line in served.printed)
+        assert not any("other machines can connect" in line for line in served.printed)
+    finally:
+        served.stop()
+
+
+def test_ipv6_loopback_serves_or_says_why(built_dist):
+    from tests.server.conftest import Served, http
+
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 in this Python")
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        done = run_cli("serve", "--dist", str(built_dist), "--host", "::1", "--port", "0",
+                       "--workers", "1", timeout=60)
+        assert done.returncode == 2 and "cannot listen on [::1]" in done.stderr
+        assert "pick another --port" not in done.stderr and "::1" in done.stderr
+        return
+    served = Served("--dist", str(built_dist), "--workers", "1", "--host", "::1")
+    try:
+        assert served.url.startswith("http://[::1]:")
+        assert any(line.startswith("local-only") for line in served.printed)
+        assert http(f"{served.url}/sparql?query=ASK%7B%7D")[0] == 200
+    finally:
+        served.stop()

