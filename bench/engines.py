@@ -9,10 +9,12 @@ Steps (the data and the release are made once per work folder and reused):
   (store load -> reasoning -> ours + SDG slice, written by the store), in child processes;
 - embedded: `Store.bulk_load` of the release, as `mc2cm-graph query` loads it; peak RSS is
   this process's (it holds only that store);
-- Oxigraph server (`oxigraph serve --location DIR --union-default-graph`) and Virtuoso
-  (deploy/virtuoso/virtuoso.ini with a 2 GB cache, no row or time limit; setup.sql), each
-  loaded with `publish` (one Graph Store PUT of the whole release); peak memory is the
-  server process's VmHWM;
+- Oxigraph server: `oxigraph load` + `optimize` into a folder, then `serve-read-only`
+  (docs/scale.md's way; `--oxigraph publish`: one Graph Store PUT into `oxigraph serve`);
+  peak memory is the largest of the three processes';
+- Virtuoso (deploy/virtuoso/virtuoso.ini with a 2 GB cache, no row or time limit;
+  setup.sql), loaded with `publish` (one Graph Store PUT of the whole release); peak
+  memory is the server process's VmHWM;
 - every saved query, bound as bench/run.py binds it, through the package's query path
   (LocalEngine; RemoteEngine: SPARQL JSON over HTTP, as `query --endpoint`), best of
   --repeat, with its row count on each engine.
@@ -119,25 +121,68 @@ def published(label: str, release: Path, store_url: str, query_url: str, pid: in
     return {"load": loaded, "peak_mb": peak_memory_mb(pid), "queries": queries}
 
 
-def oxigraph(release: Path, work: Path, texts: dict[str, str], repeat: int) -> dict:
-    from tests.oxigraph_server import oxigraph_process
+def timed_child(command: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of a command run to its end."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise SystemExit(f"{command[:2]} failed ({status})")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def oxigraph(release: Path, work: Path, texts: dict[str, str], repeat: int,
+             how: str = "bulk") -> dict:
+    """``bulk``: `oxigraph load` + `optimize`, then `serve-read-only` (docs/scale.md's way);
+    ``publish``: `oxigraph serve` and one Graph Store PUT."""
+    from tests.oxigraph_server import oxigraph_binary, oxigraph_process
 
     location = work / "oxigraph-db"
     subprocess.run(["rm", "-rf", str(location)], check=True)
-    with oxigraph_process("serve", "--location", location, "--union-default-graph") as (
-            url, process):
-        return published("oxigraph serve", release, f"{url}/store", f"{url}/query",
-                         process.pid, texts, repeat)
+    if how == "publish":
+        with oxigraph_process("serve", "--location", location, "--union-default-graph") as (
+                url, process):
+            return published("oxigraph serve", release, f"{url}/store", f"{url}/query",
+                             process.pid, texts, repeat)
+    binary = oxigraph_binary()
+    load, load_peak = timed_child([binary, "load", "--location", str(location),
+                                   "--file", str(release)])
+    optimize, optimize_peak = timed_child([binary, "optimize", "--location", str(location)])
+    print(f"oxigraph load {load:.1f} s ({load_peak:.0f} MB), optimize {optimize:.1f} s",
+          flush=True)
+    from mc2cm_graph.query.engine import RemoteEngine
+
+    with oxigraph_process("serve-read-only", "--location", location) as (url, process):
+        queries = time_queries(RemoteEngine(f"{url}/query", timeout=TIMEOUT), texts, repeat)
+        serving = peak_memory_mb(process.pid)
+    return {"load": load + optimize, "peak_mb": max(load_peak, optimize_peak, serving),
+            "load_detail": {"load": load, "optimize": optimize, "load_peak_mb": load_peak,
+                            "serve_peak_mb": serving}, "queries": queries}
 
 
-def virtuoso(release: Path, work: Path, texts: dict[str, str], repeat: int) -> dict:
+def virtuoso(release: Path, work: Path, texts: dict[str, str], repeat: int,
+             how: str = "publish") -> dict:
+    """``publish``: one Graph Store PUT with Digest; ``bulk``: Virtuoso's bulk loader
+    (ld_dir + rdf_loader_run over a hard link of the release in its folder)."""
+    from mc2cm_graph.export.publish import DEFAULT_GRAPH
+    from mc2cm_graph.query.engine import RemoteEngine
     from tests.virtuoso_server import PUBLISHER, running_virtuoso
 
     folder = work / "virtuoso-db"
     subprocess.run(["rm", "-rf", str(folder)], check=True)
     with running_virtuoso(folder, VIRTUOSO_SETTINGS) as server:
-        return published("virtuoso", release, server.store, server.sparql, server.pid, texts,
-                         repeat, user=PUBLISHER, password=server.publisher_password)
+        if how == "publish":
+            return published("virtuoso", release, server.store, server.sparql, server.pid,
+                             texts, repeat, user=PUBLISHER,
+                             password=server.publisher_password)
+        os.link(release, folder / release.name)
+        start = time.perf_counter()
+        server.isql(f"ld_dir ('.', '{release.name}', '{DEFAULT_GRAPH}');",
+                    "rdf_loader_run ();", "checkpoint;")
+        loaded = time.perf_counter() - start
+        print(f"virtuoso bulk load {loaded:.1f} s", flush=True)
+        queries = time_queries(RemoteEngine(server.sparql, timeout=TIMEOUT), texts, repeat)
+        return {"load": loaded, "peak_mb": peak_memory_mb(server.pid), "queries": queries}
 
 
 def cell(result: list) -> str:
@@ -173,15 +218,22 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--engines", default="oxigraph,virtuoso",
                         help="servers to run beside the embedded store")
+    parser.add_argument("--oxigraph", choices=("bulk", "publish"), default="bulk",
+                        help="load Oxigraph with `oxigraph load` + `optimize` (default), or "
+                             "publish into `oxigraph serve` (one PUT: at 100k, not done "
+                             "after 24 min and 12 GB)")
+    parser.add_argument("--virtuoso", choices=("publish", "bulk"), default="publish",
+                        help="load Virtuoso with `publish` (default) or its bulk loader")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"load average at start: {os.getloadavg()}", flush=True)
     release = prepare(args.programmes, args.work)
     results, texts = {}, {}
     results["embedded"], texts = embedded(release, args.repeat)
-    runners = {"oxigraph": oxigraph, "virtuoso": virtuoso}
-    for name in filter(None, args.engines.split(",")):
-        results[name] = runners[name](release, args.work, texts, args.repeat)
+    if "oxigraph" in args.engines:
+        results["oxigraph"] = oxigraph(release, args.work, texts, args.repeat, args.oxigraph)
+    if "virtuoso" in args.engines:
+        results["virtuoso"] = virtuoso(release, args.work, texts, args.repeat, args.virtuoso)
     results["load_average_end"] = os.getloadavg()
     print(f"load average at end: {results['load_average_end']}", flush=True)
     (args.work / "engines.json").write_text(json.dumps(results, indent=1))
