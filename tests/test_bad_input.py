@@ -13,6 +13,7 @@ import pytest
 
 from mc2cm_graph.check.validate import reference_data_files
 from mc2cm_graph.cli import main
+from mc2cm_graph.export.outdir import write_marker
 from tests.fixtures.defects import BASE_FILE, apply
 
 BASE = BASE_FILE.read_text(encoding="utf-8")
@@ -141,6 +142,7 @@ def test_build_refuses_bad_data_and_keeps_dist(name, tmp_path, capsys):
     out = tmp_path / "dist"
     out.mkdir()
     (out / "mc2cm.ttl").write_text("# the previous release\n", encoding="utf-8")
+    write_marker(out)
     before = snapshot(out)
 
     code = main(["build", "--data", str(data), "--out", str(out)])

@@ -6,6 +6,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 from mc2cm_graph.build import build
+from mc2cm_graph.export.outdir import MARKER, write_marker
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.graph.synth import synthesise
 
@@ -51,6 +52,7 @@ def test_broken_data_leaves_output_untouched(tmp_path):
     out = tmp_path / "dist"
     out.mkdir()
     (out / "keep.txt").write_text("previous release")
+    write_marker(out)
     synthesise(tmp_path / "data", 10, seed=2, violations=2)
     with pytest.raises(Mc2cmError) as err:
         build(tmp_path / "data", out)
@@ -60,4 +62,4 @@ def test_broken_data_leaves_output_untouched(tmp_path):
     with pytest.raises(Mc2cmError) as err:
         build(tmp_path / "data", out)
     assert (err.value.line, err.value.column) == (2, 9)
-    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "keep.txt"]

@@ -631,14 +631,15 @@ def _qc(project: ProjectStore, shapes: Graph) -> list[Violation]:
     sit in a named graph only while the rules run."""
     import pyoxigraph as ox
 
-    from mc2cm_graph.check.qc import load_rules, run_rule
+    from mc2cm_graph.check.qc import computed_checks, load_rules, run_rule
     from mc2cm_graph.graph.view import to_ox_term
 
     graph = ox.NamedNode(SHAPES_GRAPH)
     project.store.extend(ox.Quad(*(to_ox_term(t) for t in triple), graph) for triple in shapes)
     try:
         source = _AssertedAndShapes(project, graph)
-        return [row for rows in _in_threads(lambda rule: run_rule(source, rule), load_rules())
+        rows = [row for rows in _in_threads(lambda rule: run_rule(source, rule), load_rules())
                 for row in rows]
+        return rows + [row for check in computed_checks() for row in check(source)]
     finally:
         project.store.clear_graph(graph)

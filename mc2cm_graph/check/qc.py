@@ -8,6 +8,8 @@ header comments give the rule's title and how to fix it::
     # fix: add rdfs:label "…"@en to the term in ontology/mc2cm.ttl
 
 The rules run with pyoxigraph (rdflib's SPARQL engine is far slower on joins like these).
+Checks SPARQL cannot express (the brochure target wordings compared with the UN titles by
+similarity, check/target_wording.py) are listed by ``computed_checks`` and run with them.
 """
 
 from __future__ import annotations
@@ -93,8 +95,19 @@ def run_rule(store, rule: QcRule) -> list[Violation]:
     return rows
 
 
+def computed_checks() -> list:
+    """QC checks that SPARQL alone cannot express (a similarity measure), each a function
+    of a SPARQL source (``.query(text)``) returning violations; they run beside qc/*.rq."""
+    from mc2cm_graph.check import target_wording
+
+    return [target_wording.check]
+
+
 def run_qc(graph: Graph, rules: list[QcRule] | None = None) -> list[Violation]:
-    """All violations of the QC rules (default: qc/*.rq) in a graph, sorted."""
+    """All violations of the QC rules in a graph, sorted. By default the rules of qc/*.rq
+    and the computed checks; given ``rules``, those rules only."""
+    checks = computed_checks() if rules is None else []
     rules = load_rules() if rules is None else rules
     store = to_store(graph)
-    return sorted(row for rule in rules for row in run_rule(store, rule))
+    rows = [row for rule in rules for row in run_rule(store, rule)]
+    return sorted(rows + [row for check in checks for row in check(store)])

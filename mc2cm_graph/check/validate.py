@@ -121,8 +121,29 @@ def reference_data_files(data_dir: Path = paths.DATA_DIR) -> list[Path]:
                   if p.is_file() and p.name != paths.EXTERNAL_FACTS_FILE_NAME)
 
 
+RDF_SUFFIXES = (".ttl", ".trig", ".nt")
+
+
+def expand_folders(given: list[Path]) -> list[Path]:
+    """The files given, with each folder replaced by the RDF files (.ttl, .trig, .nt) it
+    holds, at any depth, sorted."""
+    files: list[Path] = []
+    for path in map(Path, given):
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(p for p in path.rglob("*") if p.suffix in RDF_SUFFIXES and p.is_file())
+        if not found:
+            raise Mc2cmError("the folder holds no .ttl, .trig or .nt file", file=path,
+                             hint="give Turtle files, or a folder that holds some")
+        files += found
+    return files
+
+
 def validate_files(files: list[Path], data_dir: Path = paths.DATA_DIR) -> ValidationReport:
-    """Validate the given Turtle files with the ontology, vocabularies and reference data."""
+    """Validate the given Turtle files with the ontology, vocabularies and reference data;
+    a folder stands for the RDF files it holds."""
+    files = expand_folders(files)
     given = {Path(f).resolve() for f in files}
     reference = [p for p in reference_data_files(data_dir) if p.resolve() not in given]
     graph = load_graph([paths.ONTOLOGY_FILE, *reference, *files, *paths.vocabulary_files()])

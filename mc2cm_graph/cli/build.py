@@ -9,7 +9,14 @@ def add_arguments(parser):
     parser.add_argument("--data", type=Path, default=None,
                         help="data folder to build from (default: the project's data/)")
     parser.add_argument("--out", type=Path, default=Path("dist"),
-                        help="output folder (default: dist/)")
+                        help="output folder (default: dist/); it must be missing, empty or "
+                             "an earlier release")
+    parser.add_argument("--force", action="store_true",
+                        help="replace --out even if it holds other files (never a file)")
+    parser.add_argument("--base-url", default=None, metavar="URL",
+                        help="where the folder will be published: the catalogue's download "
+                             "URLs and the w3id rules (dist/w3id/) point there (default: "
+                             "https://w3id.org/mc2cm/dist/)")
     parser.add_argument("--reason", action="store_true",
                         help="materialise OWL-RL entailments (inverse links, inferred types)")
     parser.add_argument("--engine", choices=("fast", "reference"), default="fast",
@@ -20,7 +27,8 @@ def add_arguments(parser):
 def run(args) -> int:
     from mc2cm_graph.build import build
 
-    result = build(args.data, args.out, reason=args.reason, engine=args.engine)
+    result = build(args.data, args.out, reason=args.reason, engine=args.engine,
+                   base_url=args.base_url, force=args.force)
     print(result.report.text().rstrip())
     for path in result.files:
         print(f"wrote {path}")

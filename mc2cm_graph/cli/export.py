@@ -8,7 +8,10 @@ HELP = ("write the open-data release into a folder: Turtle, N-Triples, JSON-LD, 
 
 def add_arguments(parser):
     parser.add_argument("--out", type=Path, default=Path("dist"),
-                        help="output folder (default: dist/)")
+                        help="output folder (default: dist/); it must be missing, empty or "
+                             "an earlier release")
+    parser.add_argument("--force", action="store_true",
+                        help="replace --out even if it holds other files (never a file)")
     parser.add_argument("--data", type=Path, default=None,
                         help="data folder to export (default: the project's data/)")
     parser.add_argument("--base-url", default=None, metavar="URL",
@@ -19,7 +22,7 @@ def add_arguments(parser):
 def run(args) -> int:
     from mc2cm_graph.build import build
 
-    result = build(args.data, args.out, base_url=args.base_url)
+    result = build(args.data, args.out, base_url=args.base_url, force=args.force)
     print(result.report.text().splitlines()[0])
     print(f"wrote {len(result.files)} files into {args.out}")
     return 0

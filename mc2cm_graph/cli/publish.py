@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from mc2cm_graph.cli._args import seconds
+
 HELP = "replace a graph in a remote triple store with the built graph (Graph Store Protocol PUT)"
 
 
@@ -13,22 +15,21 @@ def add_arguments(parser):
     parser.add_argument("--graph", default=None, metavar="IRI",
                         help="named graph to replace (default "
                              "https://w3id.org/mc2cm/id/graph/mc2cm; 'default' for the "
-                             "store's default graph)")
+                             "store's default graph; or ?graph=IRI in the --store URL)")
     parser.add_argument("--user", default=None,
                         help="user name (or env MC2CM_STORE_USER)")
     parser.add_argument("--password", default=None,
                         help="password (prefer env MC2CM_STORE_PASSWORD: options show in ps)")
-    parser.add_argument("--timeout", type=float, default=60.0, metavar="S",
+    parser.add_argument("--timeout", type=seconds, default=60.0, metavar="S",
                         help="give up if the store does not answer within S seconds (default 60)")
     parser.add_argument("--dist", type=Path, default=Path("dist"), metavar="DIR",
                         help="folder holding the built mc2cm.ttl (default dist/)")
 
 
 def run(args) -> int:
-    from mc2cm_graph.export.publish import DEFAULT_GRAPH, make_target, publish
+    from mc2cm_graph.export.publish import graph_for, make_target, publish
 
-    graph = None if args.graph == "default" else (args.graph or DEFAULT_GRAPH)
-    target = make_target(args.store, graph,
+    target = make_target(args.store, graph_for(args.store, args.graph),
                          user=args.user or os.environ.get("MC2CM_STORE_USER"),
                          password=args.password or os.environ.get("MC2CM_STORE_PASSWORD"))
     result = publish(args.dist / "mc2cm.ttl", target, timeout=args.timeout)

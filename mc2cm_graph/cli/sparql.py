@@ -12,18 +12,17 @@ def add_arguments(parser):
 
 def run(args) -> int:
     import sys
-    from pathlib import Path
 
-    from mc2cm_graph.graph.errors import Mc2cmError
+    from mc2cm_graph.graph.textfile import decode_text, read_text
     from mc2cm_graph.query.run import run_sparql
 
     if args.file == "-":
-        text, source = sys.stdin.read(), "<stdin>"
+        source = "<stdin>"
+        raw = getattr(sys.stdin, "buffer", None)  # None when stdin is already text
+        text = sys.stdin.read() if raw is None else decode_text(raw.read(), source)
     else:
-        path = Path(args.file)
-        if not path.is_file():
-            raise Mc2cmError("query file not found", file=path, hint="check the path")
-        text, source = path.read_text(encoding="utf-8"), str(path)
+        source = args.file
+        text = read_text(args.file)
     result = run_sparql(text, dist_dir=args.dist, endpoint=args.endpoint, source=source,
                         notify=notify)
     return print_result(result, args)

@@ -16,7 +16,9 @@ from rdflib.namespace import XSD
 from mc2cm_graph.export.external import export_external
 from mc2cm_graph.export.jsonld import export_jsonld
 from mc2cm_graph.export.rdf import export_ntriples, export_turtle
+from mc2cm_graph.export.release import ontology_version_triples
 from mc2cm_graph.export.site import export_site
+from mc2cm_graph.export.static_ld import export_static_ld
 from mc2cm_graph.graph.namespaces import bind_prefixes
 from mc2cm_graph.graph.project import Project
 from mc2cm_graph.graph.sdg_slice import sdg_subset
@@ -61,15 +63,20 @@ def release_graph(project: Project) -> Graph:
     short = {b: BNode(f"b{i}") for i, b in enumerate(blanks)}
     for s, p, o in canonical:
         release.add((short.get(s, s), p, _plain(short.get(o, o))))
+    for triple in ontology_version_triples():
+        release.add(triple)
     return release
 
 
-EXPORTERS = [export_turtle, export_ntriples, export_jsonld, export_external, export_site]
+# export_static_ld reads the mc2cm.ttl that export_turtle wrote: keep it after that one.
+EXPORTERS = [export_turtle, export_ntriples, export_jsonld, export_external, export_site,
+             export_static_ld]
 
 
 def export_all(project: Project, out_dir: Path, *, base_url: str | None = None) -> list[Path]:
     """Write every artefact into ``out_dir``, then the catalogue describing them."""
     from mc2cm_graph.export.catalog import export_catalog
+    from mc2cm_graph.export.w3id import export_w3id
 
     out_dir = Path(out_dir)
     release = release_graph(project)
@@ -77,4 +84,5 @@ def export_all(project: Project, out_dir: Path, *, base_url: str | None = None) 
     for exporter in EXPORTERS:
         written += exporter(project, release, out_dir)
     written += export_catalog(project, release, out_dir, written, base_url=base_url)
+    written += export_w3id(out_dir, base_url)
     return written

@@ -5,6 +5,9 @@ renames on the same file system (target → retired, staging → target). A run 
 moment leaves either the previous release or the new one in place, except for the instant
 between the two renames; the next run then finds no target but a retired folder and puts it
 back first. Staging folders of runs that died are removed by the next run.
+
+The staging folder gets the permissions the umask gives a new folder (tempfile makes it
+0700, which would hide the release from a web server running as another user).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -52,19 +55,39 @@ def recover(target: Path) -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
+def process_umask() -> int:
+    """The process's umask, read without changing it where Linux shows it."""
+    with contextlib.suppress(OSError, ValueError), \
+            open(f"/proc/{os.getpid()}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
-def staged_directory(target: Path) -> Iterator[Path]:
+def staged_directory(target: Path,
+                     guard: Callable[[Path], None] | None = None) -> Iterator[Path]:
     """Yield an empty staging folder beside ``target``; on success it replaces ``target``.
 
-    On any exception the staging folder is removed and ``target`` is untouched.
+    On any exception the staging folder is removed and ``target`` is untouched. ``guard``
+    (called with the resolved target before staging and again just before the swap) raises
+    if ``target`` may not be replaced.
     """
     target = Path(target).resolve()
+    if guard:
+        guard(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     recover(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-{os.getpid()}-",
                                     dir=target.parent))
     try:
+        os.chmod(staging, 0o777 & ~process_umask())
         yield staging
+        if guard:
+            guard(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -77,4 +100,3 @@ def staged_directory(target: Path) -> Iterator[Path]:
     staging.rename(target)
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
-

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import math
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -61,7 +62,7 @@ def graph_store_endpoint(url: str) -> tuple[str, str | None, str | None]:
     ``.../ds/sparql`` -> ``.../ds/data``; ``http://host:8890/sparql`` (Virtuoso) ->
     ``/sparql-graph-crud-auth``; ``.../store``, ``.../ds/data`` and anything else are used
     as given."""
-    parts = urllib.parse.urlsplit(url)
+    parts = _split(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Mc2cmError(f"not an http(s) URL: {_without_credentials(url)}",
                          hint="give the store's Graph Store endpoint, e.g. "
@@ -82,8 +83,47 @@ def graph_store_endpoint(url: str) -> tuple[str, str | None, str | None]:
     return urllib.parse.urlunsplit((parts.scheme, netloc, path, "", "")), user, password
 
 
+def _split(url: str) -> urllib.parse.SplitResult:
+    """``url`` split, with a port out of range or a broken IPv6 address refused clearly."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        if parts.port == 0:
+            raise ValueError("port 0")
+    except ValueError as err:
+        raise Mc2cmError(f"not a valid store URL: {_without_credentials(url)} ({err})",
+                         hint="give the store's Graph Store endpoint, e.g. "
+                              "http://localhost:7878/store (a port is 1 to 65535)") from None
+    return parts
+
+
+def graph_for(store_url: str, option: str | None) -> str | None:
+    """The graph to replace (None: the default graph), from ``--graph`` (``option``: an IRI,
+    "default", or None when not given) and a ``?graph=IRI`` or ``?default`` in the URL;
+    the two must agree, and the URL may carry nothing else."""
+    query = _split(store_url).query
+    from_option = DEFAULT_GRAPH if option is None else (None if option == "default" else option)
+    if not query:
+        return from_option
+    pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+    if pairs == [("default", "")]:
+        from_url = None
+    elif len(pairs) == 1 and pairs[0][0] == "graph" and pairs[0][1]:
+        from_url = pairs[0][1]
+    else:
+        raise Mc2cmError(f"the --store URL has a query part publish does not understand: "
+                         f"?{query}", hint="give the endpoint without it, and name the graph "
+                                           "with --graph IRI (or --graph default)")
+    if option is not None and from_option != from_url:
+        raise Mc2cmError(f"the --store URL names {'?' + query} but --graph says {option}",
+                         hint="name the graph once, with --graph")
+    return from_url
+
+
 def _without_credentials(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return url.rpartition("@")[2] if "@" in url else url
     if "@" not in parts.netloc:
         return url
     return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
@@ -122,6 +162,7 @@ def publish(source: Path, target: Target, *, timeout: float = 60.0) -> PublishRe
     if not source.is_file():
         raise Mc2cmError("built graph not found", file=source,
                          hint="run `mc2cm-graph build` first (or pass --dist DIR)")
+    _check_timeout(timeout)
     body = source.read_bytes()
     triples = _count_triples(source, body)
     request = urllib.request.Request(target.url(), data=body, method="PUT", headers={
@@ -133,6 +174,7 @@ def publish(source: Path, target: Target, *, timeout: float = 60.0) -> PublishRe
         if authorization:
             request.add_header("Authorization", authorization)
         with urllib.request.urlopen(request, timeout=timeout) as response:
+            _check_confirmation(response, target, where, timeout)
             return PublishResult(target, triples, response.status)
     except urllib.error.HTTPError as err:
         raise _http_error(err, where, mask) from None
@@ -153,8 +195,72 @@ def publish(source: Path, target: Target, *, timeout: float = 60.0) -> PublishRe
                              "(host and port)") from None
         raise Mc2cmError(f"cannot reach the store at {target.endpoint}: "
                          f"{mask(str(reason))}", hint="check the --store URL") from None
-    except (ConnectionError, http.client.HTTPException, OSError) as err:
+    except http.client.RemoteDisconnected as err:  # closed without answering
         raise _cut_off(where, err) from None
+    except http.client.HTTPException as err:  # bytes that are not an HTTP response
+        raise Mc2cmError(f"the server at {target.endpoint} did not answer in HTTP "
+                         f"({type(err).__name__}): it is not a Graph Store endpoint",
+                         hint="check the --store URL's host and port") from None
+    except (ConnectionError, OSError) as err:
+        raise _cut_off(where, err) from None
+
+
+def _check_timeout(timeout: float) -> None:
+    if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
+        raise Mc2cmError(f"the timeout must be a positive number of seconds, got {timeout!r}",
+                         hint="e.g. --timeout 60")
+
+
+# A Graph Store answers a PUT with 201 Created or 204 No Content, or 200 with a short
+# report; a web page in answer means the URL is a site, not a store.
+_CONFIRMING = (200, 201, 204)
+
+
+def _looks_like_html(content_type: str, start: bytes) -> bool:
+    if content_type.split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml"):
+        return True
+    return start.lstrip()[:14].lower().startswith((b"<!doctype html", b"<html"))
+
+
+def _check_confirmation(response, target: Target, where: str, timeout: float) -> None:
+    """Raise unless ``response`` is how a Graph Store confirms a PUT. An HTML answer is
+    accepted only if the store then gives the graph back (some stores answer PUT with a
+    small HTML page)."""
+    if response.status not in _CONFIRMING:
+        raise Mc2cmError(f"the server at {where} answered HTTP {response.status} "
+                         f"{response.reason}, not a Graph Store's confirmation (200, 201 or "
+                         "204): the upload is not known to have been stored",
+                         hint="check the --store URL is the store's Graph Store endpoint")
+    if not _looks_like_html(response.headers.get("Content-Type", ""), response.read(512)):
+        return
+    if not _serves_graph(target, timeout):
+        raise Mc2cmError(f"the server at {where} answered HTTP {response.status} with a web "
+                         "page and does not give the graph back: it is not a Graph Store "
+                         "endpoint, and nothing is known to have been stored",
+                         hint="give the store's Graph Store endpoint, e.g. "
+                              "http://localhost:7878/store (Oxigraph) or "
+                              "http://localhost:3030/ds/data (Fuseki)")
+
+
+def _serves_graph(target: Target, timeout: float) -> bool:
+    """Whether a HEAD of the target graph is answered with RDF (Graph Store Protocol §5.4);
+    a GET, of which only the headers are read, where HEAD is not implemented (Virtuoso)."""
+    for method in ("HEAD", "GET"):
+        request = urllib.request.Request(target.url(), method=method, headers={
+            "Accept": "text/turtle, application/n-triples"})
+        try:
+            authorization = _authorization(target, request, timeout)
+            if authorization:
+                request.add_header("Authorization", authorization)
+            with urllib.request.urlopen(request, timeout=timeout) as answer:
+                kind = answer.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            return bool(kind) and not _looks_like_html(kind, b"")
+        except urllib.error.HTTPError as err:
+            if err.code not in (405, 501):
+                return False
+        except (OSError, http.client.HTTPException, Mc2cmError):
+            return False
+    return False
 
 
 def _authorization(target: Target, request: urllib.request.Request,

@@ -1,7 +1,9 @@
-"""Facts about a release that are not in the data: dates, where it is published, who to ask.
+"""Facts about a release that are not in the data: version, dates, where it is published,
+who to ask.
 
 Kept here, not taken from the clock, so that exporting twice gives byte-identical files.
-Bump RELEASE_DATE together with ``mc2cm_graph.__version__`` when cutting a release.
+The version is the package's (``mc2cm_graph.__version__``, which pyproject.toml reads too);
+bump RELEASE_DATE with it when cutting a release, and add its CHANGELOG.md entry.
 """
 
 from mc2cm_graph import __version__
@@ -20,7 +22,8 @@ CONTACT_URL = "https://w3id.org/mc2cm/"
 
 # MC2CM phase 2, the phase whose Targeted City Actions the brochure describes. The dates are
 # those the project's external facts record for it (data/external/external-facts.trig, graph
-# eg:icmpd-project, sources: ICMPD's MC2CM project page and the EU Trust Fund for Africa page
+# eg:icmpd-project, on the phase-2 resource id/project/mc2cm-phase-2; sources: ICMPD's
+# MC2CM project page and the EU Trust Fund for Africa page
 # on MC2CM phase II); a test checks the two agree.
 TEMPORAL_START = "2018-07-01"
 TEMPORAL_END = "2021-03-31"
@@ -35,3 +38,13 @@ EU_COUNTRY_CODES = {
     "palestine": "PSE",
     "jordan": "JOR",
 }
+
+
+def ontology_version_triples() -> list[tuple]:
+    """The ontology's owl:versionInfo and owl:versionIRI in this release (rdflib terms)."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import OWL
+
+    ontology = URIRef("https://w3id.org/mc2cm/ontology")
+    return [(ontology, OWL.versionInfo, Literal(VERSION)),
+            (ontology, OWL.versionIRI, URIRef(f"{ontology}/{VERSION}"))]

@@ -24,7 +24,7 @@ DOWNLOADS = ("mc2cm.ttl", "mc2cm.nt", "mc2cm.jsonld", "context.jsonld", "catalog
 EXTERNAL_DOWNLOAD = "mc2cm-external.trig"
 
 
-def _environment():
+def environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR),
@@ -58,7 +58,7 @@ def _common(data: SiteData, downloads: tuple[str, ...]) -> dict:
 
 
 def render_pages(data: SiteData, site: Path, downloads: tuple[str, ...] = DOWNLOADS) -> list[Path]:
-    env = _environment()
+    env = environment()
     common = _common(data, downloads)
     written = [_write(site / "index.html", env.get_template("root.html.j2").render(**common))]
     written.append(_write(site / "style.css", (TEMPLATES_DIR / "style.css").read_text("utf-8")))

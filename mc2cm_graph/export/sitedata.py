@@ -14,6 +14,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from mc2cm_graph.graph.namespaces import GEO, MC2CM
 
 LANGUAGES = ("ar", "en", "fr")
+PLACE_ORDER = ("country", "city", "district", "region")
 
 
 def texts(graph: Graph, node, predicate) -> dict[str, str]:
@@ -55,6 +56,8 @@ class Place(Item):
     long: float | None = None
     country: Place | None = None
     cities: list[Place] = field(default_factory=list)
+    city: Place | None = None  # a district's city
+    districts: list[Place] = field(default_factory=list)
     programmes: list[Programme] = field(default_factory=list)
     named_in: list[Programme] = field(default_factory=list)  # by an activity or outcome
 
@@ -77,7 +80,9 @@ class Programme(Item):
     position: int = 0
     subtitles: dict[str, str] = field(default_factory=dict)
     objectives: dict[str, str] = field(default_factory=dict)
+    corrections: dict[str, str] = field(default_factory=dict)  # mc2cm:sourceCorrectionNote
     places: list[Place] = field(default_factory=list)
+    named_places: list[Place] = field(default_factory=list)  # mc2cm:involvesPlace (objective)
     place_not_named: bool = False
     themes: list[Theme] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
@@ -130,7 +135,9 @@ def _float(graph: Graph, node, predicate) -> float | None:
 
 def _places(graph: Graph) -> dict[URIRef, Place]:
     places: dict[URIRef, Place] = {}
-    for kind, cls in (("country", MC2CM.Country), ("city", MC2CM.City)):
+    kinds = (("country", MC2CM.Country), ("city", MC2CM.City), ("district", MC2CM.District),
+             ("region", MC2CM.Region))
+    for kind, cls in kinds:
         for node in graph.subjects(RDF.type, cls):
             places[node] = _item(graph, node, Place, kind=kind, lat=_float(graph, node, GEO.lat),
                                  long=_float(graph, node, GEO.long))
@@ -139,6 +146,10 @@ def _places(graph: Graph) -> dict[URIRef, Place]:
         if place.kind == "city" and country is not None:
             place.country = country
             country.cities.append(place)
+        city = places.get(graph.value(node, MC2CM.inCity))
+        if place.kind == "district" and city is not None:
+            place.city = city
+            city.districts.append(place)
     return places
 
 
@@ -163,8 +174,11 @@ def _quantities(graph: Graph, node) -> list[tuple[Item, str]]:
     found = []
     for prop in graph.subjects(RDFS.subPropertyOf, MC2CM.statedQuantity):
         for value in graph.objects(node, prop):
-            found.append((_item(graph, prop), str(value)))
-    return sorted(found, key=lambda q: q[0].iri)
+            found.append((_item(graph, prop), value))
+    # Two figures of one kind (Casablanca: a course, and 3 courses) in numeric order.
+    found.sort(key=lambda q: (q[0].iri, q[1].toPython() if isinstance(q[1], Literal) else 0,
+                              str(q[1])))
+    return [(prop, str(value)) for prop, value in found]
 
 
 def _entries(graph: Graph, programme, predicate, places: dict) -> list[Entry]:
@@ -185,6 +199,7 @@ def _programme(graph, node, places, themes, targets) -> Programme:
         graph, node, Programme, position=_int(graph, node, MC2CM.positionInSource, 10**6),
         subtitles=texts(graph, node, MC2CM.subtitle),
         objectives=texts(graph, node, MC2CM.objective),
+        corrections=texts(graph, node, MC2CM.sourceCorrectionNote),
         place_not_named=any(v.toPython() is True
                             for v in graph.objects(node, MC2CM.placeNotNamedInSource)),
         activities=_entries(graph, node, MC2CM.hasActivity, places),
@@ -193,6 +208,8 @@ def _programme(graph, node, places, themes, targets) -> Programme:
                        key=lambda f: f.iri))
     programme.places = sorted((places[p] for p in graph.objects(node, MC2CM.locatedIn)
                                if p in places), key=lambda p: p.iri)
+    programme.named_places = sorted((places[p] for p in graph.objects(node, MC2CM.involvesPlace)
+                                     if p in places), key=lambda p: p.iri)
     programme.themes = sorted((themes[t] for t in graph.objects(node, MC2CM.addressesTheme)
                                if t in themes), key=lambda t: t.iri)
     programme.targets = sorted((targets[t] for t in graph.objects(node, MC2CM.contributesToTarget)),
@@ -210,6 +227,8 @@ def _link_back(programmes: list[Programme]) -> None:
             theme.programmes.append(programme)
         for target in programme.targets:
             target.programmes.append(programme)
+        for place in programme.named_places:
+            _append_once(place.named_in, programme)
         for entry in programme.activities + programme.outcomes:
             for place in entry.places:
                 _append_once(place.named_in, programme)
@@ -257,10 +276,12 @@ def read_site_data(graph: Graph) -> SiteData:
     _link_back(programmes)
     for city_list in (p.cities for p in places.values()):
         city_list.sort(key=lambda c: c.label("en"))
+    for district_list in (p.districts for p in places.values()):
+        district_list.sort(key=lambda d: d.label("en"))
     ontology = next(iter(sorted(graph.subjects(RDF.type, OWL.Ontology))), None)
     return SiteData(
         programmes=programmes,
-        places=sorted(places.values(), key=lambda p: (p.kind != "country", p.label("en"))),
+        places=sorted(places.values(), key=lambda p: (PLACE_ORDER.index(p.kind), p.label("en"))),
         themes=sorted(themes.values(), key=lambda t: t.label("en")),
         targets=sorted(targets.values(), key=lambda t: notation_key(t.slug)),
         classes=_ontology_terms(graph, {"class": OWL.Class}),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,3 +32,69 @@ class Mc2cmError(Exception):
         if self.hint:
             text += f"\n  how to fix: {self.hint}"
         return text
+
+
+# What to do about an operating-system error, by errno (the message says what happened).
+_OS_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space, or write to another disk",
+    errno.EDQUOT: "your disk quota is used up: free some space, or write elsewhere",
+    errno.EACCES: "you may not write or read there: choose a folder you own, or fix its "
+                  "permissions",
+    errno.EPERM: "the system refused the operation: choose a folder you own, or fix its "
+                 "permissions",
+    errno.EROFS: "that file system is read-only: choose a folder on a writable disk",
+    errno.ENOENT: "check the path",
+    errno.ENOTDIR: "a file is in the way where a folder is expected: check the path",
+    errno.EISDIR: "a folder is in the way where a file is expected: check the path",
+    errno.EMFILE: "too many open files: raise the limit (ulimit -n) and try again",
+    errno.ENAMETOOLONG: "use a shorter path",
+}
+
+
+def from_os_error(err: OSError, doing: str = "") -> Mc2cmError:
+    """An operating-system error (disk full, permission, missing path) as an Mc2cmError."""
+    what = err.strerror or str(err) or type(err).__name__
+    message = f"{doing} failed: {what}" if doing else what
+    return Mc2cmError(message, file=err.filename,
+                      hint=_OS_HINTS.get(err.errno, "check the path and try again"))
+
+
+def user_error(exc: BaseException) -> Mc2cmError | None:
+    """The Mc2cmError a command shows for an expected failure that reached it unconverted
+    (a network, disk, encoding or size-limit error), or None for a programming error."""
+    import http.client
+    import urllib.error
+
+    if isinstance(exc, Mc2cmError):
+        return exc
+    if isinstance(exc, urllib.error.HTTPError):
+        return Mc2cmError(f"the server answered HTTP {exc.code} {exc.reason} ({exc.url})",
+                          hint="check the URL and the server's log")
+    if isinstance(exc, urllib.error.URLError):
+        return Mc2cmError(f"cannot reach the server: {exc.reason}",
+                          hint="check the URL and that the server is running")
+    if isinstance(exc, http.client.HTTPException):
+        return Mc2cmError(f"the server's answer is not valid HTTP ({type(exc).__name__})",
+                          hint="check the URL points at the right server and port")
+    if isinstance(exc, TimeoutError):
+        return Mc2cmError("the server did not answer in time", hint="try again later")
+    if isinstance(exc, ConnectionError):
+        return Mc2cmError(f"the network connection failed: {exc.strerror or exc}",
+                          hint="check the URL and that the server is running")
+    if isinstance(exc, OSError):
+        return from_os_error(exc)
+    if isinstance(exc, MemoryError):
+        return Mc2cmError(f"out of memory, or over a size limit: {exc or 'no detail'}",
+                          hint="use a smaller input, or a machine with more memory")
+    if isinstance(exc, RecursionError):
+        return Mc2cmError("the input is nested too deeply to process",
+                          hint="flatten the nesting of the input")
+    if isinstance(exc, UnicodeDecodeError):
+        return Mc2cmError(f"the input is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} "
+                          f"at byte {exc.start})", hint="save the input as UTF-8")
+    if isinstance(exc, UnicodeEncodeError):
+        return Mc2cmError(f"the output cannot show the character U+{ord(exc.object[exc.start]):04X}"
+                          f" in the {exc.encoding} encoding",
+                          hint="use a UTF-8 terminal (e.g. LANG=C.UTF-8) or set "
+                               "PYTHONIOENCODING=utf-8")
+    return None

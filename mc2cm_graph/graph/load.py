@@ -14,9 +14,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from mc2cm_graph.check.report import short
-from mc2cm_graph.graph import paths
+from mc2cm_graph.graph import paths, textfile
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.graph.namespaces import bind_prefixes
+from mc2cm_graph.graph.textfile import position
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -26,35 +27,11 @@ _FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".trig":
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing what cannot be Turtle (missing, empty, not UTF-8)."""
-    path = Path(path)
-    if not path.is_file():
-        raise Mc2cmError("file not found", file=path, hint="check the path")
-    try:
-        content = path.read_bytes()
-    except OSError as err:
-        raise Mc2cmError(f"cannot read the file: {err.strerror}", file=path,
-                         hint="check the file's permissions") from None
+    content = textfile.read_bytes(path)
     if not content.strip():
         raise Mc2cmError("file is empty", file=path, hint="add Turtle statements or remove it")
-    try:
-        content.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line, column = _position(content, err.start)
-        raise Mc2cmError(
-            f"not UTF-8 (byte 0x{content[err.start]:02x})",
-            file=path,
-            line=line,
-            column=column,
-            hint="save the file as UTF-8",
-        ) from None
+    textfile.decode_text(content, path)
     return content
-
-
-def _position(content: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of a byte offset."""
-    line_start = content.rfind(b"\n", 0, offset) + 1
-    column = len(content[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return content.count(b"\n", 0, offset) + 1, column
 
 
 def parse_quads(path: Path) -> list[ox.Quad]:
@@ -78,6 +55,8 @@ def parse_quads(path: Path) -> list[ox.Quad]:
             column=err.offset,
             hint="fix the Turtle at that position (see https://www.w3.org/TR/turtle/)",
         ) from None
+    except MemoryError as err:
+        raise too_large(path, err) from None
     _refuse_rdf12(path, content, quads)
     return quads
 
@@ -99,7 +78,7 @@ def _refuse_rdf12(path: Path, content: bytes, quads: list[ox.Quad]) -> None:
     for pattern, message, hint in _RDF12:
         match = pattern.search(content)
         if match:
-            line, column = _position(content, match.start())
+            line, column = position(content, match.start())
             raise Mc2cmError(message, file=path, line=line, column=column, hint=hint)
     raise Mc2cmError("RDF 1.2 features are not supported", file=path,
                      hint="write plain RDF 1.1 Turtle")
@@ -108,6 +87,13 @@ def _refuse_rdf12(path: Path, content: bytes, quads: list[ox.Quad]) -> None:
 def _is_rdf12(term) -> bool:
     return isinstance(term, ox.Triple) or (
         isinstance(term, ox.Literal) and getattr(term, "direction", None) is not None)
+
+
+def too_large(path: Path, err: MemoryError) -> Mc2cmError:
+    """pyoxigraph's parser refuses a single token (a literal, an IRI) over its 16 MB buffer."""
+    return Mc2cmError(f"a literal or IRI is too long to parse ({err or 'out of memory'})",
+                      file=path, hint="keep each literal under 16 MB: split the text, or "
+                                      "link to the document instead of embedding it")
 
 
 def _syntax_message(err: SyntaxError) -> str:

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError
-from mc2cm_graph.graph.load import _FORMATS, _syntax_message, read_bytes
+from mc2cm_graph.graph.load import _FORMATS, _syntax_message, read_bytes, too_large
 
 GRAPH_BASE = "urn:x-mc2cm:graph:"
 ONTOLOGY_GRAPH = ox.NamedNode(GRAPH_BASE + "ontology")
@@ -52,6 +52,8 @@ def load_file(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
             column=err.offset,
             hint="fix the Turtle at that position (see https://www.w3.org/TR/turtle/)",
         ) from None
+    except MemoryError as err:
+        raise too_large(path, err) from None
 
 
 # What may hide a "[", "(" or "_:" that is not Turtle syntax: IRIs, string literals (long
@@ -175,6 +177,10 @@ class ProjectStore:
         project = self.to_project()
         release = project.ours()
         for triple in sdg_subset(project.union()):
+            release.add(triple)
+        from mc2cm_graph.export.release import ontology_version_triples
+
+        for triple in ontology_version_triples():
             release.add(triple)
         return release
 

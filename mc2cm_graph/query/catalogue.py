@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.textfile import read_text
 from mc2cm_graph.query.bind import ParamVar, param_vars
 
 REQUIRED_DECORATORS = ("summary", "description", "tags", "method")
@@ -63,7 +64,7 @@ def parse_decorators(text: str, path: Path | None = None) -> dict:
 
 def load_query(path: Path) -> SavedQuery:
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     try:
         params = param_vars(text)
     except Mc2cmError as err:

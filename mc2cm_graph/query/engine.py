@@ -6,6 +6,8 @@ them.
 
 from __future__ import annotations
 
+import http.client
+import warnings
 from dataclasses import dataclass, field
 
 from mc2cm_graph.graph.errors import Mc2cmError
@@ -37,46 +39,94 @@ class LocalEngine:
         self.store = store
 
     def select(self, text: str, source: str | None = None) -> Result:
+        from mc2cm_graph.query.limits import check_nesting, on_big_stack
+
+        check_nesting(text, source)
+        return on_big_stack(lambda: self._select(text, source))
+
+    def _select(self, text: str, source: str | None) -> Result:
         import pyoxigraph as ox
 
         try:
             answer = self.store.query(text)
+            if isinstance(answer, ox.QueryBoolean):
+                return Result(["ask"], [], bool(answer))
+            if not isinstance(answer, ox.QuerySolutions):
+                raise Mc2cmError("only SELECT and ASK queries are supported here", file=source,
+                                 hint="for CONSTRUCT or DESCRIBE use a SPARQL endpoint")
+            variables = [v.value for v in answer.variables]
+            # Solutions are computed while iterated: a SERVICE call can fail here too.
+            rows = [{name: solution[name] for name in variables} for solution in answer]
         except SyntaxError as err:
             raise _syntax_error(err, source) from None
         except (OSError, ValueError, TypeError) as err:
-            raise Mc2cmError(f"query failed: {err}", file=source) from None
-        if isinstance(answer, ox.QueryBoolean):
-            return Result(["ask"], [], bool(answer))
-        if not isinstance(answer, ox.QuerySolutions):
-            raise Mc2cmError("only SELECT and ASK queries are supported here", file=source,
-                             hint="for CONSTRUCT or DESCRIBE use a SPARQL endpoint")
-        variables = [v.value for v in answer.variables]
-        rows = [{name: solution[name] for name in variables} for solution in answer]
+            raise Mc2cmError(f"query failed: {err}", file=source,
+                             hint="check the query (and any SERVICE it calls)") from None
         return Result(variables, rows)
 
 
-def _term_from_json(binding: dict):
+class BadResults(ValueError):
+    """An answer that is not in the SPARQL 1.1 Query Results JSON format."""
+
+
+_TERM_KINDS = ("uri", "bnode", "literal", "typed-literal")
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _term_from_json(binding, where: str):
     import pyoxigraph as ox
 
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(value)
-    if "xml:lang" in binding:
-        return ox.Literal(value, language=binding["xml:lang"])
-    if "datatype" in binding:
-        return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
-    return ox.Literal(value)
+    if not isinstance(binding, dict):
+        raise BadResults(f"{where} is {_shown(binding)}, not a term object")
+    kind, value = binding.get("type"), binding.get("value")
+    if kind not in _TERM_KINDS or not isinstance(value, str):
+        raise BadResults(f"{where} needs a \"type\" (uri, bnode or literal) and a string "
+                         f"\"value\", got {_shown(binding)}")
+    language, datatype = binding.get("xml:lang"), binding.get("datatype")
+    try:
+        if kind == "uri":
+            return ox.NamedNode(value)
+        if kind == "bnode":
+            return ox.BlankNode(value)
+        if language is not None:
+            return ox.Literal(value, language=str(language))
+        if datatype is not None:
+            return ox.Literal(value, datatype=ox.NamedNode(str(datatype)))
+        return ox.Literal(value)
+    except ValueError as err:  # an IRI with a space, a malformed language tag ...
+        raise BadResults(f"{where}: {err} in {_shown(binding)}") from None
 
 
-def result_from_json(data: dict) -> Result:
-    """A Result from the SPARQL 1.1 Query Results JSON format."""
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise BadResults(message)
+
+
+def result_from_json(data) -> Result:
+    """A Result from the SPARQL 1.1 Query Results JSON format; raises BadResults, naming
+    what is wrong, for anything else."""
+    _require(isinstance(data, dict), f"the answer is {type(data).__name__}, not a JSON object")
     if "boolean" in data:
-        return Result(["ask"], [], bool(data["boolean"]))
-    variables = list(data.get("head", {}).get("vars", []))
-    rows = [{name: _term_from_json(b[name]) if name in b else None for name in variables}
-            for b in data.get("results", {}).get("bindings", [])]
+        _require(isinstance(data["boolean"], bool), "\"boolean\" is not true or false")
+        return Result(["ask"], [], data["boolean"])
+    head, results = data.get("head"), data.get("results")
+    _require(isinstance(head, dict), "no \"head\" object")
+    _require(isinstance(results, dict), "no \"results\" object")
+    variables = head.get("vars", [])
+    _require(isinstance(variables, list) and all(isinstance(v, str) for v in variables),
+             f"\"head\".\"vars\" is {_shown(variables)}, not a list of variable names")
+    bindings = results.get("bindings")
+    _require(isinstance(bindings, list),
+             f"\"results\".\"bindings\" is {_shown(bindings)}, not a list of rows")
+    rows = []
+    for number, row in enumerate(bindings, 1):
+        _require(isinstance(row, dict), f"row {number} is {_shown(row)}, not an object")
+        rows.append({name: _term_from_json(row[name], f"row {number}, ?{name}")
+                     if name in row else None for name in variables})
     return Result(variables, rows)
 
 
@@ -107,14 +157,26 @@ class RemoteEngine:
         client.setReturnFormat(JSON)
         client.setTimeout(int(self.timeout))
         try:
-            data = client.queryAndConvert()
+            with warnings.catch_warnings():  # its "unknown content type" warning: we say it
+                warnings.simplefilter("ignore", RuntimeWarning)
+                data = client.queryAndConvert()
         except SPARQLWrapperException as err:
             raise Mc2cmError(f"the endpoint refused the query: {err}", file=source,
                              hint=f"check the query and the endpoint {self.endpoint}") from None
-        except OSError as err:  # URLError, timeouts, refused connections
+        except (OSError, http.client.HTTPException) as err:  # URLError, timeouts, not HTTP
             raise Mc2cmError(f"cannot reach the endpoint {self.endpoint}: {err}",
                              hint="check the URL and that the server is running") from None
-        if not isinstance(data, dict):
-            raise Mc2cmError(f"the endpoint {self.endpoint} did not answer in SPARQL JSON",
-                             hint="only SELECT and ASK queries are supported here")
-        return result_from_json(data)
+        except ValueError as err:  # JSON that does not parse, or not UTF-8
+            raise self._bad_answer(f"the answer is not JSON ({err})") from None
+        except TypeError:  # SPARQLWrapper's word for JSON that is not an object
+            raise self._bad_answer("the answer is JSON, but not an object") from None
+        try:
+            return result_from_json(data)
+        except BadResults as err:
+            raise self._bad_answer(str(err)) from None
+
+    def _bad_answer(self, detail: str) -> Mc2cmError:
+        return Mc2cmError(f"the endpoint {self.endpoint} did not answer in SPARQL JSON "
+                          f"results: {detail}",
+                          hint="check that --endpoint is a SPARQL 1.1 query endpoint (the "
+                               "answer must follow https://www.w3.org/TR/sparql11-results-json/)")

@@ -99,13 +99,6 @@ def _results_format(name: str):
             "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[name]
 
 
-def _graph_format(name: str):
-    import pyoxigraph as ox
-
-    return {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
-            "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[name]
-
-
 def _too_many(job: Job, what: str = "rows") -> tuple:
     return ("error", 422, f"the result has more than {job.max_results} {what}, the limit of "
             "this server: add a LIMIT (and ORDER BY, OFFSET to page), or ask the server's "
@@ -143,9 +136,7 @@ def _serialise_solutions(solutions, job: Job) -> tuple:
 
 
 def _serialise_triples(triples, job: Job) -> tuple:
-    import pyoxigraph as ox
-
-    from mc2cm_graph.graph.namespaces import PREFIXES
+    from mc2cm_graph.query.describe import graph_bytes
 
     kept, size = [], 0
     for triple in triples:
@@ -155,39 +146,8 @@ def _serialise_triples(triples, job: Job) -> tuple:
         if size > job.max_bytes:
             return _too_big(job)
         kept.append(triple)
-    prefixes = _used_prefixes(kept, PREFIXES)
     name = job.graph_format
-    if name == "jsonld":
-        expanded = ox.serialize(kept, format=ox.RdfFormat.JSON_LD)
-        return _sized(job, _compact_json_ld(expanded, prefixes), name)
-    if name == "rdfxml":
-        return _sized(job, ox.serialize(kept, format=_graph_format(name)), name)
-    return _sized(job, ox.serialize(kept, format=_graph_format(name), prefixes=prefixes), name)
-
-
-def _compact_json_ld(expanded: bytes, prefixes: dict[str, str]) -> bytes:
-    """Expanded JSON-LD (what pyoxigraph writes) compacted with the prefixes as @context,
-    so keys read ``mc2cm:inCountry`` rather than full IRIs. The context is inline: nothing
-    is fetched."""
-    import json
-
-    from pyld import jsonld
-
-    document = jsonld.compact(json.loads(expanded), {"@context": prefixes})
-    return json.dumps(document, ensure_ascii=False, indent=1).encode()
-
-
-def _used_prefixes(triples, prefixes) -> dict[str, str]:
-    """The prefixes whose namespace abbreviates an IRI of ``triples`` (Turtle stays short)."""
-    import pyoxigraph as ox
-
-    iris = {term.value for t in triples for term in t if isinstance(term, ox.NamedNode)}
-    used = {}
-    for prefix, namespace in prefixes.items():
-        ns = str(namespace)
-        if any(i.startswith(ns) and "/" not in i[len(ns):] for i in iris):
-            used[prefix] = ns
-    return used
+    return _sized(job, graph_bytes(kept, name), name)
 
 
 def _check(job: Job, guard) -> tuple | str:

@@ -47,6 +47,9 @@ def parse_assignments(items: list[str] | None) -> dict[str, str]:
         if not sep or not key.strip():
             raise Mc2cmError(f"--param needs NAME=VALUE, got {item!r}",
                              hint="for example --param target=10.7")
+        if key.strip() in values:  # the HTTP API refuses a repeated parameter the same way
+            raise Mc2cmError(f"parameter {key.strip()} given more than once",
+                             hint=f"give --param {key.strip()}=VALUE once")
         values[key.strip()] = value
     return values
 

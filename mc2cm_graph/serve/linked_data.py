@@ -14,12 +14,11 @@ import re
 
 from starlette.responses import Response
 
+from mc2cm_graph.query.describe import BASE, ONTOLOGY, describe_query
 from mc2cm_graph.serve.conneg import choose_language, choose_media_type
 from mc2cm_graph.serve.errors import HttpError
 from mc2cm_graph.serve.formats import CONTENT_TYPES
 
-BASE = "https://w3id.org/mc2cm"
-ONTOLOGY = BASE + "/ontology"
 LANGUAGES = ["ar", "en", "fr", "es", "ru", "zh-Hans"]
 SUFFIXES = {".ttl": "turtle", ".jsonld": "jsonld", ".nt": "ntriples", ".html": "html"}
 OFFERS = {"text/html": "html", "application/xhtml+xml": "html", "text/turtle": "turtle",
@@ -42,26 +41,6 @@ def href(iri: str) -> str | None:
     """A link target for an IRI on a page: ours on this server, other http(s) IRIs as they
     are, nothing for other schemes (no javascript: links)."""
     return local_path(iri) or (iri if iri.startswith(("http://", "https://")) else None)
-
-
-def _literal_filter(lang: str | None) -> str:
-    if not lang:
-        return ""
-    tag = lang  # checked against _LANG_TAG: safe inside a string literal
-    return (f'FILTER(!isLiteral(?o) || lang(?o) = "" || langMatches(lang(?o), "{tag}") || '
-            f'NOT EXISTS {{ ?s ?p ?o2 FILTER(isLiteral(?o2) && langMatches(lang(?o2), "{tag}"))'
-            " })")
-
-
-def describe_query(iri: str, lang: str | None) -> str:
-    """The resource's own triples (and those of its blank nodes; for the ontology, of all
-    its terms), literals kept to ``lang`` when one is given."""
-    if iri == ONTOLOGY:
-        subjects = f'?s ?p ?o FILTER(?s = <{iri}> || STRSTARTS(STR(?s), "{iri}#"))'
-    else:
-        subjects = (f"{{ BIND(<{iri}> AS ?s) ?s ?p ?o }} UNION "
-                    f"{{ <{iri}> ?q ?s FILTER(isBlank(?s)) ?s ?p ?o }}")
-    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {subjects} {_literal_filter(lang)} }}"
 
 
 class LinkedData:

@@ -10,6 +10,7 @@ from rdflib.compare import isomorphic
 
 from mc2cm_graph.export import catalog
 from mc2cm_graph.export.dcat_ap import SHAPES_FILES, dangling_property_links, validate_catalog
+from mc2cm_graph.export.outdir import MARKER, write_marker
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.graph.namespaces import COUNTRY, MC2CM, PROGRAMME
 
@@ -125,12 +126,13 @@ def test_a_failing_export_leaves_the_previous_release_alone(tmp_path, monkeypatc
     out = tmp_path / "dist"
     out.mkdir()
     (out / "mc2cm.ttl").write_text("previous release\n")
+    write_marker(out)
     codes = dict(catalog.release.EU_COUNTRY_CODES)
     del codes["tunisia"]
     monkeypatch.setattr(catalog.release, "EU_COUNTRY_CODES", codes)
     with pytest.raises(Mc2cmError, match="tunisia"):
         build(out_dir=out)
-    assert [p.name for p in out.iterdir()] == ["mc2cm.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "mc2cm.ttl"]
     assert (out / "mc2cm.ttl").read_text() == "previous release\n"
     assert [p.name for p in tmp_path.iterdir()] == ["dist"]  # no staging folder left
 
@@ -140,7 +142,7 @@ def test_temporal_coverage_agrees_with_the_external_facts():
     from mc2cm_graph.graph.load import add_quads, parse_quads
 
     facts = add_quads(Graph(), parse_quads(paths.DATA_DIR / "external" / "external-facts.trig"))
-    project = URIRef("https://w3id.org/mc2cm/id/project/mc2cm")
+    project = URIRef("https://w3id.org/mc2cm/id/project/mc2cm-phase-2")
     start = {str(o) for o in facts.objects(project, URIRef("http://schema.org/startDate"))}
     end = {str(o) for o in facts.objects(project, URIRef("http://schema.org/endDate"))}
     assert start == {catalog.release.TEMPORAL_START}

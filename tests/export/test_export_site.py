@@ -59,7 +59,8 @@ def local_targets(page_path, page):
 def test_a_page_per_programme_place_theme_and_target(dist, graph):
     expected = {
         "programme": slugs(graph, MC2CM.Programme),
-        "place": slugs(graph, MC2CM.City) | slugs(graph, MC2CM.Country),
+        "place": slugs(graph, MC2CM.City) | slugs(graph, MC2CM.Country)
+        | slugs(graph, MC2CM.District) | slugs(graph, MC2CM.Region),
         "theme": slugs(graph, MC2CM.RecommendationTheme),
         "target": {str(t).rsplit("/", 1)[-1]
                    for t in graph.objects(None, MC2CM.contributesToTarget)},

@@ -1,0 +1,219 @@
+"""Our IRIs as static files: what a static host serves behind the w3id.org redirect.
+
+For every resource of ours (``https://w3id.org/mc2cm/id/KIND/NAME``) and for the ontology,
+the release holds its description in three formats, at a path made from the IRI alone:
+
+    id/KIND/NAME.ttl  .jsonld  .nt          ontology.ttl  .jsonld  .nt
+
+written by ``query.describe`` (what ``mc2cm-graph serve`` answers for the IRI) from a
+pyoxigraph store of the release. The HTML of an IRI is a page of the site, in ar, en or
+fr (``html_page``): the site's own page for programmes, places, themes and the ontology;
+the programme's page, at the entry, for activities and results; and for the other kinds
+(activity types, organisations, the project, the source, the schemes) a page written here
+in the site's layout. The w3id rules (``export/w3id.py``) make the same mapping.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mc2cm_graph.export import ui
+from mc2cm_graph.export.sitedata import LANGUAGES
+from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.query.describe import BASE, ONTOLOGY, document_path, graph_bytes
+
+SUFFIXES = {"ttl": "turtle", "jsonld": "jsonld", "nt": "ntriples"}
+# Kinds of resource whose HTML is a page the site already has, in this site folder.
+SITE_FOLDERS = {"programme": "programme", "city": "place", "country": "place",
+                "district": "place", "region": "place", "theme": "theme"}
+# Kinds shown on their programme's page: IRI id/KIND/{programme slug}-{n}, anchor KIND-NAME.
+PROGRAMME_ENTRIES = {"activity": "hasActivity", "outcome": "hasOutcome"}
+_ENTRY_NAME = re.compile(r"(.+)-[0-9]+")
+# Site folders of pages that are not one kind's: a kind of that name would overwrite them.
+_SITE_OWN = {"place", "target", "img"}
+_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_~-]*")
+MAX_INCOMING = 200
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#prefLabel>"
+
+
+def resource_path(iri: str) -> str:
+    """``id/KIND/NAME`` (or ``ontology``) of one of our IRIs, refused unless every segment
+    is a plain name: the path becomes file names in the release and a redirect target."""
+    if iri == ONTOLOGY:
+        return "ontology"
+    path = document_path(iri)
+    segments = path.split("/")
+    if len(segments) != 3 or segments[0] != "id" or not all(
+            _SEGMENT.fullmatch(s) for s in segments[1:]) or "#" in iri or "?" in iri or \
+            segments[1] in _SITE_OWN - SITE_FOLDERS.keys():
+        raise Mc2cmError(f"cannot publish {iri} as a static file",
+                         hint=f"our IRIs are {BASE}/id/KIND/NAME, with letters, digits, "
+                              "'-', '_' or '~' in KIND and NAME (no '.': it starts a suffix); "
+                              f"KIND is not one of the site's own folders {sorted(_SITE_OWN)}")
+    return path
+
+
+def html_page(path: str, lang: str) -> str:
+    """The site page (below the release folder) for a resource path, in ``lang``."""
+    if path == "ontology":
+        return f"site/{lang}/ontology.html"
+    _, kind, name = path.split("/")
+    if kind in PROGRAMME_ENTRIES:
+        programme = _ENTRY_NAME.fullmatch(name).group(1)
+        return f"site/{lang}/programme/{programme}.html#{kind}-{name}"
+    return f"site/{lang}/{SITE_FOLDERS.get(kind, kind)}/{name}.html"
+
+
+@dataclass
+class Resource:
+    iri: str
+    path: str  # id/KIND/NAME or ontology
+
+    @property
+    def kind(self) -> str:
+        return self.path.split("/")[1] if "/" in self.path else self.path
+
+    @property
+    def has_site_page(self) -> bool:
+        return self.path == "ontology" or self.kind in SITE_FOLDERS or \
+            self.kind in PROGRAMME_ENTRIES
+
+
+def our_resources(store) -> list[Resource]:
+    """Every IRI of ours that is the subject of a triple, and the ontology, sorted."""
+    rows = store.query(f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && '
+                       f'STRSTARTS(STR(?s), "{BASE}/id/")) }}')
+    iris = sorted(row["s"].value for row in rows)
+    return [Resource(iri, resource_path(iri)) for iri in [ONTOLOGY, *iris]]
+
+
+def check_entries(store) -> None:
+    """Activities and results are found on their programme's page from their IRI alone:
+    ``id/activity/{programme slug}-{n}``. Refuse a release where that does not hold."""
+    wanted = " ".join(f"<{ONTOLOGY}#{p}>" for p in PROGRAMME_ENTRIES.values())
+    rows = store.query(f"SELECT ?p ?x WHERE {{ VALUES ?link {{ {wanted} }} ?p ?link ?x }}")
+    for row in rows:
+        entry, programme = row["x"].value, row["p"].value
+        name = entry.rsplit("/", 1)[-1]
+        match = _ENTRY_NAME.fullmatch(name)
+        if match is None or f"{BASE}/id/programme/{match.group(1)}" != programme:
+            raise Mc2cmError(f"{entry} is not named after its programme {programme}",
+                             hint="name activities and results "
+                                  f"{BASE}/id/activity/{{programme slug}}-{{n}} (and "
+                                  ".../outcome/...): the w3id rules find their page that way")
+
+
+def write_documents(store, resource: Resource, out_dir: Path) -> list[Path]:
+    """The resource's description as Turtle, JSON-LD and N-Triples."""
+    from mc2cm_graph.query.describe import describe_query, used_prefixes
+
+    triples = list(store.query(describe_query(resource.iri)))
+    prefixes = used_prefixes(triples)
+    written = []
+    for suffix, fmt in SUFFIXES.items():
+        target = out_dir / f"{resource.path}.{suffix}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(graph_bytes(triples, fmt, prefixes))
+        written.append(target)
+    return written
+
+
+def write_linked_data(store, out_dir: Path) -> list[Path]:
+    """Every resource's documents, and a site page for those the site does not have."""
+    out_dir = Path(out_dir)
+    check_entries(store)
+    resources = our_resources(store)
+    written: list[Path] = []
+    for resource in resources:
+        written += write_documents(store, resource, out_dir)
+    pages = [r for r in resources if not r.has_site_page]
+    if pages:
+        written += ResourcePages(store).write(pages, out_dir)
+    return written
+
+
+def export_static_ld(project, release, out_dir: Path) -> list[Path]:
+    """The exporter hook: describes from a pyoxigraph store of the release file already
+    written into ``out_dir`` (mc2cm.ttl), what the server's workers load. Its blank nodes
+    are named by the file's content (the server's store names them at random), so the
+    files are the same from one export to the next."""
+    import pyoxigraph as ox
+
+    from mc2cm_graph.graph.store import load_file
+
+    store = ox.Store()
+    load_file(store, Path(out_dir) / "mc2cm.ttl", ox.DefaultGraph())
+    return write_linked_data(store, out_dir)
+
+
+class ResourcePages:
+    """Site pages for the resources the site has no page for: their properties and values
+    with labels in the page's language, and what refers to them."""
+
+    def __init__(self, store):
+        self.store = store
+        self.labels: dict[str, dict[str, str]] = {}
+        for row in store.query(f"SELECT ?x ?l WHERE {{ ?x {LABEL} ?l FILTER(isLiteral(?l)) }}"):
+            lang = row["l"].language or ""
+            self.labels.setdefault(row["x"].value, {}).setdefault(lang, row["l"].value)
+
+    def label(self, iri: str, lang: str) -> str:
+        from mc2cm_graph.graph.namespaces import compact_iri
+
+        texts = self.labels.get(iri, {})
+        return next((texts[tag] for tag in (lang, "en", "ar", "fr", "") if tag in texts),
+                    compact_iri(iri) or iri)
+
+    def link(self, iri: str, lang: str, root: str) -> str | None:
+        """Where a value links to: our resources' site pages, other http(s) IRIs as they
+        are (never another scheme)."""
+        if iri == ONTOLOGY or iri.startswith(BASE + "/id/"):
+            return root + html_page(resource_path(iri), lang).removeprefix("site/")
+        return iri if iri.startswith(("http://", "https://")) else None
+
+    def write(self, resources: list[Resource], out_dir: Path) -> list[Path]:
+        from mc2cm_graph.export.site import environment
+
+        template = environment().get_template("resource.html.j2")
+        written = []
+        for resource in resources:
+            outgoing, incoming = self._rows(resource.iri)
+            for lang in LANGUAGES:
+                page = html_page(resource.path, lang).removeprefix(f"site/{lang}/")
+                root = "../" * (page.count("/") + 1)
+                html = template.render(
+                    r=resource, outgoing=outgoing, incoming=incoming, lang=lang,
+                    dir=ui.DIRECTION[lang], t=ui.TEXT[lang], page=page, root=root,
+                    languages=LANGUAGES, language_names=ui.LANGUAGE_NAMES,
+                    directions=ui.DIRECTION, documents=list(SUFFIXES),
+                    documents_root=root + "../" + resource.path.rsplit("/", 1)[0] + "/",
+                    name=resource.path.rsplit("/", 1)[-1],
+                    label=lambda iri, lang=lang: self.label(iri, lang),
+                    link=lambda iri, lang=lang, root=root: self.link(iri, lang, root),
+                    text=lambda values, lang=lang: _in_language(values, lang))
+                target = out_dir / "site" / lang / page
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(html, encoding="utf-8")
+                written.append(target)
+        return written
+
+    def _rows(self, iri: str) -> tuple[list, list]:
+        """(property, values) sorted by property, and (subject, property) pointing here."""
+        grouped: dict[str, list] = {}
+        for row in self.store.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"):
+            grouped.setdefault(row["p"].value, []).append(row["o"])
+        outgoing = [(p, sorted(vs, key=lambda v: (type(v).__name__, v.value)))
+                    for p, vs in sorted(grouped.items())]
+        incoming = [(row["s"].value, row["p"].value) for row in self.store.query(
+            f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> FILTER(isIRI(?s)) }} ORDER BY ?s ?p "
+            f"LIMIT {MAX_INCOMING}")]
+        return outgoing, incoming
+
+
+def _in_language(values: list, lang: str) -> list:
+    """Of a property's values, the literals in ``lang`` when there are any, else all."""
+    if not any(getattr(v, "language", None) == lang for v in values):
+        return values
+    return [v for v in values if getattr(v, "language", None) in (lang, None)]

@@ -1,0 +1,119 @@
+"""The release's static linked data (export/static_ld.py) and w3id rules (export/w3id.py),
+without a web server: layout, refusals, the committed rules kept in step."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from mc2cm_graph.export.static_ld import (
+    check_entries,
+    html_page,
+    our_resources,
+    resource_path,
+)
+from mc2cm_graph.export.w3id import check_base_url, htaccess, readme
+from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.query.release import open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+ID = "https://w3id.org/mc2cm/id/"
+
+
+@pytest.fixture(scope="module")
+def resources(dist):
+    return our_resources(open_store(dist, build_if_missing=False))
+
+
+def test_every_resource_has_its_documents_and_pages(dist, resources):
+    assert resources[0].path == "ontology"
+    for resource in resources:
+        for suffix in ("ttl", "jsonld", "nt"):
+            assert (dist / f"{resource.path}.{suffix}").stat().st_size > 0, resource.iri
+        for lang in ("ar", "en", "fr"):
+            page, _, anchor = html_page(resource.path, lang).partition("#")
+            text = (dist / page).read_text(encoding="utf-8")
+            assert not anchor or f'id="{anchor}"' in text, (resource.iri, anchor)
+
+
+def test_html_pages_by_kind():
+    assert html_page("ontology", "ar") == "site/ar/ontology.html"
+    assert html_page("id/programme/sfax-acmals", "fr") == "site/fr/programme/sfax-acmals.html"
+    assert html_page("id/country/tunisia", "en") == "site/en/place/tunisia.html"
+    assert html_page("id/outcome/p-00012-3", "en") == \
+        "site/en/programme/p-00012.html#outcome-p-00012-3"
+    assert html_page("id/activity-type/conference", "en") == \
+        "site/en/activity-type/conference.html"
+
+
+def test_resource_pages_link_to_files_that_exist(dist):
+    page = dist / "site" / "ar" / "activity-type" / "conference.html"
+    text = page.read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in text
+    links = [href for href in re.findall(r'href="([^"]+)"', text)
+             if not href.startswith(("http://", "https://"))]
+    assert any(link.endswith("conference.ttl") for link in links)
+    assert any("#activity-" in link for link in links)
+    for link in links:
+        assert (page.parent / link.partition("#")[0]).resolve().is_file(), link
+
+
+@pytest.mark.parametrize("iri", [
+    ID + "programme/a/b", ID + "programme/x.ttl", ID + "programme/..", ID + "programme",
+    ID + "programme/x#part", "https://w3id.org/mc2cm/other/x", ID + "programme/%2e%2e",
+    ID + "target/ten", ID + "img/map",
+])
+def test_iris_that_cannot_be_files_are_refused(iri):
+    with pytest.raises(Mc2cmError, match="cannot publish"):
+        resource_path(iri)
+
+
+def test_entries_must_be_named_after_their_programme():
+    store = ox.Store()
+    has = ox.NamedNode("https://w3id.org/mc2cm/ontology#hasActivity")
+    store.add(ox.Quad(ox.NamedNode(ID + "programme/a"), has, ox.NamedNode(ID + "activity/a-1")))
+    check_entries(store)
+    store.add(ox.Quad(ox.NamedNode(ID + "programme/a"), has, ox.NamedNode(ID + "activity/b-2")))
+    with pytest.raises(Mc2cmError, match="activity/b-2 is not named after its programme"):
+        check_entries(store)
+
+
+@pytest.mark.parametrize("url", ["ftp://host/x/", "https:///x/", "https://h/x?y=1",
+                                 "https://h/x#f", "https://h/a b/", "https://h/%20/",
+                                 "https://h/$1/", "data/"])
+def test_bad_base_urls_are_refused(url):
+    with pytest.raises(Mc2cmError, match="not a plain http"):
+        check_base_url(url)
+
+
+def test_base_url_gets_a_slash():
+    assert check_base_url("https://data.example.org/mc2cm") == "https://data.example.org/mc2cm/"
+    assert "RewriteRule ^dist/(.*)$ https://data.example.org/mc2cm/$1 [R=302,L]" in \
+        htaccess("https://data.example.org/mc2cm")
+
+
+def test_release_carries_the_rules_for_its_base_url(dist):
+    assert (dist / "w3id" / ".htaccess").read_text(encoding="utf-8") == htaccess()
+
+
+def test_committed_rules_are_the_generated_ones():
+    """w3id/mc2cm/ is what `python -m mc2cm_graph.export.w3id w3id/mc2cm` writes."""
+    folder = ROOT / "w3id" / "mc2cm"
+    assert (folder / ".htaccess").read_text(encoding="utf-8") == htaccess()
+    assert (folder / "README.md").read_text(encoding="utf-8") == readme()
+
+
+def test_build_refuses_a_bad_base_url_before_writing(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "dist"
+    done = subprocess.run([sys.executable, "-m", "mc2cm_graph", "build", "--out", str(out),
+                           "--base-url", "https://host/my release/"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "--base-url 'https://host/my release/' is not a plain http(s) URL" in done.stderr
+    assert not out.exists()
