@@ -76,7 +76,7 @@ PARAMETERS = {
     SH.nodeKind: "NodeKind", SH["class"]: "Class", SH.node: "Node", SH["or"]: "Or",
     SH.uniqueLang: "UniqueLang", SH.languageIn: "LanguageIn", SH.hasValue: "HasValue",
     SH.minInclusive: "MinInclusive", SH.maxInclusive: "MaxInclusive",
-    SH.qualifiedMinCount: "QualifiedMinCount", SH.sparql: "SPARQL",
+    SH.qualifiedMinCount: "QualifiedMinCount", SH.sparql: "SPARQL", SH.pattern: "Pattern",
 }
 
 

@@ -14,6 +14,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import XSD
 
 from mc2cm_graph.export.external import export_external
+from mc2cm_graph.export.geojson import export_geojson
 from mc2cm_graph.export.jsonld import export_jsonld
 from mc2cm_graph.export.rdf import export_ntriples, export_turtle
 from mc2cm_graph.export.release import ontology_version_triples
@@ -69,8 +70,8 @@ def release_graph(project: Project) -> Graph:
 
 
 # export_static_ld reads the mc2cm.ttl that export_turtle wrote: keep it after that one.
-EXPORTERS = [export_turtle, export_ntriples, export_jsonld, export_external, export_site,
-             export_static_ld]
+EXPORTERS = [export_turtle, export_ntriples, export_jsonld, export_external, export_geojson,
+             export_site, export_static_ld]
 
 
 def export_all(project: Project, out_dir: Path, *, base_url: str | None = None) -> list[Path]:

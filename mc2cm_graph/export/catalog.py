@@ -65,7 +65,13 @@ DISTRIBUTIONS = {
         "Facts from outside the brochure, in TriG (one named graph per source)",
         "Faits extérieurs à la brochure, en TriG (un graphe nommé par source)",
         "معلومات من خارج الكتيّب بصيغة TriG (مخطط مسمّى لكل مصدر)")),
+    "places.geojson": ("application/geo+json", "GEOJSON", (
+        "The places with their programmes in GeoJSON (RFC 7946: longitude, latitude)",
+        "Les lieux et leurs programmes en GeoJSON (RFC 7946 : longitude, latitude)",
+        "الأماكن وبرامجها بصيغة GeoJSON (RFC 7946: خط الطول ثم خط العرض)")),
 }
+# The standard a file follows, where it is not our ontology's RDF.
+CONFORMS_TO = {"places.geojson": URIRef("https://www.rfc-editor.org/rfc/rfc7946")}
 # Which dataset each file is a distribution of (default: DATASET).
 DISTRIBUTION_OF = {"mc2cm-external.trig": EXTERNAL_DATASET}
 
@@ -239,7 +245,10 @@ def _distribution(graph: Graph, name: str, content: bytes, base_url: str) -> URI
     graph.add((node, DCTERMS.license, CC_BY))
     graph.add((node, DCTERMS.rights, EXTERNAL_RIGHTS if dataset == EXTERNAL_DATASET else RIGHTS))
     graph.add((node, DCTERMS.issued, Literal(release.RELEASE_DATE, datatype=XSD.date)))
-    graph.add((node, DCTERMS.conformsTo, ONTOLOGY))
+    standard = CONFORMS_TO.get(name, ONTOLOGY)
+    graph.add((node, DCTERMS.conformsTo, standard))
+    if standard != ONTOLOGY:
+        graph.add((standard, RDF.type, DCTERMS.Standard))
     return node
 
 

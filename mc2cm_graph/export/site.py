@@ -19,8 +19,8 @@ from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.namespaces import MC2CM
 
 TEMPLATES_DIR = paths.PACKAGE_DIR / "export" / "templates"
-DOWNLOADS = ("mc2cm.ttl", "mc2cm.nt", "mc2cm.jsonld", "context.jsonld", "catalog.ttl",
-             "catalog.jsonld")
+DOWNLOADS = ("mc2cm.ttl", "mc2cm.nt", "mc2cm.jsonld", "context.jsonld", "places.geojson",
+             "catalog.ttl", "catalog.jsonld")
 EXTERNAL_DOWNLOAD = "mc2cm-external.trig"
 
 
@@ -51,8 +51,11 @@ def _write(path: Path, text: str) -> Path:
 
 def _common(data: SiteData, downloads: tuple[str, ...]) -> dict:
     from mc2cm_graph.export.jsonld import load_context
+    from mc2cm_graph.export.maps import map_caption, place_window
 
-    return {"data": data, "languages": LANGUAGES, "language_names": ui.LANGUAGE_NAMES,
+    return {"map_caption": lambda lang: map_caption(data, ui.TEXT[lang], lang),
+            "has_place_map": lambda place: place_window(place) is not None,
+            "data": data, "languages": LANGUAGES, "language_names": ui.LANGUAGE_NAMES,
             "directions": ui.DIRECTION, "texts": ui.TEXT, "downloads": downloads,
             "compact": load_context().compact_iri, "ontology_ns": str(MC2CM)}
 
@@ -73,17 +76,21 @@ def render_pages(data: SiteData, site: Path, downloads: tuple[str, ...] = DOWNLO
 
 
 def render_figures(data: SiteData, site: Path) -> list[Path]:
-    from mc2cm_graph.export.figures import map_svg, matrix_svg
+    from mc2cm_graph.export.figures import matrix_svg
+    from mc2cm_graph.export.maps import map_svg, place_map_svg
 
     written = []
     for lang in LANGUAGES:
-        titles = {key: ui.TEXT[lang][key]
-                  for key in ("targets", "overview", "country_wide", "goal", "matrix_title",
-                              "matrix_caption", "map_title", "map_caption")}
+        titles = ui.TEXT[lang]
         written.append(_write_bytes(site / "img" / f"matrix-{lang}.svg",
                                     matrix_svg(data, lang, titles)))
         written.append(_write_bytes(site / "img" / f"map-{lang}.svg",
                                     map_svg(data, lang, titles)))
+        for place in data.places:
+            svg = place_map_svg(data, place, lang, titles)
+            if svg is not None:
+                written.append(_write_bytes(site / "img" / "place" / f"{place.slug}-{lang}.svg",
+                                            svg))
     return written
 
 

@@ -60,6 +60,14 @@ def text(content: str) -> str:
     return escape(content)
 
 
+def lines(texts: list[str], x: float, y_first: float, size: float, anchor: str,
+          **attrs) -> str:
+    """A text element of one tspan per line, the first line's baseline at ``y_first``."""
+    spans = "".join(element("tspan", {"x": x, "y": y_first + i * size * 1.25}, text(t))
+                    for i, t in enumerate(texts))
+    return element("text", {"font_size": size, "text_anchor": anchor, **attrs}, spans)
+
+
 def document(width: float, height: float, lang: str, title: str, desc: str,
              body: list[str]) -> bytes:
     """A standalone SVG with a title and description for screen readers."""

@@ -54,11 +54,14 @@ TEXT = {
         "matrix_caption": "Each cell counts the programmes that address the theme (row) and "
                           "serve the SDG target (column).",
         "map_title": "Where the programmes take place",
-        "map_caption": "Cities placed at the coordinates in the data (approximate city "
-                       "centres). Blue dots host programmes (bigger: more programmes), grey "
-                       "dots none in this release; a square marks a programme set in a whole "
-                       "country, at the country's centre. No coastline is drawn: the map is made "
-                       "offline from the data alone.",
+        "map_caption": "Cities on Natural Earth's country outlines (Lambert azimuthal "
+                       "equal-area projection centred on the Mediterranean). Blue circles "
+                       "host programmes (bigger: more programmes), grey ones none in this "
+                       "release; a square marks a programme set in a whole country. Dashed "
+                       "boxes are drawn larger below.",
+        "map_unplaced": "Not on the map, as the brochure names no place for it: {programmes}.",
+        "programme_n": "programme {n} ({title})",
+        "place_map_title": "{place} on the map",
         "overview": "The whole region",
         "country_wide": "country-wide",
         "downloads": "Download the data",
@@ -122,12 +125,16 @@ TEXT = {
         "matrix_caption": "Chaque case compte les programmes qui traitent le thème (ligne) et "
                           "servent la cible ODD (colonne).",
         "map_title": "Où se déroulent les programmes",
-        "map_caption": "Villes placées aux coordonnées des données (centres-villes "
-                       "approximatifs). Points bleus : villes avec des programmes (plus gros : "
-                       "plus de programmes) ; points gris : aucun dans cette version ; un carré "
-                       "marque un programme mené dans tout un pays, au centre du pays. Pas de "
-                       "trait de côte : la carte est faite hors ligne à partir des seules "
-                       "données.",
+        "map_caption": "Villes sur les contours des pays de Natural Earth (projection "
+                       "azimutale équivalente de Lambert centrée sur la Méditerranée). "
+                       "Cercles bleus : villes avec des programmes (plus gros : plus de "
+                       "programmes) ; cercles gris : aucun dans cette version ; un carré "
+                       "marque un programme mené dans tout un pays. Les cadres en tirets "
+                       "sont agrandis plus bas.",
+        "map_unplaced": "Absent de la carte, faute de lieu nommé par la brochure : "
+                        "{programmes}.",
+        "programme_n": "programme {n} ({title})",
+        "place_map_title": "{place} sur la carte",
         "overview": "Toute la région",
         "country_wide": "tout le pays",
         "downloads": "Télécharger les données",
@@ -191,11 +198,14 @@ TEXT = {
         "matrix_caption": "كل خانة تعدّ البرامج التي تخاطب المحور (السطر) وتساهم في الغاية "
                           "(العمود).",
         "map_title": "أين تُنفَّذ البرامج",
-        "map_caption": "المدن في مواقعها حسب الإحداثيات الواردة في البيانات (مراكز المدن "
-                       "تقريبًا). النقاط الزرقاء مدن فيها برامج (كلما كبرت زاد عدد البرامج) "
-                       "والنقاط الرمادية مدن لا برامج فيها في هذا الإصدار، والمربع "
-                       "يدل على برنامج يشمل البلد كله ويقع في وسطه. لا يظهر خط "
-                       "الساحل لأن الخريطة مرسومة من البيانات وحدها دون اتصال بالإنترنت.",
+        "map_caption": "المدن على حدود الدول من Natural Earth (إسقاط لامبرت السمتي "
+                       "متساوي المساحات المتمركز على البحر الأبيض المتوسط). الدوائر الزرقاء "
+                       "مدن فيها برامج (كلما كبرت زاد عدد البرامج) والرمادية مدن لا برامج "
+                       "فيها في هذا الإصدار، والمربع يدل على برنامج يشمل البلد كله. "
+                       "المربعات المتقطعة مكبّرة أدناه.",
+        "map_unplaced": "لا يظهر على الخريطة لأن الكتيّب لا يذكر له مكانًا: {programmes}.",
+        "programme_n": "البرنامج {n} ({title})",
+        "place_map_title": "{place} على الخريطة",
         "overview": "المنطقة كلها",
         "country_wide": "البلد كله",
         "downloads": "تنزيل البيانات",

@@ -18,6 +18,9 @@ SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
 # schema.org over http, as the UN SDG KOS and most linked-data tools write it.
 SCHEMA = Namespace("http://schema.org/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+# OGC GeoSPARQL 1.1 (its usual prefix geo: is the W3C basic geo vocabulary's here).
+GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+GEOMETRY = Namespace("https://w3id.org/mc2cm/id/geometry/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 
 EXTERNAL_FACTS_GRAPH = ID["graph/external-facts"]
@@ -44,6 +47,8 @@ PREFIXES = {
     "prov": PROV,
     "schema": SCHEMA,
     "geo": GEO,
+    "gsp": GSP,
+    "geometry": GEOMETRY,
     "foaf": FOAF,
     "vann": VANN,
     "owl": OWL,

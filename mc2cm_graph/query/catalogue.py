@@ -11,6 +11,8 @@ from mc2cm_graph.graph.textfile import read_text
 from mc2cm_graph.query.bind import ParamVar, param_vars
 
 REQUIRED_DECORATORS = ("summary", "description", "tags", "method")
+# Result views the query page offers (as the Wikidata Query Service's): `#+ view: map`.
+VIEWS = ("table", "map", "bar")
 
 
 @dataclass
@@ -28,6 +30,11 @@ class SavedQuery:
     @property
     def description(self) -> str:
         return " ".join(str(self.decorators.get("description", "")).split())
+
+    @property
+    def view(self) -> str:
+        """The query page's default view of the results (``#+ view:``), table if none."""
+        return str(self.decorators.get("view") or "table")
 
     def defaults(self) -> dict[str, str]:
         """grlc's ``defaults`` decorator: a list of one-key mappings."""
@@ -70,7 +77,11 @@ def load_query(path: Path) -> SavedQuery:
     except Mc2cmError as err:
         err.file = path
         raise
-    return SavedQuery(path.stem, path, text, parse_decorators(text, path), params)
+    decorators = parse_decorators(text, path)
+    if str(decorators.get("view") or "table") not in VIEWS:
+        raise Mc2cmError(f"unknown view {decorators['view']!r} in the `#+ view:` decorator",
+                         file=path, hint="write one of: " + ", ".join(VIEWS))
+    return SavedQuery(path.stem, path, text, decorators, params)
 
 
 def load_catalogue(queries_dir: Path | None = None) -> dict[str, SavedQuery]:

@@ -123,6 +123,7 @@ class QueryApi:
                 "503": {"description": "the query overran the server's time limit"},
             },
             "x-sparql": query.text,
+            "x-view": query.view,
         }
 
     def _parameter(self, query, param) -> dict:

@@ -68,7 +68,10 @@ def test_one_distribution_per_graph_file_with_true_size_and_checksum(cat, dist):
         assert str(value) == hashlib.sha256(content).hexdigest()
         assert str(cat.value(node, ns.DCAT.mediaType)).startswith("https://www.iana.org/assignments/media-types/")
         assert cat.value(node, ns.DCTERMS.license) == catalog.CC_BY
-    assert names == {"mc2cm.ttl", "mc2cm.nt", "mc2cm.jsonld"}
+    assert names == {"mc2cm.ttl", "mc2cm.nt", "mc2cm.jsonld", "places.geojson"}
+    geojson = catalog.DATASET + "/distribution/places.geojson"
+    assert str(cat.value(URIRef(geojson), ns.DCAT.mediaType)).endswith("/application/geo+json")
+    assert str(cat.value(URIRef(geojson), ns.DCTERMS.conformsTo)).endswith("rfc7946")
 
 
 def test_void_counts_match_the_graph(cat, dist):

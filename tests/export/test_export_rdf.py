@@ -49,7 +49,7 @@ def test_context_has_only_the_prefixes_it_needs():
     # rdflib's serializer would add brick, csvw, odrl, ... : none of those.
     assert prefixes <= {"mc2cm", "id", "programme", "activity", "outcome", "city", "country",
                         "theme", "atype", "org", "sdg", "sdgo", "skos", "dcterms", "rdf", "rdfs",
-                        "owl", "xsd", "geo", "schema", "prov", "foaf", "vann"}
+                        "owl", "xsd", "geo", "gsp", "geometry", "schema", "prov", "foaf", "vann"}
 
 
 def test_jsonld_nodes_are_sorted_and_use_short_keys(dist):

@@ -14,6 +14,7 @@ from mc2cm_graph.query.catalogue import (
     decorator_text,
     get_query,
     load_catalogue,
+    load_query,
     parse_decorators,
 )
 from mc2cm_graph.query.params import VALIDATORS
@@ -119,6 +120,15 @@ def test_bad_decorators_are_reported_with_line(tmp_path):
     assert "not valid YAML" in info.value.message and info.value.line is not None
     with pytest.raises(Mc2cmError, match="no grlc decorators"):
         parse_decorators("SELECT * {}")
+
+
+def test_an_unknown_view_is_reported_with_the_file(tmp_path):
+    path = tmp_path / "x.rq"
+    path.write_text("#+ summary: ok\n#+ view: pie\nSELECT * {}", encoding="utf-8")
+    with pytest.raises(Mc2cmError) as info:
+        load_query(path)
+    assert "unknown view 'pie'" in info.value.message and info.value.file == path
+    assert "map" in info.value.hint and "bar" in info.value.hint
 
 
 def test_param_vars_ignore_strings_iris_and_comments():

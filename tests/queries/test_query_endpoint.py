@@ -34,6 +34,7 @@ ORDER_KEYS = {
     "programmes-by-target": ("position",),
     "programmes-by-theme": ("position",),
     "programmes-without-target": ("position",),
+    "places-on-map": ("programmes", "name"),
     "quantities": ("programme", "item", "measure"),
     "similar-programmes": ("score", "programmeA", "programmeB"),
     "target-coverage": ("programmes", "notation"),
@@ -53,6 +54,11 @@ LIST_COLUMNS = {
     "country-summary": {"cities": ", "},
     "target-coverage": {"brochureLabel": " / "},
 }
+
+# Virtuoso stores a WKT literal as its own geometry type (virtrdf:Geometry) in single
+# precision: POINT(10.32 36.88) comes back as POINT(10.319999694824 36.880001068115). Such
+# a column is compared as its coordinates to 5 decimals (the data has 2), not its datatype.
+GEOMETRY_COLUMNS = {"wkt"}
 
 ENGINES = ["oxigraph", "virtuoso"]
 LANGUAGES = ["en", "fr", "ar"]
@@ -92,6 +98,9 @@ def comparable(name: str, result) -> tuple[list, Counter]:
             return None
         if column in lists:
             return frozenset(term.value.split(lists[column])) - {""}
+        if column in GEOMETRY_COLUMNS:
+            numbers = re.findall(r"-?\d+(?:\.\d+)?", term.value)
+            return tuple(round(float(n), 5) for n in numbers)
         return str(term)
 
     rows = [tuple((c, cell(c, row[c])) for c in result.variables) for row in result.rows]

@@ -243,6 +243,18 @@ def test_city_summary(run):
         "https://w3id.org/mc2cm/id/city/nador", "https://w3id.org/mc2cm/id/city/la-marsa"]
 
 
+def test_places_on_map(run):
+    result = run("places-on-map", lang="fr")
+    rows = {r["place"].value.rsplit("/", 1)[1]: r for r in result.rows}
+    assert len(rows) == 15 and "lebanon" in rows  # the places of city-summary
+    sfax = rows["sfax"]
+    assert (sfax["lat"].value, sfax["long"].value) == ("34.74", "10.76")
+    assert sfax["wkt"].value == "POINT(10.76 34.74)"
+    assert rows["tangier"]["name"].value == "Tanger"
+    assert int(rows["nador"]["programmes"].value) == 2
+    assert result.values("place")[0].rsplit("/", 1)[1] in ("la-marsa", "nador")
+
+
 # Activities the brochure says set up a body (إنشاء / تأسيس / تشكيل an office, unit,
 # committee, council, observatory, platform ...), by programme position.
 NEW_INSTITUTION_PROGRAMMES = {1, 4, 6, 8, 9, 10, 11, 12, 13, 14, 15}

@@ -118,6 +118,15 @@ def test_openapi_describes_every_saved_query(api_server):
     assert params["lang"]["required"] is False and params["theme"]["required"] is True
 
 
+def test_openapi_names_each_saved_querys_default_view(server):
+    """`#+ view:` of a saved query (table when none) is the operation's x-view."""
+    status, _, body = http(f"{server.url}/api/openapi.json")
+    views = {path.rsplit("/", 1)[-1]: item["get"]["x-view"]
+             for path, item in json.loads(body)["paths"].items()}
+    assert views["places-on-map"] == "map" and views["activity-type-counts"] == "bar"
+    assert views["programmes"] == "table"
+
+
 def test_project_catalogue_openapi_is_valid(server):
     from openapi_spec_validator import validate
 

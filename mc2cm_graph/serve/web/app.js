@@ -1,10 +1,12 @@
 // The query page: saved queries (from the OpenAPI description) and free SPARQL, results as
-// a table. Plain JavaScript, no libraries, nothing loaded from elsewhere.
+// a table, a map or a bar chart (views.js). Plain JavaScript; the only library is the
+// vendored d3-geo (map projection); nothing is loaded from elsewhere.
 "use strict";
 
 const OURS = "https://w3id.org/mc2cm";
 const $ = (id) => document.getElementById(id);
 let operations = {};
+let defaultView = "table";  // the saved query's `#+ view:`, or the typed query's #defaultView
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -69,12 +71,14 @@ function showResults(data, started) {
   for (const row of rows) body.append(el("tr", {}, ...vars.map((v) => cell(row[v]))));
   table.append(body);
   $("status").textContent = `${rows.length} row${rows.length === 1 ? "" : "s"} (${ms} ms)`;
+  window.resultViews.show(data, defaultView);
 }
 
 async function fetchResults(url, options = {}) {
   $("error").hidden = true;
   $("status").textContent = "running…";
   $("results").replaceChildren();
+  window.resultViews.clear();
   const started = performance.now();
   try {
     const headers = { Accept: "application/sparql-results+json", ...(options.headers || {}) };
@@ -97,6 +101,10 @@ async function fetchResults(url, options = {}) {
 }
 
 function runQuery() {
+  // As on the Wikidata Query Service, a comment `#defaultView:Map` (or BarChart) picks the view.
+  const named = /#defaultView:(\w+)/i.exec($("query").value);
+  defaultView = named ? ({ map: "map", barchart: "bar" }[named[1].toLowerCase()] || "table")
+                      : "table";
   const body = new URLSearchParams({ query: $("query").value });
   fetchResults("/sparql", {
     method: "POST", body,
@@ -167,6 +175,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("saved-form").addEventListener("input", () => { $("saved-link").href = savedUrl("csv"); });
   $("saved-form").addEventListener("submit", (e) => { e.preventDefault(); $("run-saved").click(); });
   $("run-saved").addEventListener("click", () => {
+    const op = operations[$("saved").value];
+    defaultView = (op && op["x-view"]) || "table";
     if ($("saved").value) fetchResults(savedUrl());
   });
   $("run-query").addEventListener("click", runQuery);
