@@ -14,3 +14,17 @@ def built_dist(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("built") / "dist"
     build(out_dir=out)
     return out
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """Virtuoso set up by the recipe of docs/server.md (deploy/virtuoso/), on free ports of
+    127.0.0.1 with a throwaway database; stopped after the session. Skipped where Virtuoso
+    is not installed."""
+    from tests.virtuoso_server import missing_reason, running_virtuoso
+
+    reason = missing_reason()
+    if reason:
+        pytest.skip(reason)
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server

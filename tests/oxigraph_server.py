@@ -41,6 +41,13 @@ def wait_for_port(port: int, seconds: float = 20, process=None) -> None:
 def running_oxigraph(*arguments) -> Iterator[str]:
     """Run ``oxigraph ARGUMENTS --bind 127.0.0.1:PORT`` (e.g. ``serve`` or
     ``serve-read-only --location DIR``); yield its base URL; stop it afterwards."""
+    with oxigraph_process(*arguments) as (url, _process):
+        yield url
+
+
+@contextlib.contextmanager
+def oxigraph_process(*arguments) -> Iterator[tuple[str, subprocess.Popen]]:
+    """As running_oxigraph, yielding the process too (its memory, for the benchmark)."""
     binary = oxigraph_binary()
     if binary is None:
         raise RuntimeError("oxigraph server binary not installed (pip install oxigraph)")
@@ -49,7 +56,7 @@ def running_oxigraph(*arguments) -> Iterator[str]:
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(port, process=process)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process
     finally:
         process.kill()
         process.wait(10)

@@ -5,7 +5,8 @@ graph if the upload fails half-way.
 
 Credentials (options or MC2CM_STORE_USER / MC2CM_STORE_PASSWORD, or ``user:pass@`` in the
 URL) go into the Authorization header only: every message this module produces shows the
-URL without them, and any echo of them from the server is masked.
+URL without them, and any echo of them from the server is masked. They are sent as HTTP
+Basic, or as HTTP Digest to a store that asks for it (Virtuoso's /sparql-graph-crud-auth).
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ from mc2cm_graph.graph.errors import Mc2cmError
 DEFAULT_GRAPH = "https://w3id.org/mc2cm/id/graph/mc2cm"
 # A query endpoint URL given by mistake maps to the same server's Graph Store endpoint.
 _QUERY_TO_STORE = {"query": "store", "update": "store", "sparql": "data"}
+# Virtuoso: its query endpoint and its anonymous (read-only) Graph Store endpoint, at the
+# server's root, map to the authenticated Graph Store endpoint.
+_VIRTUOSO_STORE = "/sparql-graph-crud-auth"
+_TO_VIRTUOSO_STORE = ("/sparql", "/sparql-graph-crud")
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,9 @@ def graph_store_endpoint(url: str) -> tuple[str, str | None, str | None]:
     """(endpoint without credentials, user, password) for a --store URL.
 
     ``http://host:7878`` (Oxigraph's root) -> ``/store``; ``.../query`` -> ``.../store``;
-    ``.../ds/sparql`` -> ``.../ds/data``; ``.../store``, ``.../ds/data`` and anything else
-    are used as given."""
+    ``.../ds/sparql`` -> ``.../ds/data``; ``http://host:8890/sparql`` (Virtuoso) ->
+    ``/sparql-graph-crud-auth``; ``.../store``, ``.../ds/data`` and anything else are used
+    as given."""
     parts = _split(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Mc2cmError(f"not an http(s) URL: {_without_credentials(url)}",
@@ -70,6 +76,8 @@ def graph_store_endpoint(url: str) -> tuple[str, str | None, str | None]:
     head, _, last = path.rpartition("/")
     if not path:
         path = "/store"
+    elif path in _TO_VIRTUOSO_STORE:
+        path = _VIRTUOSO_STORE
     elif last in _QUERY_TO_STORE:
         path = f"{head}/{_QUERY_TO_STORE[last]}"
     return urllib.parse.urlunsplit((parts.scheme, netloc, path, "", "")), user, password
@@ -159,12 +167,12 @@ def publish(source: Path, target: Target, *, timeout: float = 60.0) -> PublishRe
     triples = _count_triples(source, body)
     request = urllib.request.Request(target.url(), data=body, method="PUT", headers={
         "Content-Type": "text/turtle; charset=utf-8", "Content-Length": str(len(body))})
-    basic = _basic(target)
-    if basic:
-        request.add_header("Authorization", f"Basic {basic}")
     mask = _masker(target)
     where = f"{target.endpoint} ({target.shown_graph()})"
     try:
+        authorization = _authorization(target, request, timeout)
+        if authorization:
+            request.add_header("Authorization", authorization)
         with urllib.request.urlopen(request, timeout=timeout) as response:
             _check_confirmation(response, target, where, timeout)
             return PublishResult(target, triples, response.status)
@@ -235,18 +243,80 @@ def _check_confirmation(response, target: Target, where: str, timeout: float) ->
 
 
 def _serves_graph(target: Target, timeout: float) -> bool:
-    """Whether a HEAD of the target graph is answered with RDF (Graph Store Protocol §5.4)."""
-    request = urllib.request.Request(target.url(), method="HEAD",
-                                     headers={"Accept": "text/turtle, application/n-triples"})
-    basic = _basic(target)
-    if basic:
-        request.add_header("Authorization", f"Basic {basic}")
+    """Whether a HEAD of the target graph is answered with RDF (Graph Store Protocol §5.4);
+    a GET, of which only the headers are read, where HEAD is not implemented (Virtuoso)."""
+    for method in ("HEAD", "GET"):
+        request = urllib.request.Request(target.url(), method=method, headers={
+            "Accept": "text/turtle, application/n-triples"})
+        try:
+            authorization = _authorization(target, request, timeout)
+            if authorization:
+                request.add_header("Authorization", authorization)
+            with urllib.request.urlopen(request, timeout=timeout) as answer:
+                kind = answer.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            return bool(kind) and not _looks_like_html(kind, b"")
+        except urllib.error.HTTPError as err:
+            if err.code not in (405, 501):
+                return False
+        except (OSError, http.client.HTTPException, Mc2cmError):
+            return False
+    return False
+
+
+def _authorization(target: Target, request: urllib.request.Request,
+                   timeout: float) -> str | None:
+    """The Authorization header for the PUT: Digest for a store that asks for it, else Basic.
+
+    With credentials, the store is asked first with a body-less HEAD: Virtuoso challenges
+    with Digest, answering 401 and closing the connection before reading a body, so the
+    standard library's retry after a 401 (which re-sends the whole graph) would end in a
+    broken pipe. The digest itself is computed by urllib's HTTPDigestAuthHandler."""
+    if target.user is None and target.password is None:
+        if urllib.parse.urlsplit(target.endpoint).path.endswith(_VIRTUOSO_STORE):
+            raise Mc2cmError(f"Virtuoso's Graph Store endpoint {target.endpoint} needs "
+                             "credentials", hint="give --user and MC2CM_STORE_PASSWORD (the "
+                             "user of docs/server.md's Virtuoso recipe)")
+        return None
+    challenge = _digest_challenge(_head(target.url(), None, timeout))
+    if challenge is None:
+        return f"Basic {_basic(target)}"
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, target.endpoint, target.user or "", target.password or "")
+    digest = urllib.request.HTTPDigestAuthHandler(passwords)
+    # The credentials are checked with a second HEAD: to a refused PUT Virtuoso would again
+    # answer before reading the graph, which the client sees as a broken pipe, not a 401.
+    head = urllib.request.Request(target.url(), method="HEAD")
+    answer = digest.get_authorization(head, challenge)
+    if answer is None:
+        raise Mc2cmError(f"the store at {target.endpoint} asks for HTTP Digest with "
+                         f"algorithm {challenge.get('algorithm')}, which is not supported",
+                         hint="configure the store for MD5 or SHA-256 Digest, or Basic")
+    refusal = _head(target.url(), f"Digest {answer}", timeout)
+    if refusal is not None and refusal.code == 401:
+        raise refusal
+    return "Digest " + digest.get_authorization(request, challenge)
+
+
+def _head(url: str, authorization: str | None, timeout: float) -> urllib.error.HTTPError | None:
+    """A body-less HEAD to ``url``: the store's error answer, or None."""
+    probe = urllib.request.Request(url, method="HEAD")
+    if authorization:
+        probe.add_header("Authorization", authorization)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as answer:
-            kind = answer.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    except (OSError, http.client.HTTPException):
-        return False
-    return bool(kind) and not _looks_like_html(kind, b"")
+        with urllib.request.urlopen(probe, timeout=timeout):
+            return None
+    except urllib.error.HTTPError as err:
+        return err
+
+
+def _digest_challenge(answer: urllib.error.HTTPError | None) -> dict | None:
+    """The parameters of a 401's Digest challenge (None: no Digest asked for)."""
+    if answer is None or answer.code != 401:
+        return None
+    scheme, _, params = (answer.headers.get("WWW-Authenticate") or "").partition(" ")
+    if scheme.lower() != "digest":
+        return None
+    return urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(params)))
 
 
 def _cut_off(where: str, err: BaseException) -> Mc2cmError:
@@ -263,7 +333,8 @@ def _http_error(err: urllib.error.HTTPError, where: str, mask) -> Mc2cmError:
         detail = ""
     detail = mask(detail)
     hints = {
-        401: "give credentials: --user and MC2CM_STORE_PASSWORD (or --password)",
+        401: "give credentials: --user and MC2CM_STORE_PASSWORD (or --password), or check "
+             "them",
         403: "these credentials may not write to this store",
         404: "no Graph Store endpoint there: Oxigraph's is http://HOST:7878/store, "
              "Fuseki's http://HOST:3030/DATASET/data",
