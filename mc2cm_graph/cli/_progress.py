@@ -108,3 +108,18 @@ def console(stream=None):
     from rich.console import Console
 
     return Console(file=stream, highlight=False, soft_wrap=True)
+
+
+def run_build(args, stream=None, **options) -> int:
+    """The body of `build` and `export`: the library's build with a progress display,
+    then the summary. ``options`` are the verb's own keyword arguments to ``build``."""
+    from mc2cm_graph.build import build
+
+    progress = CliProgress(console(stream), quiet=args.quiet, verbose=args.verbose)
+    try:
+        result = build(args.data, args.out, base_url=args.base_url, force=args.force,
+                       progress=progress, **options)
+    finally:
+        progress.stop()
+    progress.summary(args.out, result.files, result.report.text().splitlines()[0])
+    return 0

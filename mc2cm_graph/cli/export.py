@@ -23,14 +23,6 @@ def add_arguments(parser):
 
 
 def run(args, stream=None) -> int:
-    from mc2cm_graph.build import build
-    from mc2cm_graph.cli._progress import CliProgress, console
+    from mc2cm_graph.cli._progress import run_build
 
-    progress = CliProgress(console(stream), quiet=args.quiet, verbose=args.verbose)
-    try:
-        result = build(args.data, args.out, base_url=args.base_url, force=args.force,
-                       progress=progress)
-    finally:
-        progress.stop()
-    progress.summary(args.out, result.files, result.report.text().splitlines()[0])
-    return 0
+    return run_build(args, stream)
