@@ -99,3 +99,18 @@ def test_the_programme_page_shows_the_correction(built_dist, lang, words):
     assert 'id="source-correction"' in page
     assert all(w in page for w in words)
     assert "/target/17.18.html" in page and "/target/17.8.html" not in page
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_quoted_arabic_wording_is_isolated_on_english_and_french_pages(built_dist, lang):
+    """Without <bdi>, the Arabic quotation drags the guillemets around it out of order."""
+    page = (built_dist / "site" / lang / "programme" / "rabat-evidence-based.html").read_text(
+        encoding="utf-8")
+    assert "«<bdi>تعزيز بناء القدرات" in page and "ضمن وقت مناسب</bdi>»" in page
+
+
+def test_isolating_arabic_escapes_the_rest():
+    from mc2cm_graph.export.site import isolate_arabic
+
+    assert str(isolate_arabic("<b> «مدن متنوعة» & more")) == \
+        "&lt;b&gt; «<bdi>مدن متنوعة</bdi>» &amp; more"

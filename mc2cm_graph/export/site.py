@@ -8,6 +8,7 @@ Layout: ``site/index.html`` (trilingual entry), ``site/style.css``, ``site/img/*
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mc2cm_graph.export import ui
@@ -34,7 +35,27 @@ def environment():
                       autoescape=select_autoescape(["j2", "html"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
+    env.filters["isolate_arabic"] = isolate_arabic
     return env
+
+
+# A run of Arabic script (with the spaces and punctuation between its words).
+_ARABIC_RUN = re.compile(r"[\u0600-\u06FF][\u0600-\u06FF\s\u060C\u061B.,]*[\u0600-\u06FF]")
+
+
+def isolate_arabic(text: str):
+    """``text`` escaped, each Arabic run inside it wrapped in ``<bdi>``: a quoted Arabic
+    wording in an English or French sentence otherwise drags the quotation marks and the
+    words around it into the wrong order (Unicode bidi algorithm)."""
+    from markupsafe import Markup, escape
+
+    pieces, last = [], 0
+    for run in _ARABIC_RUN.finditer(text):
+        pieces += [escape(text[last:run.start()]), Markup("<bdi>"), escape(run.group()),
+                   Markup("</bdi>")]
+        last = run.end()
+    pieces.append(escape(text[last:]))
+    return Markup("").join(pieces)
 
 
 def pages(data: SiteData, programme_pages: bool = True) -> list[tuple[str, str, dict]]:
