@@ -6,11 +6,11 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from mc2cm_graph.cli import main
+from tests.canned_server import CannedServer
 
 
 def cli(capsys, *argv: str) -> tuple[int, str, str]:
@@ -22,43 +22,6 @@ def cli(capsys, *argv: str) -> tuple[int, str, str]:
         code = done.code
     captured = capsys.readouterr()
     return code, captured.out, captured.err
-
-
-class CannedServer:
-    """Answers every request (GET, HEAD, POST, PUT) with one status, type and body, and
-    records the paths asked for."""
-
-    def __init__(self, body: bytes = b"", status: int = 200,
-                 content_type: str = "application/sparql-results+json"):
-        self.requests: list[tuple[str, str]] = []
-        recorder = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self):
-                recorder.requests.append((self.command, self.path))
-                length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(body)
-
-            do_GET = do_HEAD = do_POST = do_PUT = _answer  # noqa: N815
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
 
 
 class RawServer:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.canned_server import CannedServer
 from tests.oxigraph_server import oxigraph_binary, running_oxigraph
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -147,42 +148,15 @@ def oxigraph_store():
         yield url
 
 
-class Bait:
-    """An HTTP server on 127.0.0.1 holding 'private' SPARQL results: any request that
-    reaches it (a SERVICE call, a FROM load) is recorded."""
+class Bait(CannedServer):
+    """A server holding 'private' SPARQL results: any request that reaches it (a SERVICE
+    call, a FROM load) is recorded."""
 
     SECRET = "bait-private-value"
 
     def __init__(self):
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        bait = self
-        self.requests: list[str] = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
-                bait.requests.append(self.path)
-                body = ('{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"literal",'
-                        f'"value":"{Bait.SECRET}"}}}}]}}}}').encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/sparql-results+json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_POST = do_GET  # noqa: N815
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(('{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"literal",'
+                          f'"value":"{Bait.SECRET}"}}}}]}}}}').encode())
 
 
 @pytest.fixture
@@ -199,3 +173,16 @@ def tight_server(built_dist):
                     "--query-memory", "64", "--max-bytes", "1")
     yield served
     served.stop()
+
+
+MARKER = "<https://w3id.org/mc2cm/id/test/marker> <http://www.w3.org/2000/01/rdf-schema#label> " \
+         '"only in the second upload" .\n'
+
+
+@pytest.fixture
+def second_dist(built_dist, tmp_path):
+    """The built graph plus one marker triple: a recognisably different upload."""
+    other = tmp_path / "dist2"
+    other.mkdir()
+    (other / "mc2cm.ttl").write_text((built_dist / "mc2cm.ttl").read_text() + MARKER)
+    return other

@@ -17,9 +17,6 @@ from mc2cm_graph.graph.errors import Mc2cmError
 from tests.oxigraph_server import free_port
 from tests.server.conftest import http, run_cli
 
-MARKER = "<https://w3id.org/mc2cm/id/test/marker> <http://www.w3.org/2000/01/rdf-schema#label> " \
-         '"only in the second upload" .\n'
-
 
 def store_count(store: str, graph: str | None = None) -> int:
     pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
@@ -38,15 +35,6 @@ def file_triples(dist) -> int:
 
 def publish_cli(dist, store, *extra, env=None):
     return run_cli("publish", "--store", store, "--dist", str(dist), *extra, env=env)
-
-
-@pytest.fixture
-def second_dist(built_dist, tmp_path):
-    """The built graph plus one marker triple: a recognisably different upload."""
-    other = tmp_path / "dist2"
-    other.mkdir()
-    (other / "mc2cm.ttl").write_text((built_dist / "mc2cm.ttl").read_text() + MARKER)
-    return other
 
 
 def test_publish_and_query_back_like_local(built_dist, oxigraph_store):

@@ -11,7 +11,7 @@ import pytest
 from mc2cm_graph.export.publish import DEFAULT_GRAPH
 from tests.oxigraph_server import free_port
 from tests.server.conftest import http
-from tests.server.test_publish import MARKER, file_triples, publish_cli
+from tests.server.test_publish import file_triples, publish_cli
 from tests.virtuoso_server import PUBLISHER, run_isql
 
 
@@ -28,15 +28,6 @@ def as_publisher(virtuoso, user=PUBLISHER, password=None) -> dict:
             "MC2CM_STORE_PASSWORD": password or virtuoso.publisher_password}
 
 
-@pytest.fixture
-def marked_dist(built_dist, tmp_path):
-    """The built graph plus one marker triple: a recognisably different upload."""
-    other = tmp_path / "dist2"
-    other.mkdir()
-    (other / "mc2cm.ttl").write_text((built_dist / "mc2cm.ttl").read_text() + MARKER)
-    return other
-
-
 def test_publish_twice_leaves_one_copy(built_dist, virtuoso):
     for _ in range(2):
         done = publish_cli(built_dist, virtuoso.sparql, env=as_publisher(virtuoso))
@@ -46,17 +37,17 @@ def test_publish_twice_leaves_one_copy(built_dist, virtuoso):
     assert count(virtuoso.sparql) == file_triples(built_dist)
 
 
-def test_publish_replaces_what_was_there(built_dist, marked_dist, virtuoso):
-    assert publish_cli(marked_dist, virtuoso.store, env=as_publisher(virtuoso)).returncode == 0
+def test_publish_replaces_what_was_there(built_dist, second_dist, virtuoso):
+    assert publish_cli(second_dist, virtuoso.store, env=as_publisher(virtuoso)).returncode == 0
     assert count(virtuoso.sparql) == file_triples(built_dist) + 1
     assert publish_cli(built_dist, virtuoso.store, env=as_publisher(virtuoso)).returncode == 0
     assert count(virtuoso.sparql) == file_triples(built_dist)
 
 
-def test_wrong_password_is_refused_clearly(built_dist, marked_dist, virtuoso):
+def test_wrong_password_is_refused_clearly(built_dist, second_dist, virtuoso):
     assert publish_cli(built_dist, virtuoso.store, env=as_publisher(virtuoso)).returncode == 0
     wrong = "not-the-Password-42"
-    done = publish_cli(marked_dist, virtuoso.store, env=as_publisher(virtuoso, password=wrong))
+    done = publish_cli(second_dist, virtuoso.store, env=as_publisher(virtuoso, password=wrong))
     assert done.returncode == 2
     assert "refused the upload: HTTP 401" in done.stderr and "check them" in done.stderr
     assert wrong not in done.stdout + done.stderr and "Traceback" not in done.stderr
