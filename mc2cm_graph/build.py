@@ -10,6 +10,7 @@ report the same violations and release the same graph (docs/scale.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from mc2cm_graph.check.report import ValidationReport
 from mc2cm_graph.export.outdir import check_replaceable, write_marker
 from mc2cm_graph.graph import paths
-from mc2cm_graph.graph.errors import Mc2cmError, from_os_error
+from mc2cm_graph.graph.errors import Mc2cmError, ValidationError, from_os_error
 from mc2cm_graph.graph.store import ProjectStore
 from mc2cm_graph.progress import SILENT, Progress
 
@@ -75,6 +76,29 @@ def _reference(data_dir: Path | None, reason: bool, progress: Progress):
     return store_from_project(project), report
 
 
+def checked_project(data_dir: Path | None = None, *, reason: bool = False,
+                    engine: str = "fast", progress: Progress = SILENT
+                    ) -> tuple[ProjectStore, ValidationReport]:
+    """The project (or ``data_dir``) loaded, validated and, with ``reason``, reasoned over,
+    in a store; raises ValidationError with the report if the data breaks a shape or a QC
+    rule (nothing is written anywhere)."""
+    check_engine(engine)
+    project, report = (_fast if engine == "fast" else _reference)(data_dir, reason, progress)
+    if not report.conforms:
+        raise ValidationError(
+            "validation failed; dist/ was left as it was\n" + report.text(),
+            file=data_dir or paths.DATA_DIR,
+            hint="fix the resources named above (see shapes/ for the rules)",
+            exit_code=1,
+        )
+    return project, report
+
+
+def validated_project(data_dir: Path | None = None, *, reason: bool = False) -> ProjectStore:
+    """The store of :func:`checked_project`, for callers that need no report."""
+    return checked_project(data_dir, reason=reason)[0]
+
+
 def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
           reason: bool = False, base_url: str | None = None, engine: str = "fast",
           force: bool = False, progress: Progress = SILENT,
@@ -100,14 +124,8 @@ def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
     guard = partial(check_replaceable, force=force,
                     keep=[data_dir or paths.DATA_DIR, paths.DATA_DIR])
     guard(out_dir)  # before the work, not only at the swap
-    project, report = (_fast if engine == "fast" else _reference)(data_dir, reason, progress)
-    if not report.conforms:
-        raise Mc2cmError(
-            "validation failed; dist/ was left as it was\n" + report.text(),
-            file=data_dir or paths.DATA_DIR,
-            hint="fix the resources named above (see shapes/ for the rules)",
-            exit_code=1,
-        )
+    project, report = checked_project(data_dir, reason=reason, engine=engine,
+                                      progress=progress)
     from mc2cm_graph.export.pipeline import export_all
 
     try:
@@ -122,3 +140,30 @@ def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
         raise error from None
     final = [out_dir / f.relative_to(stage) for f in files]
     return BuildResult(project, report, [out_dir / "validation-report.txt", *final])
+
+
+def newer_source(target: Path) -> Path | None:
+    """A project source file changed after ``target`` was built, if any."""
+    built = target.stat().st_mtime
+    sources = [paths.ONTOLOGY_FILE, *paths.data_files(), *paths.vocabulary_files()]
+    return next((p for p in sources if p.is_file() and p.stat().st_mtime > built), None)
+
+
+def ensure_built(dist_dir: Path | str | None = None,
+                 notify: Callable[[str], None] | None = None) -> Path:
+    """The release Turtle file of ``dist_dir``, building it from the project first if it is
+    missing (the build validates, so a query never runs over data that fails the shapes).
+    Says so (through ``notify``) when the default dist/ is older than the project's sources."""
+    from mc2cm_graph.query.release import release_file
+
+    target = release_file(dist_dir)
+    if not target.is_file():
+        if notify:
+            notify(f"{target} not found: building it from the project first")
+        build(None, target.parent)
+    elif notify and dist_dir is None:
+        changed = newer_source(target)
+        if changed is not None:
+            notify(f"{target} is older than {changed}: run `mc2cm-graph build` "
+                   "to query the current data")
+    return target

@@ -20,6 +20,14 @@ def notify(message: str) -> None:
     print(f"note: {message}", file=sys.stderr)
 
 
+def ensure_local_release(args) -> None:
+    """Build the release first when a verb queries the local one and it is missing."""
+    if not args.endpoint:
+        from mc2cm_graph.build import ensure_built
+
+        ensure_built(args.dist, notify)
+
+
 def print_result(result, args) -> int:
     from mc2cm_graph.query.format import format_result
 

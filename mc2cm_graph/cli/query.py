@@ -1,6 +1,6 @@
 """mc2cm-graph query"""
 
-from mc2cm_graph.cli._results import add_output_arguments, notify, print_result
+from mc2cm_graph.cli._results import add_output_arguments, print_result
 
 HELP = "run a saved query (see `mc2cm-graph queries`) over the built graph or an endpoint"
 
@@ -15,8 +15,10 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
+    from mc2cm_graph.cli._results import ensure_local_release
     from mc2cm_graph.query.run import parse_assignments, run_query
 
+    ensure_local_release(args)
     result = run_query(args.name, parse_assignments(args.param), lang=args.lang,
-                       dist_dir=args.dist, endpoint=args.endpoint, notify=notify)
+                       dist_dir=args.dist, endpoint=args.endpoint)
     return print_result(result, args)

@@ -66,7 +66,7 @@ def run(args) -> int:
 
     check_arguments(args)
     if args.dist == Path("dist"):
-        from mc2cm_graph.query.release import ensure_built
+        from mc2cm_graph.build import ensure_built
 
         ensure_built(args.dist, notify=lambda message: print(message, flush=True))
     serve(Settings(dist_dir=args.dist, host=args.host, port=args.port, timeout=args.timeout,

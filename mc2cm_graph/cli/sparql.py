@@ -1,6 +1,6 @@
 """mc2cm-graph sparql"""
 
-from mc2cm_graph.cli._results import add_output_arguments, notify, print_result
+from mc2cm_graph.cli._results import add_output_arguments, print_result
 
 HELP = "run an ad-hoc SELECT or ASK query from a file (or - for standard input)"
 
@@ -23,6 +23,8 @@ def run(args) -> int:
     else:
         source = args.file
         text = read_text(args.file)
-    result = run_sparql(text, dist_dir=args.dist, endpoint=args.endpoint, source=source,
-                        notify=notify)
+    from mc2cm_graph.cli._results import ensure_local_release
+
+    ensure_local_release(args)
+    result = run_sparql(text, dist_dir=args.dist, endpoint=args.endpoint, source=source)
     return print_result(result, args)

@@ -1,4 +1,16 @@
-"""One error type for everything a user can get wrong, carrying where and how to fix it."""
+"""The errors a user can get: one tree, each carrying where it happened and how to fix it.
+
+    Mc2cmError                  anything the user can fix (message, file:line:col, hint)
+    ├── DataError               the project's files cannot be read or are not well formed
+    │   └── ValidationError     the data breaks a SHACL shape or a QC rule
+    ├── QueryError              a SPARQL query cannot run (syntax, limits, unsupported form)
+    │   ├── ParameterError      a saved query's parameter is unknown, missing or invalid
+    │   └── EndpointError       a remote endpoint cannot be reached or answers badly
+    └── OutputError             a file or folder cannot be written (disk, permissions, --out)
+
+The CLI prints any of them as ``file:line:col: message`` plus the hint and exits with
+``exit_code``; the server maps them to HTTP statuses in its own layer.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +44,30 @@ class Mc2cmError(Exception):
         if self.hint:
             text += f"\n  how to fix: {self.hint}"
         return text
+
+
+class DataError(Mc2cmError):
+    """The project's files (ontology, data, vocabularies) cannot be read or parsed."""
+
+
+class ValidationError(DataError):
+    """The data breaks a SHACL shape or a QC rule; the message holds the report."""
+
+
+class QueryError(Mc2cmError):
+    """A SPARQL query cannot run: a syntax error, a refused form, a limit reached."""
+
+
+class ParameterError(QueryError):
+    """A saved query's parameter is unknown, missing or has a value it does not accept."""
+
+
+class EndpointError(QueryError):
+    """A remote SPARQL endpoint cannot be reached, refuses the query or answers badly."""
+
+
+class OutputError(Mc2cmError):
+    """A file or folder cannot be written: the disk, permissions, or the output folder."""
 
 
 # What to do about an operating-system error, by errno (the message says what happened).

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from mc2cm_graph.graph import paths, textfile
-from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.errors import DataError, Mc2cmError
 from mc2cm_graph.graph.namespaces import bind_prefixes, compact_iri
 from mc2cm_graph.graph.textfile import position
 
@@ -28,7 +28,7 @@ def read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing what cannot be Turtle (missing, empty, not UTF-8)."""
     content = textfile.read_bytes(path)
     if not content.strip():
-        raise Mc2cmError("file is empty", file=path, hint="add Turtle statements or remove it")
+        raise DataError("file is empty", file=path, hint="add Turtle statements or remove it")
     textfile.decode_text(content, path)
     return content
 
@@ -38,7 +38,7 @@ def parse_quads(path: Path) -> list[ox.Quad]:
     path = Path(path)
     rdf_format = _FORMATS.get(path.suffix)
     if rdf_format is None:
-        raise Mc2cmError(
+        raise DataError(
             f"unsupported file type {path.suffix!r}",
             file=path,
             hint="use .ttl (Turtle), .trig or .nt",
@@ -47,7 +47,7 @@ def parse_quads(path: Path) -> list[ox.Quad]:
     try:
         quads = list(ox.parse(content, format=rdf_format, base_iri=path.resolve().as_uri()))
     except SyntaxError as err:
-        raise Mc2cmError(
+        raise DataError(
             f"syntax error: {_syntax_message(err)}",
             file=path,
             line=err.lineno,
@@ -78,8 +78,8 @@ def _refuse_rdf12(path: Path, content: bytes, quads: list[ox.Quad]) -> None:
         match = pattern.search(content)
         if match:
             line, column = position(content, match.start())
-            raise Mc2cmError(message, file=path, line=line, column=column, hint=hint)
-    raise Mc2cmError("RDF 1.2 features are not supported", file=path,
+            raise DataError(message, file=path, line=line, column=column, hint=hint)
+    raise DataError("RDF 1.2 features are not supported", file=path,
                      hint="write plain RDF 1.1 Turtle")
 
 
@@ -90,7 +90,7 @@ def _is_rdf12(term) -> bool:
 
 def too_large(path: Path, err: MemoryError) -> Mc2cmError:
     """pyoxigraph's parser refuses a single token (a literal, an IRI) over its 16 MB buffer."""
-    return Mc2cmError(f"a literal or IRI is too long to parse ({err or 'out of memory'})",
+    return DataError(f"a literal or IRI is too long to parse ({err or 'out of memory'})",
                       file=path, hint="keep each literal under 16 MB: split the text, or "
                                       "link to the document instead of embedding it")
 
@@ -170,7 +170,7 @@ def _check_single_definition(path: Path, quads: list[ox.Quad],
                                                              kv[0])):
         first = defined_in.setdefault(subject, Path(path))
         if first != Path(path):
-            raise Mc2cmError(
+            raise DataError(
                 f"{_short(subject)} is defined (typed {_short(cls)}) both here "
                 f"and in {first}",
                 file=path,

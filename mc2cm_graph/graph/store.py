@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from mc2cm_graph.graph import paths
-from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.errors import DataError
 from mc2cm_graph.graph.literals import NonCanonical, non_canonical_literals
 from mc2cm_graph.graph.load import (
     _FORMATS,
@@ -74,14 +74,14 @@ class Loader:
         path = Path(path)
         rdf_format = _FORMATS.get(path.suffix)
         if rdf_format is None:
-            raise Mc2cmError(f"unsupported file type {path.suffix!r}", file=path,
+            raise DataError(f"unsupported file type {path.suffix!r}", file=path,
                              hint="use .ttl (Turtle), .trig or .nt")
         content = read_bytes(path)
         base_iri = path.resolve().as_uri()
         try:
             scan = _scan(ox.parse(content, format=rdf_format, base_iri=base_iri))
         except SyntaxError as err:
-            raise Mc2cmError(
+            raise DataError(
                 f"syntax error: {_syntax_message(err)}", file=path, line=err.lineno,
                 column=err.offset,
                 hint="fix the Turtle at that position (see https://www.w3.org/TR/turtle/)",

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.errors import ParameterError
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
@@ -60,7 +60,7 @@ def param_vars(text: str) -> list[ParamVar]:
         if kind == "var" and tok[1] == "_" and tok[1:] not in seen:
             match = _GRLC_PARAM.fullmatch(tok[1:])
             if match is None:
-                raise Mc2cmError(f"parameter variable {tok} does not follow grlc's convention",
+                raise ParameterError(f"parameter variable {tok} does not follow grlc's convention",
                                  hint="name it ?_name, ?__name or ?_name_type (camelCase name)")
             seen[tok[1:]] = ParamVar(tok[1:], match["name"], match["required"] == "_",
                                      match["type"] or "string")
@@ -72,7 +72,7 @@ def _check_lexical(value: str) -> str:
     # (SPARQL decodes them before parsing; rdflib and oxigraph do it differently).
     bad = [c for c in value if c == "\\" or unicodedata.category(c) in ("Cc", "Cs")]
     if bad:
-        raise Mc2cmError(f"parameter value contains a forbidden character {bad[0]!r}",
+        raise ParameterError(f"parameter value contains a forbidden character {bad[0]!r}",
                          hint="values may not contain backslashes or control characters")
     return value
 
@@ -86,11 +86,11 @@ def term_for(value: str, param_type: str):
         try:
             return ox.NamedNode(value)
         except ValueError:
-            raise Mc2cmError(f"not an IRI: {value!r}", hint="give an absolute IRI, "
+            raise ParameterError(f"not an IRI: {value!r}", hint="give an absolute IRI, "
                              "e.g. https://w3id.org/mc2cm/id/theme/access-to-health") from None
     if param_type == "integer":
         if not re.fullmatch(r"[+-]?[0-9]+", value):
-            raise Mc2cmError(f"not an integer: {value!r}")
+            raise ParameterError(f"not an integer: {value!r}")
         return ox.Literal(value, datatype=ox.NamedNode(XSD_INTEGER))
     if re.fullmatch(r"[a-z]{2}", param_type):
         return ox.Literal(value, language=param_type)

@@ -10,7 +10,7 @@ import http.client
 import warnings
 from dataclasses import dataclass, field
 
-from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.errors import EndpointError, Mc2cmError, QueryError
 
 
 @dataclass
@@ -28,7 +28,7 @@ class Result:
 
 def _syntax_error(err: SyntaxError, source: str | None) -> Mc2cmError:
     message = err.msg or str(err)
-    return Mc2cmError(f"SPARQL syntax error: {message}", file=source, line=err.lineno,
+    return QueryError(f"SPARQL syntax error: {message}", file=source, line=err.lineno,
                       column=err.offset, hint="fix the query at that position")
 
 
@@ -52,7 +52,7 @@ class LocalEngine:
             if isinstance(answer, ox.QueryBoolean):
                 return Result(["ask"], [], bool(answer))
             if not isinstance(answer, ox.QuerySolutions):
-                raise Mc2cmError("only SELECT and ASK queries are supported here", file=source,
+                raise QueryError("only SELECT and ASK queries are supported here", file=source,
                                  hint="for CONSTRUCT or DESCRIBE use a SPARQL endpoint")
             variables = [v.value for v in answer.variables]
             # Solutions are computed while iterated: a SERVICE call can fail here too.
@@ -60,9 +60,42 @@ class LocalEngine:
         except SyntaxError as err:
             raise _syntax_error(err, source) from None
         except (OSError, ValueError, TypeError) as err:
-            raise Mc2cmError(f"query failed: {err}", file=source,
+            raise QueryError(f"query failed: {err}", file=source,
                              hint="check the query (and any SERVICE it calls)") from None
         return Result(variables, rows)
+
+
+    def construct(self, text: str, source: str | None = None):
+        """A CONSTRUCT or DESCRIBE query's answer as an rdflib Graph."""
+        from mc2cm_graph.query.limits import check_nesting, on_big_stack
+
+        check_nesting(text, source)
+        return on_big_stack(lambda: self._construct(text, source))
+
+    def _construct(self, text: str, source: str | None):
+        import pyoxigraph as ox
+
+        try:
+            answer = self.store.query(text)
+            if not isinstance(answer, ox.QueryTriples):
+                raise QueryError("only CONSTRUCT and DESCRIBE queries give a graph",
+                                 file=source, hint="use select() for SELECT and ASK")
+            data = answer.serialize(format=ox.RdfFormat.N_TRIPLES)
+        except SyntaxError as err:
+            raise _syntax_error(err, source) from None
+        except (OSError, ValueError, TypeError) as err:
+            raise QueryError(f"query failed: {err}", file=source,
+                             hint="check the query (and any SERVICE it calls)") from None
+        return graph_from_rdf(data or b"", "nt")
+
+
+def graph_from_rdf(data: bytes, fmt: str):
+    """An rdflib Graph, with the project's prefixes bound, from N-Triples or Turtle bytes."""
+    from rdflib import Graph
+
+    from mc2cm_graph.graph.namespaces import bind_prefixes
+
+    return bind_prefixes(Graph()).parse(data=data, format=fmt)
 
 
 class BadResults(ValueError):
@@ -135,7 +168,7 @@ class RemoteEngine:
 
     def __init__(self, endpoint: str, timeout: float = 60):
         if not endpoint.startswith(("http://", "https://")):
-            raise Mc2cmError(f"not an HTTP(S) endpoint URL: {endpoint!r}",
+            raise EndpointError(f"not an HTTP(S) endpoint URL: {endpoint!r}",
                              hint="give the endpoint's query URL, e.g. http://localhost:7878/query")
         self.endpoint = endpoint
         self.timeout = timeout
@@ -148,7 +181,7 @@ class RemoteEngine:
 
         form = query_form(text)
         if form not in ("SELECT", "ASK"):
-            raise Mc2cmError("only SELECT and ASK queries are supported here", file=source,
+            raise QueryError("only SELECT and ASK queries are supported here", file=source,
                              hint="write a SELECT or ASK query")
         client = SPARQLWrapper(self.endpoint)
         client.setMethod(POST)  # long queries do not fit in a URL
@@ -161,10 +194,10 @@ class RemoteEngine:
                 warnings.simplefilter("ignore", RuntimeWarning)
                 data = client.queryAndConvert()
         except SPARQLWrapperException as err:
-            raise Mc2cmError(f"the endpoint refused the query: {err}", file=source,
+            raise EndpointError(f"the endpoint refused the query: {err}", file=source,
                              hint=f"check the query and the endpoint {self.endpoint}") from None
         except (OSError, http.client.HTTPException) as err:  # URLError, timeouts, not HTTP
-            raise Mc2cmError(f"cannot reach the endpoint {self.endpoint}: {err}",
+            raise EndpointError(f"cannot reach the endpoint {self.endpoint}: {err}",
                              hint="check the URL and that the server is running") from None
         except ValueError as err:  # JSON that does not parse, or not UTF-8
             raise self._bad_answer(f"the answer is not JSON ({err})") from None
@@ -175,8 +208,39 @@ class RemoteEngine:
         except BadResults as err:
             raise self._bad_answer(str(err)) from None
 
+    def construct(self, text: str, source: str | None = None):
+        """A CONSTRUCT or DESCRIBE query's answer, asked for as Turtle, as an rdflib Graph."""
+        from SPARQLWrapper import POST, TURTLE, SPARQLWrapper
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        from mc2cm_graph.query.bind import query_form
+
+        form = query_form(text)
+        if form not in ("CONSTRUCT", "DESCRIBE"):
+            raise QueryError("only CONSTRUCT and DESCRIBE queries give a graph", file=source,
+                             hint="use select() for SELECT and ASK")
+        client = SPARQLWrapper(self.endpoint)
+        client.setMethod(POST)
+        client.setQuery(text)
+        client.queryType = form
+        client.setReturnFormat(TURTLE)
+        client.setTimeout(int(self.timeout))
+        try:
+            response = client.query().response
+            data = response.read()
+        except SPARQLWrapperException as err:
+            raise EndpointError(f"the endpoint refused the query: {err}", file=source,
+                                hint=f"check the query and the endpoint {self.endpoint}") from None
+        except (OSError, http.client.HTTPException) as err:
+            raise EndpointError(f"cannot reach the endpoint {self.endpoint}: {err}",
+                                hint="check the URL and that the server is running") from None
+        try:
+            return graph_from_rdf(data, "turtle")
+        except Exception as err:  # rdflib raises several kinds on text that is not Turtle
+            raise self._bad_answer(f"the answer is not Turtle ({err})") from None
+
     def _bad_answer(self, detail: str) -> Mc2cmError:
-        return Mc2cmError(f"the endpoint {self.endpoint} did not answer in SPARQL JSON "
+        return EndpointError(f"the endpoint {self.endpoint} did not answer in SPARQL JSON "
                           f"results: {detail}",
                           hint="check that --endpoint is a SPARQL 1.1 query endpoint (the "
                                "answer must follow https://www.w3.org/TR/sparql11-results-json/)")

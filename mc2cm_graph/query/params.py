@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.errors import Mc2cmError, ParameterError
 from mc2cm_graph.graph.namespaces import ACTIVITY_TYPE, PROGRAMME, THEME
 
 LANGUAGES = ("ar", "en", "fr")
@@ -32,7 +32,7 @@ Known = Callable[[str], dict[str, str]]
 
 def _invalid(name: str, raw: str, hint: str) -> Mc2cmError:
     shown = raw if len(raw) <= 60 else raw[:57] + "..."
-    return Mc2cmError(f"invalid value for parameter {name}: {shown!r}", hint=hint)
+    return ParameterError(f"invalid value for parameter {name}: {shown!r}", hint=hint)
 
 
 def _clean(raw: str) -> str:

@@ -63,7 +63,7 @@ def open_served_store(dist_dir: Path):
     """The built graph (dist/mc2cm.ttl) in an in-memory pyoxigraph store."""
     from mc2cm_graph.query.release import open_store
 
-    return open_store(dist_dir, build_if_missing=False)
+    return open_store(dist_dir)
 
 
 class _TooMuch(Exception):

@@ -1,8 +1,9 @@
-"""The built graph in a pyoxigraph store: what saved queries, ad-hoc SPARQL and the server read."""
+"""The built graph in a pyoxigraph store: what saved queries, ad-hoc SPARQL and the server read.
+
+This module only opens a release; building one is build.py's (``ensure_built``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from mc2cm_graph.graph import paths
@@ -15,39 +16,12 @@ def release_file(dist_dir: Path | str | None = None) -> Path:
     return Path(dist_dir or paths.DEFAULT_DIST_DIR) / RELEASE_FILE_NAME
 
 
-def newer_source(target: Path) -> Path | None:
-    """A project source file changed after ``target`` was built, if any."""
-    built = target.stat().st_mtime
-    sources = [paths.ONTOLOGY_FILE, *paths.data_files(), *paths.vocabulary_files()]
-    return next((p for p in sources if p.is_file() and p.stat().st_mtime > built), None)
-
-
-def ensure_built(dist_dir: Path | str | None = None,
-                 notify: Callable[[str], None] | None = None) -> Path:
-    """The release Turtle file of ``dist_dir``, building it from the project first if it is
-    missing (the build validates, so a query never runs over data that fails the shapes).
-    Says so (through ``notify``) when the default dist/ is older than the project's sources."""
-    target = release_file(dist_dir)
-    if not target.is_file():
-        if notify:
-            notify(f"{target} not found: building it from the project first")
-        from mc2cm_graph.build import build
-
-        build(None, target.parent)
-    elif notify and dist_dir is None:
-        changed = newer_source(target)
-        if changed is not None:
-            notify(f"{target} is older than {changed}: run `mc2cm-graph build` "
-                   "to query the current data")
-    return target
-
-
-def open_store(dist_dir: Path | str | None = None, *, build_if_missing: bool = True,
-               notify: Callable[[str], None] | None = None):
-    """An in-memory pyoxigraph Store holding ``dist_dir/mc2cm.ttl`` (default ``dist/``)."""
+def open_store(dist_dir: Path | str | None = None):
+    """An in-memory pyoxigraph Store holding ``dist_dir/mc2cm.ttl`` (default ``dist/``).
+    It only opens: building a missing release is the caller's choice (build.ensure_built)."""
     import pyoxigraph as ox
 
-    target = ensure_built(dist_dir, notify) if build_if_missing else release_file(dist_dir)
+    target = release_file(dist_dir)
     if not target.is_file():
         raise Mc2cmError("built graph not found", file=target,
                          hint="run `mc2cm-graph build` first (or pass --dist DIR)")

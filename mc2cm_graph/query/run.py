@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.errors import ParameterError, QueryError
 from mc2cm_graph.query.bind import substitute, term_for
 from mc2cm_graph.query.catalogue import SavedQuery, get_query, load_catalogue
 from mc2cm_graph.query.engine import LocalEngine, RemoteEngine, Result
@@ -17,14 +17,13 @@ __all__ = ["bind", "engine_for", "load_catalogue", "get_query", "run_query", "ru
            "Result", "parse_assignments"]
 
 
-def engine_for(dist_dir: Path | str | None = None, endpoint: str | None = None,
-               notify: Callable[[str], None] | None = None):
+def engine_for(dist_dir: Path | str | None = None, endpoint: str | None = None):
     """A remote engine if an endpoint is given, else the local store of ``dist_dir``."""
     if endpoint:
         return RemoteEngine(endpoint)
     from mc2cm_graph.query.release import open_store
 
-    return LocalEngine(open_store(dist_dir, notify=notify))
+    return LocalEngine(open_store(dist_dir))
 
 
 def known_lookup(engine) -> Callable[[str], dict[str, str]]:
@@ -45,10 +44,10 @@ def parse_assignments(items: list[str] | None) -> dict[str, str]:
     for item in items or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise Mc2cmError(f"--param needs NAME=VALUE, got {item!r}",
+            raise ParameterError(f"--param needs NAME=VALUE, got {item!r}",
                              hint="for example --param target=10.7")
         if key.strip() in values:  # the HTTP API refuses a repeated parameter the same way
-            raise Mc2cmError(f"parameter {key.strip()} given more than once",
+            raise ParameterError(f"parameter {key.strip()} given more than once",
                              hint=f"give --param {key.strip()}=VALUE once")
         values[key.strip()] = value
     return values
@@ -67,19 +66,19 @@ def bind(query: SavedQuery, values: dict[str, str],
     names = {p.name for p in query.params}
     unknown = sorted(set(values) - names)
     if unknown:
-        raise Mc2cmError(f"unknown parameter {unknown[0]!r} for query {query.name}",
+        raise ParameterError(f"unknown parameter {unknown[0]!r} for query {query.name}",
                          hint=_describe(query))
     terms = {}
     for param in query.params:
         raw = values.get(param.name)
         if raw is None:
             if param.required:
-                raise Mc2cmError(f"query {query.name} needs the parameter {param.name}",
+                raise ParameterError(f"query {query.name} needs the parameter {param.name}",
                                  hint=_describe(query) + f"; pass --param {param.name}=VALUE")
             continue
         validator = VALIDATORS.get(param.name)
         if validator is None:
-            raise Mc2cmError(f"parameter {param.name} of {query.name} has no validator",
+            raise ParameterError(f"parameter {param.name} of {query.name} has no validator",
                              file=query.path, hint="add one in mc2cm_graph/query/params.py")
         terms[param.variable] = term_for(validator(raw, known), param.type)
     return substitute(query.text, terms)
@@ -87,23 +86,21 @@ def bind(query: SavedQuery, values: dict[str, str],
 
 def run_query(name: str, params: dict[str, str] | None = None, *, lang: str | None = None,
               engine=None, dist_dir: Path | str | None = None, endpoint: str | None = None,
-              queries_dir: Path | None = None,
-              notify: Callable[[str], None] | None = None) -> Result:
+              queries_dir: Path | None = None) -> Result:
     """Run a saved query by name. ``lang`` fills the query's ``lang`` parameter if it has one."""
     query = get_query(name, queries_dir)
     values = dict(params or {})
     if lang is not None and query.param("lang") is not None:
         values.setdefault("lang", lang)
-    engine = engine or engine_for(dist_dir, endpoint, notify)
+    engine = engine or engine_for(dist_dir, endpoint)
     text = bind(query, values, known_lookup(engine))
     return engine.select(text, source=str(query.path))
 
 
 def run_sparql(text: str, *, engine=None, dist_dir: Path | str | None = None,
-               endpoint: str | None = None, source: str | None = None,
-               notify: Callable[[str], None] | None = None) -> Result:
+               endpoint: str | None = None, source: str | None = None) -> Result:
     """Run an ad-hoc SELECT or ASK query."""
     if not text.strip():
-        raise Mc2cmError("the query is empty", file=source, hint="write a SELECT or ASK query")
-    engine = engine or engine_for(dist_dir, endpoint, notify)
+        raise QueryError("the query is empty", file=source, hint="write a SELECT or ASK query")
+    engine = engine or engine_for(dist_dir, endpoint)
     return engine.select(text, source=source)

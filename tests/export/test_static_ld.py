@@ -25,7 +25,7 @@ ID = "https://w3id.org/mc2cm/id/"
 
 @pytest.fixture(scope="module")
 def resources(dist):
-    return our_resources(open_store(dist, build_if_missing=False))
+    return our_resources(open_store(dist))
 
 
 def test_every_resource_has_its_documents_and_pages(dist, resources):

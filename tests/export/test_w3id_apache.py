@@ -55,7 +55,7 @@ def hosts():
         shutil.copy(dist / "w3id" / ".htaccess", rules / ".htaccess")
         (root / "run").mkdir()
         _world_readable(root)
-        resources = our_resources(open_store(dist, build_if_missing=False))
+        resources = our_resources(open_store(dist))
         with running_apache(binary, root / "run", root / "w3id", rules_port, dist,
                             static_port):
             yield f"http://127.0.0.1:{rules_port}/mc2cm/", base, dist, resources

@@ -29,7 +29,7 @@ def engine(dist_dir):
     from mc2cm_graph.query.engine import LocalEngine
     from mc2cm_graph.query.release import open_store
 
-    return LocalEngine(open_store(dist_dir, build_if_missing=False))
+    return LocalEngine(open_store(dist_dir))
 
 
 @pytest.fixture(scope="session")

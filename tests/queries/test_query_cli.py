@@ -144,7 +144,7 @@ def test_missing_dist_is_built_first(capsys, tmp_path):
 def test_stale_dist_is_reported(tmp_path, monkeypatch):
     import os
 
-    from mc2cm_graph.query import release as store
+    from mc2cm_graph import build as store
 
     dist = tmp_path / "dist"
     dist.mkdir()

@@ -401,7 +401,7 @@ def test_labels_fall_back_when_the_language_is_missing(dist_dir):
     from mc2cm_graph.query.release import open_store
     from mc2cm_graph.query.run import run_query
 
-    engine = LocalEngine(open_store(dist_dir, build_if_missing=False))  # a copy to change
+    engine = LocalEngine(open_store(dist_dir))  # a copy to change
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"
     beirut = "<https://w3id.org/mc2cm/id/city/beirut>"
 

@@ -17,7 +17,7 @@ FORMATS = {"ttl": ("text/turtle", "turtle"), "jsonld": ("application/ld+json", "
 
 @pytest.fixture(scope="module")
 def resources(built_dist):
-    return our_resources(open_store(built_dist, build_if_missing=False))
+    return our_resources(open_store(built_dist))
 
 
 @pytest.mark.parametrize("suffix", FORMATS)
