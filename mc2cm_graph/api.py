@@ -181,7 +181,8 @@ class _Queryable:
         if not text.strip():
             raise QueryError("the query is empty", hint="write a SELECT, ASK or CONSTRUCT")
         if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
-            return self._engine.construct(text)
+            graph: rdflib.Graph = self._engine.construct(text)
+            return graph
         result = self._engine.select(text)
         if result.boolean is not None:
             return result.boolean

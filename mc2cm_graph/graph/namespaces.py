@@ -1,6 +1,8 @@
 """The project's IRIs (a public contract: keep them stable) and the vocabularies it reuses."""
 
-from rdflib import Namespace
+from typing import TypeVar
+
+from rdflib import Graph, Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 MC2CM = Namespace("https://w3id.org/mc2cm/ontology#")
@@ -58,7 +60,10 @@ PREFIXES = {
 }
 
 
-def bind_prefixes(graph):
+GraphT = TypeVar("GraphT", bound=Graph)
+
+
+def bind_prefixes(graph: GraphT) -> GraphT:
     """Bind the project's prefixes (and only those) on an rdflib graph."""
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)

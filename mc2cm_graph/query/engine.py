@@ -9,6 +9,11 @@ from __future__ import annotations
 import http.client
 import warnings
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    import rdflib
 
 from mc2cm_graph.graph.errors import EndpointError, Mc2cmError, QueryError
 
@@ -35,7 +40,7 @@ def _syntax_error(err: SyntaxError, source: str | None) -> Mc2cmError:
 class LocalEngine:
     """SPARQL over a pyoxigraph Store."""
 
-    def __init__(self, store):
+    def __init__(self, store: ox.Store) -> None:
         self.store = store
 
     def select(self, text: str, source: str | None = None) -> Result:
@@ -65,7 +70,7 @@ class LocalEngine:
         return Result(variables, rows)
 
 
-    def construct(self, text: str, source: str | None = None):
+    def construct(self, text: str, source: str | None = None) -> rdflib.Graph:
         """A CONSTRUCT or DESCRIBE query's answer as an rdflib Graph."""
         from mc2cm_graph.query.limits import check_nesting, on_big_stack
 
@@ -89,7 +94,7 @@ class LocalEngine:
         return graph_from_rdf(data or b"", "nt")
 
 
-def graph_from_rdf(data: bytes, fmt: str):
+def graph_from_rdf(data: bytes, fmt: str) -> rdflib.Graph:
     """An rdflib Graph, with the project's prefixes bound, from N-Triples or Turtle bytes."""
     from rdflib import Graph
 
@@ -208,7 +213,7 @@ class RemoteEngine:
         except BadResults as err:
             raise self._bad_answer(str(err)) from None
 
-    def construct(self, text: str, source: str | None = None):
+    def construct(self, text: str, source: str | None = None) -> rdflib.Graph:
         """A CONSTRUCT or DESCRIBE query's answer, asked for as Turtle, as an rdflib Graph."""
         from SPARQLWrapper import POST, TURTLE, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
