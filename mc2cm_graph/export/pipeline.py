@@ -8,6 +8,8 @@ after all of them because it describes their files (byte sizes, checksums).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from mc2cm_graph.export.external import export_external
@@ -19,16 +21,32 @@ from mc2cm_graph.export.static_ld import export_static_ld
 from mc2cm_graph.graph.store import ProjectStore
 from mc2cm_graph.progress import SILENT, Progress
 
-# (stage name, exporter, how many items it reports, from the project; None: one)
+
+@dataclass(frozen=True)
+class Exporter:
+    """One artefact of the release: the stage name the progress display shows, the function
+    that writes it (project, folder, advance, **options) -> files, how many items it
+    reports (from the project and its options; None: one), and the build options it
+    takes, by keyword (``site_max``)."""
+
+    name: str
+    write: Callable[..., list[Path]]
+    count: Callable[..., int] | None = None
+    options: tuple[str, ...] = ()
+
+    def chosen(self, options: dict[str, object]) -> dict[str, object]:
+        return {key: options[key] for key in self.options if key in options}
+
+
 EXPORTERS = [
-    ("Turtle", export_turtle, None),
-    ("N-Triples", export_ntriples, None),
-    ("JSON-LD", export_jsonld, None),
-    ("TriG (external facts)", export_external, None),
-    ("GeoJSON", export_geojson, None),
-    ("site", export_site, site_page_count),
+    Exporter("Turtle", export_turtle),
+    Exporter("N-Triples", export_ntriples),
+    Exporter("JSON-LD", export_jsonld),
+    Exporter("TriG (external facts)", export_external),
+    Exporter("GeoJSON", export_geojson),
+    Exporter("site", export_site, site_page_count, options=("site_max",)),
     # Reads the mc2cm.ttl export_turtle wrote: keep it after that one.
-    ("linked data (static)", export_static_ld, None),
+    Exporter("linked data (static)", export_static_ld),
 ]
 
 
@@ -52,12 +70,13 @@ def export_all(project: ProjectStore, out_dir: Path, *, base_url: str | None = N
     out_dir = Path(out_dir)
     prepare_release(project)
     written: list[Path] = []
-    for name, exporter, count in EXPORTERS:
-        options = {"site_max": site_max} if exporter is export_site else {}
-        total = count(project, **options) if count else 1
-        with progress.stage(name, total) as advance:
-            files = exporter(project, out_dir, advance=advance, **options)
-            if count is None:
+    options = {"site_max": site_max}
+    for exporter in EXPORTERS:
+        chosen = exporter.chosen(options)
+        total = exporter.count(project, **chosen) if exporter.count else 1
+        with progress.stage(exporter.name, total) as advance:
+            files = exporter.write(project, out_dir, advance=advance, **chosen)
+            if exporter.count is None:
                 advance()
         progress.wrote(files)
         written += files
