@@ -29,6 +29,10 @@ def add_arguments(parser):
                         help="folder holding the built mc2cm.ttl (default dist/)")
     parser.add_argument("--queries", type=Path, default=None, metavar="DIR",
                         help="saved queries (*.rq) to offer at /api/ (default: the project's)")
+    parser.add_argument("--accept-no-network-wall", action="store_true",
+                        help="serve even where query workers cannot be cut off from the "
+                             "network (no seccomp): the query guard alone then keeps SERVICE "
+                             "and FROM from reaching other servers")
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
 
 
@@ -72,6 +76,7 @@ def run(args) -> int:
     serve(Settings(dist_dir=args.dist, host=args.host, port=args.port, timeout=args.timeout,
                    max_results=args.max_results, workers=args.workers,
                    queries_dir=args.queries, max_bytes=args.max_bytes * 1024 * 1024,
-                   memory_mb=args.query_memory, per_client=args.per_client),
+                   memory_mb=args.query_memory, per_client=args.per_client,
+                   accept_no_network_wall=args.accept_no_network_wall),
           quiet=args.quiet)
     return 0

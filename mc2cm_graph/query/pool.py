@@ -47,6 +47,7 @@ class Job:
     max_bytes: int = DEFAULT_MAX_BYTES
     guarded: bool = False  # a client's text: the pool's guard decides first
     cheap_only: bool = False  # guarded and rated expensive: do not run, say so
+    base: str | None = None  # a guarded job's request URL: relative IRIs resolve against it
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def _check(job: Job, guard) -> tuple | str:
     if not job.guarded:
         return job.query
     try:
-        verdict = guard(job.query)
+        verdict = guard(job.query, job.base)
     except Exception as err:  # noqa: BLE001 - the guard's refusals carry an HTTP status
         return ("error", getattr(err, "status", 400), str(err))
     if job.cheap_only and not verdict.cheap:
@@ -167,7 +168,7 @@ def answer(store, job: Job, guard=None) -> tuple:
     """Run one job against ``store``: ("ok", format, bytes), ("error", http_status,
     message[, "retire"]) or ("expensive", checked_text) for a cheap_only job.
 
-    ``guard(text)`` (needed for guarded jobs) returns an object with ``text`` (what to
+    ``guard(text, base)`` (needed for guarded jobs) returns an object with ``text`` (what to
     run) and ``cheap``, or raises an exception whose ``status`` is the HTTP answer."""
     import pyoxigraph as ox
 

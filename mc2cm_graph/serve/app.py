@@ -49,6 +49,7 @@ class Settings:
     max_bytes: int = 16 * 1024 * 1024
     memory_mb: int = 128  # what a worker may allocate beyond the loaded graph
     per_client: int = 2
+    accept_no_network_wall: bool = False  # serve even where workers keep the network
 
 
 # ------------------------------------------------------------------------ the ASGI app
@@ -275,6 +276,7 @@ def serve(settings: Settings, quiet: bool = False) -> None:
         memory_budget=settings.memory_mb * 1024 * 1024,
         per_client=settings.per_client)).start()
     try:
+        _require_network_wall(service, settings)
         app = create_app(service, settings.queries_dir)
         server = uvicorn.Server(uvicorn_config(app, settings, quiet))
         _stop_on_signals(server)  # before announcing: a SIGTERM may follow at once
@@ -285,6 +287,20 @@ def serve(settings: Settings, quiet: bool = False) -> None:
         sock.close()
         service.close()
         sys.stdout.flush()
+
+
+def _require_network_wall(service, settings: Settings) -> None:
+    """The second wall is not optional: without it only the guard keeps SERVICE and FROM
+    from calling out, and the server starts only if its operator says so."""
+    from mc2cm_graph.graph.errors import Mc2cmError
+
+    if service.network_wall is None and not settings.accept_no_network_wall:
+        raise Mc2cmError(
+            "the query workers cannot be cut off from the network here (seccomp through "
+            "libseccomp/pyseccomp is not available): the query guard would be the only "
+            "wall between a client's SERVICE or FROM and other servers",
+            hint="install libseccomp (Debian: libseccomp2) and pyseccomp, or pass "
+                 "--accept-no-network-wall to serve with the guard alone")
 
 
 def _stop_on_signals(server) -> None:
@@ -311,7 +327,8 @@ def _announce(settings: Settings, sock: socket.socket, service) -> None:
         print(f"WARNING: listening on {host}: other machines can connect", flush=True)
     if service.network_wall is None:
         print("WARNING: query workers could not be cut off from the network (no seccomp "
-              "here); only the query guard keeps SERVICE from calling out", flush=True)
+              "here); --accept-no-network-wall: only the query guard keeps SERVICE from "
+              "calling out", flush=True)
     print(f"SPARQL endpoint: http://{shown}:{port}/sparql  (time limit "
           f"{settings.timeout:g} s, at most {settings.max_results} rows); Ctrl-C stops",
           flush=True)

@@ -83,11 +83,12 @@ class QueryService:
         return self._run(self.light, job, LIGHT_WAIT_SECONDS).body
 
     def client(self, text: str, results: str | None, graph: str | None,
-               client: str) -> Answer:
-        """A client's query: guarded and, if cheap, run in the light lane; otherwise
-        admitted to the heavy lane or refused with 503 at once."""
+               client: str, base: str | None = None) -> Answer:
+        """A client's query (relative IRIs resolved against ``base``): guarded and, if
+        cheap, run in the light lane; otherwise admitted to the heavy lane or refused
+        with 503 at once."""
         job = Job(text, results, graph, self.limits.max_results, self.limits.max_bytes,
-                  guarded=True, cheap_only=True)
+                  guarded=True, cheap_only=True, base=base)
         answer = self._run(self.light, job, LIGHT_WAIT_SECONDS)
         if answer.expensive_text is None:
             return answer

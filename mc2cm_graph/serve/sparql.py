@@ -40,7 +40,9 @@ class SparqlEndpoint:
         except RefusedQuery as err:
             raise HttpError(err.status, str(err)) from None
         client = request.client.host if request.client else "unknown"
-        answer = await run_in_threadpool(self.service.client, text, results, graph, client)
+        base = str(request.url.replace(query="", fragment=""))  # relative IRIs resolve here
+        answer = await run_in_threadpool(self.service.client, text, results, graph, client,
+                                         base)
         return Response(answer.body, 200, {"Vary": "Accept"}, CONTENT_TYPES[answer.format])
 
     def description(self, request, params) -> Response:
