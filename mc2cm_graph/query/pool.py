@@ -48,6 +48,7 @@ class Job:
     guarded: bool = False  # a client's text: the pool's guard decides first
     cheap_only: bool = False  # guarded and rated expensive: do not run, say so
     base: str | None = None  # a guarded job's request URL: relative IRIs resolve against it
+    seconds: float | None = None  # this job's time limit, if shorter than the pool's
 
 
 @dataclass(frozen=True)
@@ -332,7 +333,7 @@ class QueryPool:
             successor = self._spawn()
             try:
                 successor.wait_ready()
-            except Mc2cmError:
+            except (Mc2cmError, OSError):  # OSError: the pool closed meanwhile
                 self._retire(successor)
                 return
             self._idle.put(successor)
@@ -367,9 +368,10 @@ class QueryPool:
     def _exchange(self, worker: _Worker, job: Job) -> tuple:
         try:
             worker.conn.send(job)
-            if not worker.conn.poll(self.timeout):
+            seconds = min(self.timeout, job.seconds or self.timeout)
+            if not worker.conn.poll(seconds):
                 raise QueryFailed(503, f"query stopped: it ran longer than this server's time "
-                                       f"limit of {self.timeout:g} s; make it more selective "
+                                       f"limit of {seconds:g} s; make it more selective "
                                        "(fewer unbound triple patterns, a LIMIT)",
                                   retry_after=self.timeout)
             return worker.conn.recv()

@@ -8,8 +8,10 @@ Two steps, both bounded:
 2. ``check_query``: rdflib's SPARQL 1.1 parser (pyparsing) reads the query; an iterative
    walk over the parse tree refuses SERVICE and dataset clauses (FROM, FROM NAMED), and
    a text that parses only as SPARQL Update (LOAD, INSERT ...) is refused as read-only.
-   What the parser cannot read is refused too (fail closed). The walk also rates the
-   query cheap (at most one triple pattern, no ``*``/``+`` path, no subquery) or not.
+   What the parser cannot read is refused too (fail closed), and so is a text it cannot
+   read within PARSE_SECONDS (the parse is stopped there: pyparsing takes seconds on a
+   32 KB ``IN (1,1,…)`` list). The walk also rates the query cheap (at most one triple
+   pattern with a plain predicate, no property path, no VALUES, no subquery) or not.
 
 One text for both parsers (``canonical``): the engine runs exactly the text the guard
 parsed, and that text holds nothing the two lexers read differently. ``\\uXXXX`` and
@@ -25,6 +27,7 @@ operator accepts the risk.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 import threading
@@ -36,6 +39,7 @@ MAX_NESTING = 40
 MAX_OPERATORS = 400  # ||, && and UNION together
 MAX_PARSE_NODES = 50_000
 MAX_PATH_STEPS = 200
+PARSE_SECONDS = 0.5  # the guard's own parse, in the light lane: stopped past this
 # pyparsing recurses once or more per grammar level and per triple of a block; a parser
 # thread with a large stack and recursion limit reads any query within the fences above.
 PARSER_STACK_BYTES = 256 * 1024 * 1024
@@ -87,6 +91,18 @@ def prebound(text: str) -> None:
     if operators > MAX_OPERATORS:
         raise RefusedQuery(f"the query chains {operators} ||, && or UNION operators; this "
                            f"server reads at most {MAX_OPERATORS}")
+    steps = _slashes(text) if text.count("/") > MAX_PATH_STEPS else 0
+    if steps > MAX_PATH_STEPS:
+        raise RefusedQuery(f"the query has {steps} property path steps or divisions (/); "
+                           f"this server reads at most {MAX_PATH_STEPS}: a property path of "
+                           "that many steps is too long to read")
+
+
+def _slashes(text: str) -> int:
+    """``/`` outside strings, IRIs and comments (path steps and divisions)."""
+    from mc2cm_graph.query.bind import tokens
+
+    return sum(1 for kind, token in tokens(text) if kind == "other" and token == "/")
 
 
 # ------------------------------------------------------------------- 2. parse and walk
@@ -182,13 +198,26 @@ def _walk(parsed) -> bool:
             elif node.name == "PathSequence" and len(_field(node, "part")) > MAX_PATH_STEPS:
                 raise RefusedQuery(f"a property path of over {MAX_PATH_STEPS} steps; this "
                                    "server reads shorter paths")
-            elif node.name == "SubSelect" or (
-                    node.name == "PathElt" and _field(node, "mod") in ("*", "+")):
+            elif node.name in _NOT_CHEAP or _more_than_one_step(node):
                 cheap = False
             pending.extend(node.values())
         elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
             pending.extend(node)
     return cheap and patterns <= 1
+
+
+# Each multiplies the work past one scan of the data: rows of VALUES join with everything
+# else, a path step (negated, inverse, alternative, sequence, repeated) is a pattern of its
+# own, a subquery is a query, BINDs can double a value again and again.
+_NOT_CHEAP = frozenset({"SubSelect", "InlineData", "ValuesClause", "PathEltOrInverse",
+                        "PathNegatedPropertySet", "Bind"})
+
+
+def _more_than_one_step(node) -> bool:
+    """A path that is more than one plain predicate (``a|b``, ``a/b``, ``a*``, ``a?``)."""
+    if node.name in ("PathAlternative", "PathSequence"):
+        return len(_field(node, "part")) > 1
+    return node.name == "PathElt" and bool(_field(node, "mod"))
 
 
 def _field(node, key):
@@ -220,19 +249,55 @@ def refuse_update() -> RefusedQuery:
 # ------------------------------------------------------------------- the parser thread
 
 _parser: ThreadPoolExecutor | None = None
+_parser_thread = 0
 _parser_lock = threading.Lock()
 
 
+class _ParseTimeUp(BaseException):
+    """Raised inside the parser thread at PARSE_SECONDS (a BaseException: pyparsing's own
+    ``except Exception`` clauses must not swallow it)."""
+
+
 def _in_parser_thread(function, text: str):
-    """Run ``function(text)`` on the one thread with a stack deep enough for pyparsing."""
-    global _parser
+    """``function(text)`` on the one thread with a stack deep enough for pyparsing, stopped
+    (RefusedQuery) when it runs past PARSE_SECONDS."""
+    global _parser, _parser_thread
+    from concurrent.futures import TimeoutError as FutureTimeout
+
     with _parser_lock:
         if _parser is None:
             sys.setrecursionlimit(max(sys.getrecursionlimit(), PARSER_RECURSION_LIMIT))
             previous = threading.stack_size(PARSER_STACK_BYTES)
             try:
                 _parser = ThreadPoolExecutor(1, thread_name_prefix="sparql-parser")
-                _parser.submit(int).result()  # the thread starts now, with that stack
+                # the thread starts now, with that stack, and loads the parser off the clock
+                _parser_thread = _parser.submit(_load_parser).result()
             finally:
                 threading.stack_size(previous)
-    return _parser.submit(function, text).result()
+        future = _parser.submit(function, text)
+        try:
+            return future.result(PARSE_SECONDS)
+        except FutureTimeout:
+            _interrupt(future)
+        except _ParseTimeUp:
+            pass
+    raise RefusedQuery(f"the query takes this server over {PARSE_SECONDS:g} s to read; "
+                       "send a shorter query (fewer terms in IN lists, GROUP BY, FILTERs, "
+                       "operators)", 413)
+
+
+def _load_parser() -> int:
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    parseQuery("ASK {}")
+    return threading.get_ident()
+
+
+def _interrupt(future) -> None:
+    """Stop the parse: an asynchronous exception in the parser thread (pure Python)."""
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(_parser_thread),
+                                               ctypes.py_object(_ParseTimeUp))
+    with contextlib.suppress(BaseException):  # _ParseTimeUp, or what the parse ended with
+        future.result(5)

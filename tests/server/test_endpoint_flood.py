@@ -1,0 +1,85 @@
+"""Issue 21: the endpoint under floods, each reproduced for a few seconds (the 30-second
+figures come from bench/endpoint_flood.py)."""
+
+import time
+
+import pytest
+
+from bench.endpoint_flood import BOMBS, VALUES_BOMB, light_flood, request
+from mc2cm_graph.serve.guard import RefusedQuery, check_query
+
+
+@pytest.mark.parametrize("query", BOMBS[:2], ids=["VALUES cross product", "negated steps"])
+def test_bombs_are_rated_expensive(query):
+    assert check_query(query).cheap is False
+
+
+@pytest.mark.parametrize("query", BOMBS[2:], ids=["IN list", "1+1+…", "GROUP BY list",
+                                                   "; chain", "FILTER(1)×n"])
+def test_the_guard_stops_its_own_parse_within_a_second(query):
+    started = time.monotonic()
+    with pytest.raises(RefusedQuery) as caught:
+        check_query(query)
+    assert caught.value.status == 413 and "to read" in str(caught.value)
+    assert time.monotonic() - started < 3  # unbounded, these parses took 12 to 33 s
+
+
+def test_two_light_lane_bombers_leave_ask_pages_and_api_answering(server):
+    times = light_flood(server.url, seconds=8)
+    assert set(times.pop("statuses")) == {200}
+    worst = {name: max(each) for name, each in times.items()}
+    assert all(seconds < 1.0 for seconds in worst.values()), worst
+
+
+def test_one_client_cannot_hold_every_light_worker(server):
+    """Ten parse bombs at once from one address are read one after another."""
+    import threading
+
+    answers = []
+
+    def bomb():
+        answers.append(request(server.url, "/sparql", source="127.0.0.30", method="POST",
+                               body=BOMBS[2].encode(),
+                               headers={"Content-Type": "application/sparql-query"})[0])
+
+    threads = [threading.Thread(target=bomb) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    status, _ = request(server.url, "/sparql?query=ASK%7B%7D", source="127.0.0.31")
+    assert status == 200 and time.monotonic() - started < 1.0
+    for thread in threads:
+        thread.join(30)
+    assert set(answers) <= {413, 503} and 413 in answers
+
+
+def test_values_bomb_goes_to_the_heavy_lane(server):
+    status, body = request(server.url, "/sparql", method="POST", body=VALUES_BOMB.encode(),
+                           headers={"Content-Type": "application/sparql-query"})
+    assert status == 503 and b"time limit of 2 s" in body  # the heavy lane's limit
+
+
+def test_the_heavy_lane_admits_at_most_its_workers_in_total(server):
+    """Six runaways from six addresses (each within its own per-client share): the three
+    heavy workers take three, the others are refused at once, not queued."""
+    import threading
+
+    from tests.server.test_public_endpoint import RUNAWAY
+
+    outcomes = []
+
+    def runaway(index: int):
+        started = time.monotonic()
+        status, body = request(server.url, "/sparql", source=f"127.0.0.{40 + index}",
+                               method="POST", body=RUNAWAY.encode(),
+                               headers={"Content-Type": "application/sparql-query"})
+        outcomes.append((status, body, time.monotonic() - started))
+
+    threads = [threading.Thread(target=runaway, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    refused = [o for o in outcomes if b"all 3 places for expensive queries" in o[1]]
+    assert len(refused) == 3 and all(o[0] == 503 and o[2] < 1.5 for o in refused), outcomes
