@@ -12,7 +12,6 @@ in serve/service.py). docs/server.md says what was chosen and why.
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import socket
 import sys
@@ -31,7 +30,9 @@ WEB_DIR = Path(__file__).resolve().parent / "web"
 BACKLOG = 1024
 KEEP_ALIVE_SECONDS = 5
 HEADER_SECONDS = 10  # a request's headers must arrive within this (slowloris)
-WRITE_SECONDS = 30  # a client that reads an answer slower than this is cut off
+WRITE_SECONDS = 30  # a client that takes nothing of an answer for this long is cut off
+CHUNK_BYTES = 64 * 1024  # answers go out in pieces of this, each once the last is taken
+MAX_SENDING_BYTES = 256 * 1024 * 1024  # all answers being sent at once, together
 MAX_CONNECTIONS = 256
 NOT_FOUND = ("try / (query page), /sparql, /api/openapi.json or a resource path such as "
              "/id/programme/...")
@@ -50,6 +51,7 @@ class Settings:
     memory_mb: int = 128  # what a worker may allocate beyond the loaded graph
     per_client: int = 2
     accept_no_network_wall: bool = False  # serve even where workers keep the network
+    write_seconds: float = WRITE_SECONDS
 
 
 # ------------------------------------------------------------------------ the ASGI app
@@ -144,30 +146,86 @@ class _SecurityHeaders:
 
 
 class _WriteDeadline:
-    """A client that does not read its answer within WRITE_SECONDS loses the connection,
-    so non-reading clients cannot pile up answers in the server's memory."""
+    """Bounded sending, so clients that do not read cannot pile answers up in memory.
+
+    An answer goes out in CHUNK_BYTES pieces, each handed over only once the socket has
+    taken the last (uvicorn waits for the write buffer to drain); a client that takes
+    nothing for WRITE_SECONDS is cut off and its buffer dropped (the protocol below).
+    The answers being sent share MAX_SENDING_BYTES: one that would pass it gets 503 at
+    once instead."""
 
     def __init__(self, app):
         self.app = app
+        self.sending = 0
 
     async def __call__(self, scope, receive, send):
-        async def send_in_time(message):
-            await asyncio.wait_for(send(message), WRITE_SECONDS)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        held, refused = 0, False
 
-        await self.app(scope, receive, send_in_time)
+        async def send_bounded(message):
+            nonlocal held, refused
+            if refused:
+                return
+            if message["type"] == "http.response.start":
+                length = int(dict(message.get("headers", [])).get(b"content-length") or 0)
+                if length > CHUNK_BYTES and self.sending + length > MAX_SENDING_BYTES:
+                    refused = True
+                    await _too_much_sending()(scope, receive, send)
+                    return
+                held = length
+                self.sending += held
+                await send(message)
+                return
+            body, more = message.get("body", b""), message.get("more_body", False)
+            for start in range(0, max(len(body), 1), CHUNK_BYTES):
+                last = start + CHUNK_BYTES >= len(body)
+                await send({"type": "http.response.body",
+                            "body": body[start:start + CHUNK_BYTES],
+                            "more_body": more or not last})
+
+        try:
+            await self.app(scope, receive, send_bounded)
+        finally:
+            self.sending -= held
+
+
+def _too_much_sending():
+    from mc2cm_graph.serve.errors import busy_headers
+
+    return plain(503, f"server busy: it is sending {MAX_SENDING_BYTES // 1_048_576} MB of "
+                      "answers to other clients; try again shortly, or ask for less (LIMIT)",
+                 busy_headers(5))
 
 
 # ------------------------------------------------------------------------ uvicorn
 
 
-def _protocol_class():
+def _protocol_class(write_seconds: float = WRITE_SECONDS):
     """uvicorn's h11 protocol, plus a deadline for each request's headers (uvicorn times
     out idle keep-alive connections, not a client that sends its headers a byte a
-    minute)."""
+    minute) and one for writing: a client that leaves the write buffer full for
+    WRITE_SECONDS loses the connection, buffer and all (abort, not close: close waits to
+    flush)."""
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
     class DeadlineProtocol(H11Protocol):
         _header_deadline = None
+        _write_deadline = None
+
+        def pause_writing(self):
+            """The client has not taken what was sent: it has write_seconds to start."""
+            super().pause_writing()
+            if self._write_deadline is None:
+                self._write_deadline = self.loop.call_later(write_seconds,
+                                                            self.transport.abort)
+
+        def resume_writing(self):
+            super().resume_writing()
+            if self._write_deadline is not None:
+                self._write_deadline.cancel()
+                self._write_deadline = None
 
         def _arm(self):
             self._disarm()
@@ -197,6 +255,8 @@ def _protocol_class():
 
         def connection_lost(self, exc):
             self._disarm()
+            if self._write_deadline is not None:
+                self._write_deadline.cancel()
             super().connection_lost(exc)
 
     return DeadlineProtocol
@@ -206,7 +266,8 @@ def uvicorn_config(app, settings: Settings, quiet: bool):
     import uvicorn
 
     return uvicorn.Config(
-        app, host=settings.host, port=settings.port, http=_protocol_class(), loop="asyncio",
+        app, host=settings.host, port=settings.port, http=_protocol_class(settings.write_seconds),
+        loop="asyncio",
         lifespan="off", interface="asgi3", backlog=BACKLOG,
         timeout_keep_alive=KEEP_ALIVE_SECONDS, limit_concurrency=MAX_CONNECTIONS,
         timeout_graceful_shutdown=5, proxy_headers=False, server_header=False,

@@ -208,9 +208,10 @@ def _walk(parsed) -> bool:
 
 # Each multiplies the work past one scan of the data: rows of VALUES join with everything
 # else, a path step (negated, inverse, alternative, sequence, repeated) is a pattern of its
-# own, a subquery is a query, BINDs can double a value again and again.
+# own, a subquery is a query, BIND, CONCAT and REPLACE can double a value again and again.
 _NOT_CHEAP = frozenset({"SubSelect", "InlineData", "ValuesClause", "PathEltOrInverse",
-                        "PathNegatedPropertySet", "Bind"})
+                        "PathNegatedPropertySet", "Bind", "Builtin_CONCAT",
+                        "Builtin_REPLACE"})
 
 
 def _more_than_one_step(node) -> bool:

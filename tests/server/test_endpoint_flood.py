@@ -83,3 +83,82 @@ def test_the_heavy_lane_admits_at_most_its_workers_in_total(server):
         thread.join(30)
     refused = [o for o in outcomes if b"all 3 places for expensive queries" in o[1]]
     assert len(refused) == 3 and all(o[0] == 503 and o[2] < 1.5 for o in refused), outcomes
+
+
+# ------------------------------------------------------------------ server memory
+
+
+@pytest.fixture(scope="module")
+def sending_server(built_dist):
+    """A server that cuts off a client taking none of its answer for 2 s."""
+    from tests.server.conftest import Served
+
+    served = Served("--dist", str(built_dist), "--write-timeout", "2", "--workers", "1")
+    yield served
+    served.stop()
+
+
+def _sample_peak(pid: int, stop, peak: list[int]) -> None:
+    from bench.endpoint_flood import rss_bytes
+
+    while not stop.is_set():
+        peak[0] = max(peak[0], rss_bytes(pid))
+        time.sleep(0.05)
+
+
+def test_a_client_that_reads_nothing_is_cut_off_and_its_buffer_dropped(sending_server):
+    import socket
+    import urllib.parse
+
+    from bench.endpoint_flood import big_answer_path
+
+    host, port = urllib.parse.urlsplit(sending_server.url).netloc.rsplit(":", 1)
+    with socket.socket() as connection:
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        connection.bind(("127.0.0.60", 0))
+        connection.connect((host, int(port)))
+        connection.sendall(f"GET {big_answer_path()} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        time.sleep(6)  # the answer is ready within a second or two; then 2 s of not reading
+        connection.settimeout(10)
+        received = 0
+        with pytest.raises(ConnectionResetError):
+            while chunk := connection.recv(1 << 20):
+                received += len(chunk)
+            raise ConnectionResetError("closed")  # an orderly close counts as cut off too
+    assert received < 6_000_000  # of 13.7 MB (socket buffers hold a few): the rest dropped
+
+
+def test_non_reading_clients_leave_the_server_memory_bounded(sending_server):
+    import threading
+
+    from bench.endpoint_flood import big_answer_path, non_readers, rss_bytes
+
+    pid = sending_server.process.pid
+    before = rss_bytes(pid)
+    stop, peak = threading.Event(), [before]
+    sampler = threading.Thread(target=_sample_peak, args=(pid, stop, peak), daemon=True)
+    sampler.start()
+    sockets = non_readers(sending_server.url, big_answer_path(), 60, hold=8)
+    time.sleep(3)  # cut off by now (2 s without reading)
+    after = rss_bytes(pid)
+    stop.set()
+    for each in sockets:
+        each.close()
+    # 60 answers of 13.7 MB held for clients that do not read would be 820 MB
+    assert peak[0] - before < 450 * 2**20, (before, peak[0])
+    assert after - before < 150 * 2**20, (before, after)
+
+
+def test_the_service_description_is_not_cached_per_host(sending_server):
+    from bench.endpoint_flood import rss_bytes
+
+    pid = sending_server.process.pid
+    for _ in range(20):
+        request(sending_server.url, "/sparql", headers={"Host": "warm-up"})
+    before = rss_bytes(pid)
+    for number in range(400):
+        host = f"h{number}-" + "x" * 14_000
+        status, body = request(sending_server.url, "/sparql",
+                               headers={"Host": host, "Accept": "text/turtle"})
+        assert status == 200 and host.encode() in body
+    assert rss_bytes(pid) - before < 8 * 2**20  # cached per Host, 400 of them took 18 MB
