@@ -34,6 +34,7 @@ WRITE_SECONDS = 30  # a client that takes nothing of an answer for this long is 
 CHUNK_BYTES = 64 * 1024  # answers go out in pieces of this, each once the last is taken
 MAX_SENDING_BYTES = 256 * 1024 * 1024  # all answers being sent at once, together
 MAX_CONNECTIONS = 256
+MAX_CONNECTIONS_PER_ADDRESS = 50  # one client cannot take every connection slot
 NOT_FOUND = ("try / (query page), /sparql, /api/openapi.json or a resource path such as "
              "/id/programme/...")
 
@@ -202,17 +203,32 @@ def _too_much_sending():
 # ------------------------------------------------------------------------ uvicorn
 
 
+_TOO_MANY_BODY = (f"server busy: this address already holds {MAX_CONNECTIONS_PER_ADDRESS} "
+                  "connections, the most one client may; reuse them (keep-alive) or close "
+                  "some\n").encode()
+_TOO_MANY_CONNECTIONS = (b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\n"
+                         b"Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
+                         b"Content-Length: " + str(len(_TOO_MANY_BODY)).encode()
+                         + b"\r\n\r\n" + _TOO_MANY_BODY)
+
+
 def _protocol_class(write_seconds: float = WRITE_SECONDS):
     """uvicorn's h11 protocol, plus a deadline for each request's headers (uvicorn times
     out idle keep-alive connections, not a client that sends its headers a byte a
-    minute) and one for writing: a client that leaves the write buffer full for
-    WRITE_SECONDS loses the connection, buffer and all (abort, not close: close waits to
-    flush)."""
+    minute), one for writing (a client that leaves the write buffer full for
+    ``write_seconds`` loses the connection, buffer and all: abort, not close, which waits
+    to flush), and at most MAX_CONNECTIONS_PER_ADDRESS connections from one address (past
+    it: 503 and close, before any request is read)."""
+    from collections import Counter
+
     from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    per_address: Counter[str] = Counter()
 
     class DeadlineProtocol(H11Protocol):
         _header_deadline = None
         _write_deadline = None
+        _address = None
 
         def pause_writing(self):
             """The client has not taken what was sent: it has write_seconds to start."""
@@ -242,6 +258,13 @@ def _protocol_class(write_seconds: float = WRITE_SECONDS):
 
         def connection_made(self, transport):
             super().connection_made(transport)
+            address = (transport.get_extra_info("peername") or ("?",))[0]
+            if per_address[address] >= MAX_CONNECTIONS_PER_ADDRESS:
+                transport.write(_TOO_MANY_CONNECTIONS)
+                transport.close()
+                return
+            self._address = address
+            per_address[address] += 1
             self._arm()
 
         def handle_events(self):
@@ -254,6 +277,11 @@ def _protocol_class(write_seconds: float = WRITE_SECONDS):
             self._arm()
 
         def connection_lost(self, exc):
+            if self._address is not None:
+                per_address[self._address] -= 1
+                if per_address[self._address] <= 0:
+                    del per_address[self._address]
+                self._address = None
             self._disarm()
             if self._write_deadline is not None:
                 self._write_deadline.cancel()

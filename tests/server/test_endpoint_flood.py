@@ -162,3 +162,30 @@ def test_the_service_description_is_not_cached_per_host(sending_server):
                                headers={"Host": host, "Accept": "text/turtle"})
         assert status == 200 and host.encode() in body
     assert rss_bytes(pid) - before < 8 * 2**20  # cached per Host, 400 of them took 18 MB
+
+
+# ------------------------------------------------------------------ connection slots
+
+
+def test_one_client_cannot_take_every_connection_slot(server):
+    import socket
+    import urllib.parse
+
+    host, port = urllib.parse.urlsplit(server.url).netloc.rsplit(":", 1)
+    idle = []
+    try:
+        for _ in range(300):  # the client: 300 idle connections, more than the 256
+            connection = socket.socket()
+            connection.bind(("127.0.0.70", 0))
+            connection.connect((host, int(port)))
+            idle.append(connection)
+        time.sleep(0.5)
+        idle[-1].settimeout(5)
+        assert idle[-1].recv(100).startswith(b"HTTP/1.1 503")  # past its 50
+        for _ in range(10):
+            started = time.monotonic()
+            status, body = request(server.url, "/sparql?query=ASK%7B%7D", source="127.0.0.71")
+            assert status == 200 and time.monotonic() - started < 1.0, body
+    finally:
+        for connection in idle:
+            connection.close()
