@@ -29,6 +29,13 @@ def add_arguments(parser):
                         help="folder holding the built mc2cm.ttl (default dist/)")
     parser.add_argument("--queries", type=Path, default=None, metavar="DIR",
                         help="saved queries (*.rq) to offer at /api/ (default: the project's)")
+    parser.add_argument("--write-timeout", type=float, default=30.0, metavar="S",
+                        help="cut off a client that takes none of its answer for S seconds "
+                             "(default 30)")
+    parser.add_argument("--accept-no-network-wall", action="store_true",
+                        help="serve even where query workers cannot be cut off from the "
+                             "network (no seccomp): the query guard alone then keeps SERVICE "
+                             "and FROM from reaching other servers")
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
 
 
@@ -36,8 +43,11 @@ def check_arguments(args) -> None:
     """Mc2cmError naming the option and what to give instead."""
     from mc2cm_graph.graph.errors import Mc2cmError
 
-    if not (math.isfinite(args.timeout) and args.timeout > 0):
-        raise Mc2cmError(f"--timeout {args.timeout}: must be positive and finite (seconds)")
+    for name in ("timeout", "write_timeout"):
+        value = getattr(args, name)
+        if not (math.isfinite(value) and value > 0):
+            raise Mc2cmError(f"--{name.replace('_', '-')} {value}: must be positive and "
+                             "finite (seconds)")
     for name in ("max_results", "max_bytes", "query_memory", "workers", "per_client"):
         if getattr(args, name) < 1:
             raise Mc2cmError(f"--{name.replace('_', '-')} {getattr(args, name)}: must be "
@@ -72,6 +82,8 @@ def run(args) -> int:
     serve(Settings(dist_dir=args.dist, host=args.host, port=args.port, timeout=args.timeout,
                    max_results=args.max_results, workers=args.workers,
                    queries_dir=args.queries, max_bytes=args.max_bytes * 1024 * 1024,
-                   memory_mb=args.query_memory, per_client=args.per_client),
+                   memory_mb=args.query_memory, per_client=args.per_client,
+                   accept_no_network_wall=args.accept_no_network_wall,
+                   write_seconds=args.write_timeout),
           quiet=args.quiet)
     return 0

@@ -173,7 +173,7 @@ def publish(source: Path, target: Target, *, timeout: float = 60.0) -> PublishRe
         authorization = _authorization(target, request, timeout)
         if authorization:
             request.add_header("Authorization", authorization)
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _open(request, timeout=timeout) as response:
             _check_confirmation(response, target, where, timeout)
             return PublishResult(target, triples, response.status)
     except urllib.error.HTTPError as err:
@@ -203,6 +203,30 @@ def publish(source: Path, target: Target, *, timeout: float = 60.0) -> PublishRe
                          hint="check the --store URL's host and port") from None
     except (ConnectionError, OSError) as err:
         raise _cut_off(where, err) from None
+
+
+class Redirected(Mc2cmError):
+    """The store answered with a redirect: publish follows none (credentials would go
+    along, and another server's answer would be taken for the store's)."""
+
+
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        target = _without_credentials(urllib.parse.urljoin(req.full_url, newurl))
+        raise Redirected(f"the store at {_without_credentials(req.full_url)} answered "
+                         f"{req.get_method()} with a redirect (HTTP {code}) to {target}; "
+                         "publish follows no redirect, so nothing is known to have been "
+                         "stored and no credentials went there",
+                         hint="give the store's own Graph Store endpoint URL (the one it "
+                              "redirects to, if you trust it) as --store")
+
+
+_OPENER = urllib.request.build_opener(_RefuseRedirects)
+
+
+def _open(request, timeout: float):
+    """urlopen, but a redirect is an error (Redirected), never followed."""
+    return _OPENER.open(request, timeout=timeout)
 
 
 def _check_timeout(timeout: float) -> None:
@@ -252,12 +276,14 @@ def _serves_graph(target: Target, timeout: float) -> bool:
             authorization = _authorization(target, request, timeout)
             if authorization:
                 request.add_header("Authorization", authorization)
-            with urllib.request.urlopen(request, timeout=timeout) as answer:
+            with _open(request, timeout=timeout) as answer:
                 kind = answer.headers.get("Content-Type", "").split(";")[0].strip().lower()
             return bool(kind) and not _looks_like_html(kind, b"")
         except urllib.error.HTTPError as err:
             if err.code not in (405, 501):
                 return False
+        except Redirected:
+            raise
         except (OSError, http.client.HTTPException, Mc2cmError):
             return False
     return False
@@ -303,7 +329,7 @@ def _head(url: str, authorization: str | None, timeout: float) -> urllib.error.H
     if authorization:
         probe.add_header("Authorization", authorization)
     try:
-        with urllib.request.urlopen(probe, timeout=timeout):
+        with _open(probe, timeout=timeout):
             return None
     except urllib.error.HTTPError as err:
         return err

@@ -47,6 +47,8 @@ class Job:
     max_bytes: int = DEFAULT_MAX_BYTES
     guarded: bool = False  # a client's text: the pool's guard decides first
     cheap_only: bool = False  # guarded and rated expensive: do not run, say so
+    base: str | None = None  # a guarded job's request URL: relative IRIs resolve against it
+    seconds: float | None = None  # this job's time limit, if shorter than the pool's
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ def _check(job: Job, guard) -> tuple | str:
     if not job.guarded:
         return job.query
     try:
-        verdict = guard(job.query)
+        verdict = guard(job.query, job.base)
     except Exception as err:  # noqa: BLE001 - the guard's refusals carry an HTTP status
         return ("error", getattr(err, "status", 400), str(err))
     if job.cheap_only and not verdict.cheap:
@@ -167,7 +169,7 @@ def answer(store, job: Job, guard=None) -> tuple:
     """Run one job against ``store``: ("ok", format, bytes), ("error", http_status,
     message[, "retire"]) or ("expensive", checked_text) for a cheap_only job.
 
-    ``guard(text)`` (needed for guarded jobs) returns an object with ``text`` (what to
+    ``guard(text, base)`` (needed for guarded jobs) returns an object with ``text`` (what to
     run) and ``cheap``, or raises an exception whose ``status`` is the HTTP answer."""
     import pyoxigraph as ox
 
@@ -331,7 +333,7 @@ class QueryPool:
             successor = self._spawn()
             try:
                 successor.wait_ready()
-            except Mc2cmError:
+            except (Mc2cmError, OSError):  # OSError: the pool closed meanwhile
                 self._retire(successor)
                 return
             self._idle.put(successor)
@@ -366,9 +368,10 @@ class QueryPool:
     def _exchange(self, worker: _Worker, job: Job) -> tuple:
         try:
             worker.conn.send(job)
-            if not worker.conn.poll(self.timeout):
+            seconds = min(self.timeout, job.seconds or self.timeout)
+            if not worker.conn.poll(seconds):
                 raise QueryFailed(503, f"query stopped: it ran longer than this server's time "
-                                       f"limit of {self.timeout:g} s; make it more selective "
+                                       f"limit of {seconds:g} s; make it more selective "
                                        "(fewer unbound triple patterns, a LIMIT)",
                                   retry_after=self.timeout)
             return worker.conn.recv()

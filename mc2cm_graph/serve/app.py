@@ -12,7 +12,6 @@ in serve/service.py). docs/server.md says what was chosen and why.
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import socket
 import sys
@@ -31,8 +30,11 @@ WEB_DIR = Path(__file__).resolve().parent / "web"
 BACKLOG = 1024
 KEEP_ALIVE_SECONDS = 5
 HEADER_SECONDS = 10  # a request's headers must arrive within this (slowloris)
-WRITE_SECONDS = 30  # a client that reads an answer slower than this is cut off
+WRITE_SECONDS = 30  # a client that takes nothing of an answer for this long is cut off
+CHUNK_BYTES = 64 * 1024  # answers go out in pieces of this, each once the last is taken
+MAX_SENDING_BYTES = 256 * 1024 * 1024  # all answers being sent at once, together
 MAX_CONNECTIONS = 256
+MAX_CONNECTIONS_PER_ADDRESS = 50  # one client cannot take every connection slot
 NOT_FOUND = ("try / (query page), /sparql, /api/openapi.json or a resource path such as "
              "/id/programme/...")
 
@@ -49,6 +51,8 @@ class Settings:
     max_bytes: int = 16 * 1024 * 1024
     memory_mb: int = 128  # what a worker may allocate beyond the loaded graph
     per_client: int = 2
+    accept_no_network_wall: bool = False  # serve even where workers keep the network
+    write_seconds: float = WRITE_SECONDS
 
 
 # ------------------------------------------------------------------------ the ASGI app
@@ -143,30 +147,101 @@ class _SecurityHeaders:
 
 
 class _WriteDeadline:
-    """A client that does not read its answer within WRITE_SECONDS loses the connection,
-    so non-reading clients cannot pile up answers in the server's memory."""
+    """Bounded sending, so clients that do not read cannot pile answers up in memory.
+
+    An answer goes out in CHUNK_BYTES pieces, each handed over only once the socket has
+    taken the last (uvicorn waits for the write buffer to drain); a client that takes
+    nothing for WRITE_SECONDS is cut off and its buffer dropped (the protocol below).
+    The answers being sent share MAX_SENDING_BYTES: one that would pass it gets 503 at
+    once instead."""
 
     def __init__(self, app):
         self.app = app
+        self.sending = 0
 
     async def __call__(self, scope, receive, send):
-        async def send_in_time(message):
-            await asyncio.wait_for(send(message), WRITE_SECONDS)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        held, refused = 0, False
 
-        await self.app(scope, receive, send_in_time)
+        async def send_bounded(message):
+            nonlocal held, refused
+            if refused:
+                return
+            if message["type"] == "http.response.start":
+                length = int(dict(message.get("headers", [])).get(b"content-length") or 0)
+                if length > CHUNK_BYTES and self.sending + length > MAX_SENDING_BYTES:
+                    refused = True
+                    await _too_much_sending()(scope, receive, send)
+                    return
+                held = length
+                self.sending += held
+                await send(message)
+                return
+            body, more = message.get("body", b""), message.get("more_body", False)
+            for start in range(0, max(len(body), 1), CHUNK_BYTES):
+                last = start + CHUNK_BYTES >= len(body)
+                await send({"type": "http.response.body",
+                            "body": body[start:start + CHUNK_BYTES],
+                            "more_body": more or not last})
+
+        try:
+            await self.app(scope, receive, send_bounded)
+        finally:
+            self.sending -= held
+
+
+def _too_much_sending():
+    from mc2cm_graph.serve.errors import busy_headers
+
+    return plain(503, f"server busy: it is sending {MAX_SENDING_BYTES // 1_048_576} MB of "
+                      "answers to other clients; try again shortly, or ask for less (LIMIT)",
+                 busy_headers(5))
 
 
 # ------------------------------------------------------------------------ uvicorn
 
 
-def _protocol_class():
+_TOO_MANY_BODY = (f"server busy: this address already holds {MAX_CONNECTIONS_PER_ADDRESS} "
+                  "connections, the most one client may; reuse them (keep-alive) or close "
+                  "some\n").encode()
+_TOO_MANY_CONNECTIONS = (b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\n"
+                         b"Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
+                         b"Content-Length: " + str(len(_TOO_MANY_BODY)).encode()
+                         + b"\r\n\r\n" + _TOO_MANY_BODY)
+
+
+def _protocol_class(write_seconds: float = WRITE_SECONDS):
     """uvicorn's h11 protocol, plus a deadline for each request's headers (uvicorn times
     out idle keep-alive connections, not a client that sends its headers a byte a
-    minute)."""
+    minute), one for writing (a client that leaves the write buffer full for
+    ``write_seconds`` loses the connection, buffer and all: abort, not close, which waits
+    to flush), and at most MAX_CONNECTIONS_PER_ADDRESS connections from one address (past
+    it: 503 and close, before any request is read)."""
+    from collections import Counter
+
     from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    per_address: Counter[str] = Counter()
 
     class DeadlineProtocol(H11Protocol):
         _header_deadline = None
+        _write_deadline = None
+        _address = None
+
+        def pause_writing(self):
+            """The client has not taken what was sent: it has write_seconds to start."""
+            super().pause_writing()
+            if self._write_deadline is None:
+                self._write_deadline = self.loop.call_later(write_seconds,
+                                                            self.transport.abort)
+
+        def resume_writing(self):
+            super().resume_writing()
+            if self._write_deadline is not None:
+                self._write_deadline.cancel()
+                self._write_deadline = None
 
         def _arm(self):
             self._disarm()
@@ -183,6 +258,13 @@ def _protocol_class():
 
         def connection_made(self, transport):
             super().connection_made(transport)
+            address = (transport.get_extra_info("peername") or ("?",))[0]
+            if per_address[address] >= MAX_CONNECTIONS_PER_ADDRESS:
+                transport.write(_TOO_MANY_CONNECTIONS)
+                transport.close()
+                return
+            self._address = address
+            per_address[address] += 1
             self._arm()
 
         def handle_events(self):
@@ -195,7 +277,14 @@ def _protocol_class():
             self._arm()
 
         def connection_lost(self, exc):
+            if self._address is not None:
+                per_address[self._address] -= 1
+                if per_address[self._address] <= 0:
+                    del per_address[self._address]
+                self._address = None
             self._disarm()
+            if self._write_deadline is not None:
+                self._write_deadline.cancel()
             super().connection_lost(exc)
 
     return DeadlineProtocol
@@ -205,7 +294,8 @@ def uvicorn_config(app, settings: Settings, quiet: bool):
     import uvicorn
 
     return uvicorn.Config(
-        app, host=settings.host, port=settings.port, http=_protocol_class(), loop="asyncio",
+        app, host=settings.host, port=settings.port, http=_protocol_class(settings.write_seconds),
+        loop="asyncio",
         lifespan="off", interface="asgi3", backlog=BACKLOG,
         timeout_keep_alive=KEEP_ALIVE_SECONDS, limit_concurrency=MAX_CONNECTIONS,
         timeout_graceful_shutdown=5, proxy_headers=False, server_header=False,
@@ -275,6 +365,7 @@ def serve(settings: Settings, quiet: bool = False) -> None:
         memory_budget=settings.memory_mb * 1024 * 1024,
         per_client=settings.per_client)).start()
     try:
+        _require_network_wall(service, settings)
         app = create_app(service, settings.queries_dir)
         server = uvicorn.Server(uvicorn_config(app, settings, quiet))
         _stop_on_signals(server)  # before announcing: a SIGTERM may follow at once
@@ -285,6 +376,20 @@ def serve(settings: Settings, quiet: bool = False) -> None:
         sock.close()
         service.close()
         sys.stdout.flush()
+
+
+def _require_network_wall(service, settings: Settings) -> None:
+    """The second wall is not optional: without it only the guard keeps SERVICE and FROM
+    from calling out, and the server starts only if its operator says so."""
+    from mc2cm_graph.graph.errors import Mc2cmError
+
+    if service.network_wall is None and not settings.accept_no_network_wall:
+        raise Mc2cmError(
+            "the query workers cannot be cut off from the network here (seccomp through "
+            "libseccomp/pyseccomp is not available): the query guard would be the only "
+            "wall between a client's SERVICE or FROM and other servers",
+            hint="install libseccomp (Debian: libseccomp2) and pyseccomp, or pass "
+                 "--accept-no-network-wall to serve with the guard alone")
 
 
 def _stop_on_signals(server) -> None:
@@ -311,7 +416,8 @@ def _announce(settings: Settings, sock: socket.socket, service) -> None:
         print(f"WARNING: listening on {host}: other machines can connect", flush=True)
     if service.network_wall is None:
         print("WARNING: query workers could not be cut off from the network (no seccomp "
-              "here); only the query guard keeps SERVICE from calling out", flush=True)
+              "here); --accept-no-network-wall: only the query guard keeps SERVICE from "
+              "calling out", flush=True)
     print(f"SPARQL endpoint: http://{shown}:{port}/sparql  (time limit "
           f"{settings.timeout:g} s, at most {settings.max_results} rows); Ctrl-C stops",
           flush=True)

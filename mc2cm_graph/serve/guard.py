@@ -8,17 +8,26 @@ Two steps, both bounded:
 2. ``check_query``: rdflib's SPARQL 1.1 parser (pyparsing) reads the query; an iterative
    walk over the parse tree refuses SERVICE and dataset clauses (FROM, FROM NAMED), and
    a text that parses only as SPARQL Update (LOAD, INSERT ...) is refused as read-only.
-   What the parser cannot read is refused too (fail closed). The walk also rates the
-   query cheap (at most one triple pattern, no ``*``/``+`` path, no subquery) or not.
+   What the parser cannot read is refused too (fail closed), and so is a text it cannot
+   read within PARSE_SECONDS (the parse is stopped there: pyparsing takes seconds on a
+   32 KB ``IN (1,1,…)`` list). The walk also rates the query cheap (at most one triple
+   pattern with a plain predicate, no property path, no VALUES, no subquery) or not.
 
-The engine then runs the very text the parser read: ``\\uXXXX`` escapes are decoded first,
-as SPARQL §19.2 says and rdflib does, so the engine cannot read a different query out of
-the same bytes. The query workers also run without network (query/sandbox.py), so SERVICE
-could not reach anything even if a form slipped past the parse.
+One text for both parsers (``canonical``): the engine runs exactly the text the guard
+parsed, and that text holds nothing the two lexers read differently. ``\\uXXXX`` and
+``\\UXXXXXXXX`` escapes are decoded once, here, as SPARQL §19.2 says; a decoded text that
+still spells an escape (``"\\u005Cu005C"``) is refused, so neither parser's own decoding
+(rdflib decodes again, and reads ``\\u`` with 8 digits too) can change it. CRLF becomes LF
+and a lone CR is refused (pyoxigraph ends a ``#`` comment at CR, rdflib does not), as are
+control characters and lone surrogates. Relative IRIs are resolved against the request's
+URL by a ``BASE`` put in front of that one text. The query workers also run without
+network (query/sandbox.py): the server does not start without that second wall unless its
+operator accepts the risk.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 import threading
@@ -30,6 +39,7 @@ MAX_NESTING = 40
 MAX_OPERATORS = 400  # ||, && and UNION together
 MAX_PARSE_NODES = 50_000
 MAX_PATH_STEPS = 200
+PARSE_SECONDS = 0.5  # the guard's own parse, in the light lane: stopped past this
 # pyparsing recurses once or more per grammar level and per triple of a block; a parser
 # thread with a large stack and recursion limit reads any query within the fences above.
 PARSER_STACK_BYTES = 256 * 1024 * 1024
@@ -38,6 +48,9 @@ GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 _FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
           "DescribeQuery": "DESCRIBE"}
 _BRACKET = re.compile(r"[{}()\[\]]")
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_SPELLS_ESCAPE = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 class RefusedQuery(ValueError):
@@ -78,39 +91,83 @@ def prebound(text: str) -> None:
     if operators > MAX_OPERATORS:
         raise RefusedQuery(f"the query chains {operators} ||, && or UNION operators; this "
                            f"server reads at most {MAX_OPERATORS}")
+    steps = _slashes(text) if text.count("/") > MAX_PATH_STEPS else 0
+    if steps > MAX_PATH_STEPS:
+        raise RefusedQuery(f"the query has {steps} property path steps or divisions (/); "
+                           f"this server reads at most {MAX_PATH_STEPS}: a property path of "
+                           "that many steps is too long to read")
+
+
+def _slashes(text: str) -> int:
+    """``/`` outside strings, IRIs and comments (path steps and divisions)."""
+    from mc2cm_graph.query.bind import tokens
+
+    return sum(1 for kind, token in tokens(text) if kind == "other" and token == "/")
 
 
 # ------------------------------------------------------------------- 2. parse and walk
 
 
-def check_query(text: str) -> QueryInfo:
-    """The query's form, cost class and the text to run; or raise RefusedQuery (400 for
-    what is not a readable query, 403 for what this endpoint does not do)."""
+def check_query(text: str, base: str | None = None) -> QueryInfo:
+    """The query's form, cost class and the text to run (relative IRIs resolved against
+    ``base``, the request's URL); or raise RefusedQuery (400 for what is not a readable
+    query, 403 for what this endpoint does not do)."""
     prebound(text)
-    return _in_parser_thread(_check_parsed, text)
+    return _in_parser_thread(_check_parsed, canonical(text, base))
+
+
+def canonical(text: str, base: str | None = None) -> str:
+    """The one text the guard parses and the engine runs: escapes decoded once, line ends
+    LF, nothing the two parsers' lexers could read differently (else RefusedQuery)."""
+    decoded = _ESCAPE.sub(_decode_escape, text).replace("\r\n", "\n")
+    if _SPELLS_ESCAPE.search(decoded):
+        raise RefusedQuery("the query's \\u escapes, once decoded, spell another escape; "
+                           "write the character itself")
+    for position, char in enumerate(decoded):
+        if (char < " " and char not in "\t\n") or "\ud800" <= char <= "\udfff":
+            line = decoded.count("\n", 0, position) + 1
+            raise RefusedQuery(f"the query holds the control character U+{ord(char):04X} "
+                               f"(line {line}); only tab and line feed (or CR LF) may "
+                               "separate its parts")
+    if base is None:
+        return decoded
+    if _IRI_UNSAFE.search(base):
+        raise RefusedQuery("cannot resolve relative IRIs against this request's URL "
+                           f"{base!r}: it is not an IRI")
+    return f"BASE <{base}> {decoded}"
+
+
+def _decode_escape(match) -> str:
+    code = int(match.group(1) or match.group(2), 16)
+    if code > 0x10FFFF:
+        raise RefusedQuery(f"\\U{match.group(2)} is no Unicode character")
+    return chr(code)
 
 
 def _check_parsed(text: str) -> QueryInfo:
     from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
-        unescaped = expandUnicodeEscapes(text)
-    except Exception as err:  # noqa: BLE001 - a malformed escape
-        raise RefusedQuery(f"SPARQL syntax error: {err}") from None
-    try:
-        parsed = parseQuery(unescaped)
+        parsed = parseQuery(text)  # its own escape decoding finds nothing left to decode
     except ParseBaseException as err:
-        if _parses_as_update(parseUpdate, unescaped):
+        if _parses_as_update(parseUpdate, text):
             raise refuse_update() from None
-        raise RefusedQuery(f"SPARQL syntax error at line {err.lineno}, column {err.col}: "
-                           f"{err.msg}") from None
+        raise RefusedQuery(f"SPARQL syntax error at line {err.lineno}, column "
+                           f"{_column(text, err)}: {err.msg}") from None
     except RecursionError:
         raise RefusedQuery("the query is nested too deeply to read") from None
     form = _FORMS.get(getattr(parsed[1], "name", ""))
     if form is None:
         raise RefusedQuery("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return QueryInfo(form, _walk(parsed), unescaped)
+    return QueryInfo(form, _walk(parsed), text)
+
+
+def _column(text: str, err) -> int:
+    """The error's column in the client's text (without the BASE put in front of it)."""
+    if err.lineno == 1 and text.startswith("BASE <"):
+        return max(1, err.col - (text.index("> ") + 2))
+    return err.col
 
 
 def _parses_as_update(parse_update, text: str) -> bool:
@@ -141,13 +198,27 @@ def _walk(parsed) -> bool:
             elif node.name == "PathSequence" and len(_field(node, "part")) > MAX_PATH_STEPS:
                 raise RefusedQuery(f"a property path of over {MAX_PATH_STEPS} steps; this "
                                    "server reads shorter paths")
-            elif node.name == "SubSelect" or (
-                    node.name == "PathElt" and _field(node, "mod") in ("*", "+")):
+            elif node.name in _NOT_CHEAP or _more_than_one_step(node):
                 cheap = False
             pending.extend(node.values())
         elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
             pending.extend(node)
     return cheap and patterns <= 1
+
+
+# Each multiplies the work past one scan of the data: rows of VALUES join with everything
+# else, a path step (negated, inverse, alternative, sequence, repeated) is a pattern of its
+# own, a subquery is a query, BIND, CONCAT and REPLACE can double a value again and again.
+_NOT_CHEAP = frozenset({"SubSelect", "InlineData", "ValuesClause", "PathEltOrInverse",
+                        "PathNegatedPropertySet", "Bind", "Builtin_CONCAT",
+                        "Builtin_REPLACE"})
+
+
+def _more_than_one_step(node) -> bool:
+    """A path that is more than one plain predicate (``a|b``, ``a/b``, ``a*``, ``a?``)."""
+    if node.name in ("PathAlternative", "PathSequence"):
+        return len(_field(node, "part")) > 1
+    return node.name == "PathElt" and bool(_field(node, "mod"))
 
 
 def _field(node, key):
@@ -179,19 +250,55 @@ def refuse_update() -> RefusedQuery:
 # ------------------------------------------------------------------- the parser thread
 
 _parser: ThreadPoolExecutor | None = None
+_parser_thread = 0
 _parser_lock = threading.Lock()
 
 
+class _ParseTimeUp(BaseException):
+    """Raised inside the parser thread at PARSE_SECONDS (a BaseException: pyparsing's own
+    ``except Exception`` clauses must not swallow it)."""
+
+
 def _in_parser_thread(function, text: str):
-    """Run ``function(text)`` on the one thread with a stack deep enough for pyparsing."""
-    global _parser
+    """``function(text)`` on the one thread with a stack deep enough for pyparsing, stopped
+    (RefusedQuery) when it runs past PARSE_SECONDS."""
+    global _parser, _parser_thread
+    from concurrent.futures import TimeoutError as FutureTimeout
+
     with _parser_lock:
         if _parser is None:
             sys.setrecursionlimit(max(sys.getrecursionlimit(), PARSER_RECURSION_LIMIT))
             previous = threading.stack_size(PARSER_STACK_BYTES)
             try:
                 _parser = ThreadPoolExecutor(1, thread_name_prefix="sparql-parser")
-                _parser.submit(int).result()  # the thread starts now, with that stack
+                # the thread starts now, with that stack, and loads the parser off the clock
+                _parser_thread = _parser.submit(_load_parser).result()
             finally:
                 threading.stack_size(previous)
-    return _parser.submit(function, text).result()
+        future = _parser.submit(function, text)
+        try:
+            return future.result(PARSE_SECONDS)
+        except FutureTimeout:
+            _interrupt(future)
+        except _ParseTimeUp:
+            pass
+    raise RefusedQuery(f"the query takes this server over {PARSE_SECONDS:g} s to read; "
+                       "send a shorter query (fewer terms in IN lists, GROUP BY, FILTERs, "
+                       "operators)", 413)
+
+
+def _load_parser() -> int:
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    parseQuery("ASK {}")
+    return threading.get_ident()
+
+
+def _interrupt(future) -> None:
+    """Stop the parse: an asynchronous exception in the parser thread (pure Python)."""
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(_parser_thread),
+                                               ctypes.py_object(_ParseTimeUp))
+    with contextlib.suppress(BaseException):  # _ParseTimeUp, or what the parse ended with
+        future.result(5)

@@ -1,8 +1,10 @@
 """The query side of the server: two worker pools and the admission between them.
 
-- the **light lane** (a couple of workers) runs our own queries (resource pages, the
-  saved-query API) and reads every client query first: the guard parses it there, under
-  the time limit, and a query it rates cheap (one triple pattern at most) runs at once;
+- the **light lane** (a few workers) runs our own queries (resource pages, the
+  saved-query API) and reads every client query first, one at a time per client address
+  (a client's next query waits for its last): the guard parses it there (stopped at
+  guard.PARSE_SECONDS), and a query it rates cheap (one triple pattern at most, no path,
+  VALUES, BIND or subquery) runs at once, under a short time limit;
 - the **heavy lane** (``--workers``) runs the other client queries, admitted per client and
   in total (serve/admission.py): when it is full the client gets 503 + Retry-After at once.
 
@@ -19,8 +21,10 @@ from mc2cm_graph.serve.admission import Admission
 from mc2cm_graph.serve.errors import HttpError, busy_headers
 
 INTERNAL_MAX_RESULTS = 1_000_000
-LIGHT_WORKERS = 2
+LIGHT_WORKERS = 3
 LIGHT_WAIT_SECONDS = 5
+LIGHT_PER_CLIENT = 1  # client queries one address may have in the light lane at once
+LIGHT_CLIENT_SECONDS = 3  # the guard (stopped at 0.5 s) plus a cheap query
 HEAVY_NICENESS = 19  # expensive queries get the CPU the quick lane and the server leave
 
 
@@ -45,6 +49,9 @@ class QueryService:
                                **common)
         self.admission = Admission(limits.workers, min(limits.per_client, limits.workers),
                                    retry_after=limits.timeout)
+        # the light lane reads one query per client at a time: the others wait their turn
+        self.reading = Admission(LIGHT_WORKERS, LIGHT_PER_CLIENT, retry_after=1,
+                                 wait=LIGHT_WAIT_SECONDS, what="queries being read")
 
     def start(self) -> QueryService:
         self.light.start()
@@ -83,12 +90,14 @@ class QueryService:
         return self._run(self.light, job, LIGHT_WAIT_SECONDS).body
 
     def client(self, text: str, results: str | None, graph: str | None,
-               client: str) -> Answer:
-        """A client's query: guarded and, if cheap, run in the light lane; otherwise
-        admitted to the heavy lane or refused with 503 at once."""
+               client: str, base: str | None = None) -> Answer:
+        """A client's query (relative IRIs resolved against ``base``): guarded and, if
+        cheap, run in the light lane; otherwise admitted to the heavy lane or refused
+        with 503 at once."""
         job = Job(text, results, graph, self.limits.max_results, self.limits.max_bytes,
-                  guarded=True, cheap_only=True)
-        answer = self._run(self.light, job, LIGHT_WAIT_SECONDS)
+                  guarded=True, cheap_only=True, base=base, seconds=LIGHT_CLIENT_SECONDS)
+        with self.reading.admit(client):
+            answer = self._run(self.light, job, LIGHT_WAIT_SECONDS)
         if answer.expensive_text is None:
             return answer
         with self.admission.admit(client):

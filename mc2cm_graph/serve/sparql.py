@@ -23,7 +23,6 @@ FORM = "application/x-www-form-urlencoded"
 class SparqlEndpoint:
     def __init__(self, service):
         self.service = service
-        self._descriptions: dict[str, bytes] = {}
 
     async def handle(self, request) -> Response:
         params, text = await read_query(request)
@@ -40,7 +39,9 @@ class SparqlEndpoint:
         except RefusedQuery as err:
             raise HttpError(err.status, str(err)) from None
         client = request.client.host if request.client else "unknown"
-        answer = await run_in_threadpool(self.service.client, text, results, graph, client)
+        base = str(request.url.replace(query="", fragment=""))  # relative IRIs resolve here
+        answer = await run_in_threadpool(self.service.client, text, results, graph, client,
+                                         base)
         return Response(answer.body, 200, {"Vary": "Accept"}, CONTENT_TYPES[answer.format])
 
     def description(self, request, params) -> Response:
@@ -49,11 +50,9 @@ class SparqlEndpoint:
             raise HttpError(406, "the service description is offered as "
                                  + ", ".join(GRAPH_MEDIA_TYPES))
         endpoint = str(request.url.replace(query="", fragment=""))
-        key = f"{endpoint} {chosen}"
-        if key not in self._descriptions:
-            self._descriptions[key] = service_description(endpoint, chosen, self.service)
-        return Response(self._descriptions[key], 200, {"Vary": "Accept"},
-                        CONTENT_TYPES[chosen])
+        # made for each request, never cached: its key would be the client's Host header
+        return Response(service_description(endpoint, chosen, self.service), 200,
+                        {"Vary": "Accept"}, CONTENT_TYPES[chosen])
 
 
 async def read_query(request) -> tuple[dict[str, list[str]], str | None]:

@@ -42,11 +42,11 @@ def run_cli(*args: str, timeout: float = 120, env: dict | None = None):
 class Served:
     """A `mc2cm-graph serve` child process, its URL and the lines it printed."""
 
-    def __init__(self, *args: str):
+    def __init__(self, *args: str, env: dict | None = None):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mc2cm_graph", "serve", "--port", "0", "--quiet", *args],
-            cwd=ROOT, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True)
+            cwd=ROOT, env={**cli_env(), **(env or {})}, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._pump, daemon=True).start()
         self.printed: list[str] = []
@@ -100,6 +100,26 @@ def http(url: str, *, method: str = "GET", data: bytes | None = None,
 def sparql_get(base: str, query: str, accept: str | None = None, **params):
     url = f"{base}/sparql?" + urllib.parse.urlencode({"query": query, **params})
     return http(url, headers={"Accept": accept} if accept else {})
+
+
+def without_seccomp(folder: Path) -> dict[str, str]:
+    """An environment in which `import pyseccomp` fails, as on a host without libseccomp:
+    the server and its workers then have no second wall."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pyseccomp.py").write_text(
+        'raise ImportError("libseccomp is not installed on this host")\n')
+    return {"PYTHONPATH": str(folder) + os.pathsep + cli_env()["PYTHONPATH"]}
+
+
+@pytest.fixture(scope="session")
+def unwalled_server(built_dist, tmp_path_factory):
+    """A server on a host without the second wall, started as its operator must start it
+    there: with --accept-no-network-wall."""
+    env = without_seccomp(tmp_path_factory.mktemp("no-seccomp"))
+    served = Served("--dist", str(built_dist), "--timeout", "2", "--max-results", "300",
+                    "--workers", "2", "--accept-no-network-wall", env=env)
+    yield served
+    served.stop()
 
 
 class Listener:

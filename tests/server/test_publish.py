@@ -225,3 +225,59 @@ def test_bad_store_url_and_graph():
         make_target("ftp://x/store")
     with pytest.raises(Mc2cmError, match="absolute IRI"):
         make_target("http://localhost:7878", graph="not an iri")
+
+
+class RedirectingStore:
+    """Answers PUT with an HTML 200 and every read-back with a redirect to ``elsewhere``
+    (issue 21: publish followed it, with the credentials, and reported success)."""
+
+    def __init__(self, elsewhere: str):
+        class Handler(BaseHTTPRequestHandler):
+            def do_PUT(self):  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = b"<html><body>stored</body></html>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_HEAD(self):  # noqa: N802
+                self.send_response(302)
+                self.send_header("Location", f"{elsewhere}/graph")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_HEAD  # noqa: N815
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("with_user", [True, False], ids=["credentials", "anonymous"])
+def test_a_redirect_is_an_error_and_credentials_stay_home(built_dist, with_user):
+    from tests.canned_server import CannedServer
+
+    other = CannedServer(b"<https://e/s> <https://e/p> <https://e/o> .\n",
+                         content_type="text/turtle")
+    store = RedirectingStore(other.url.replace("127.0.0.1", "localhost"))
+    try:
+        extra = ("--user", "admin") if with_user else ()
+        done = publish_cli(built_dist, f"{store.url}/store", *extra,
+                           env={"MC2CM_STORE_PASSWORD": "se/cret"})
+    finally:
+        store.close()
+        other.close()
+    assert done.returncode != 0
+    assert other.requests == []  # nothing, credentials or not, reached the other host
+    assert "redirect (HTTP 302)" in done.stderr
+    assert f"{store.url}/store" in done.stderr and "localhost" in done.stderr
+    assert "se/cret" not in done.stdout + done.stderr

@@ -13,6 +13,7 @@ from tests.server.conftest import http
 KEYWORDS = st.sampled_from(["SERVICE", "FROM", "LOAD", "INSERT", "DROP", "service", "From"])
 
 
+@settings(deadline=None)  # the first call starts the parser thread and imports rdflib
 @given(st.text(max_size=300))
 def test_guard_never_crashes(text):
     try:
@@ -24,7 +25,7 @@ def test_guard_never_crashes(text):
 
 
 @given(st.lists(st.one_of(KEYWORDS, st.text(alphabet=st.characters(
-    blacklist_characters='"\\\n\r', blacklist_categories=("Cs",)), max_size=20)), max_size=6))
+    blacklist_characters='"\\', blacklist_categories=("Cs", "Cc")), max_size=20)), max_size=6))
 def test_keywords_inside_a_string_literal_never_count(parts):
     literal = " ".join(parts)
     query = f'SELECT ?x WHERE {{ BIND("{literal}" AS ?x) }}'

@@ -123,3 +123,35 @@ def test_whatever_the_guard_allows_never_calls_out(closing_listener):
             list(store.query(checked))
         assert closing_listener.count == count, f"the engine called out for: {query!r}"
     assert allowed > 20  # the guard did let many of these (SERVICE inside a string) through
+
+
+# ------------------------------------------------------------- one text for both parsers
+
+LEXER_SPLITS = {  # issue 21: texts pyoxigraph and rdflib would read differently
+    "CR ends a comment for one parser": "SELECT * WHERE { #x\r SERVICE <http://e/> {} \n}",
+    "CR spelled \\u000D": "SELECT * WHERE { #x\\u000D SERVICE <http://e/> {} \n}",
+    "an escape decoded twice": 'SELECT * { BIND("\\u005Cu005C" AS ?a) } #" }',
+    "an escape decoded twice, \\U": 'SELECT * { BIND("\\U0000005Cu005C" AS ?a) } #" }',
+    "eight hex digits after \\u": 'ASK { FILTER("\\u00000041" = "A") }',
+    "a lone surrogate": 'ASK { FILTER("\\uD800" = "") }',
+    "a NUL": 'ASK { FILTER("\\u0000" = "") }',
+    "a triple pattern behind a CR": "SELECT * { ?a ?b ?c #x\r . ?d ?e ?f }",
+}
+
+
+@pytest.mark.parametrize("query", LEXER_SPLITS.values(), ids=LEXER_SPLITS.keys())
+def test_texts_the_two_lexers_split_are_refused(query):
+    with pytest.raises(RefusedQuery) as caught:
+        check_query(query)
+    assert caught.value.status == 400
+
+
+def test_the_engine_runs_the_text_the_guard_parsed():
+    from mc2cm_graph.serve.guard import canonical
+
+    assert canonical("ASK {\r\n FILTER(\"\\u00e9\" = 'é') }") == "ASK {\n FILTER(\"é\" = 'é') }"
+    checked = check_query("CONSTRUCT { <s> <p> 1 } WHERE {}", base="http://h/sparql")
+    assert checked.text == "BASE <http://h/sparql> CONSTRUCT { <s> <p> 1 } WHERE {}"
+    with pytest.raises(RefusedQuery) as caught:
+        check_query("ASK {}", base="http://h> SERVICE/sparql")
+    assert caught.value.status == 400
