@@ -10,6 +10,7 @@ release carries them as ``w3id/.htaccess`` with a README, ready to propose to w3
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -56,7 +57,8 @@ def htaccess(base_url: str | None = None) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     return env.get_template("w3id.htaccess.j2").render(
-        base=base, base_in_namespace=base.startswith(NAMESPACE), resource=RESOURCE,
+        base=base, base_in_namespace=base.startswith(NAMESPACE),
+        in_namespace=re.escape(base[len(NAMESPACE):]), resource=RESOURCE,
         suffixes="|".join(SUFFIXES), accept=list(ACCEPT.items()),
         entries="|".join(PROGRAMME_ENTRIES),
         renamed=[(folder, "|".join(kinds)) for folder, kinds in sorted(renamed.items())])
