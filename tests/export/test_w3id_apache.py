@@ -261,3 +261,29 @@ def test_every_catalogue_url_of_the_default_release_resolves(self_hosted, sessio
     assert (status, location) == (303, W3ID + "dist/id/city/sfax.ttl")
     chain, response = follow(session, location, namespace)
     assert response.content == (dist / "id" / "city" / "sfax.ttl").read_bytes()
+
+
+def test_mqa_score_of_the_published_catalogue_is_excellent(self_hosted, session):
+    """data.europa.eu's MQA on the 2.1.1 catalogue (what the portal validates), every URL
+    followed through httpd; the table is the one in docs/export.md."""
+    from rdflib import Graph
+    from rdflib.namespace import DCAT
+
+    from mc2cm_graph.export import mqa
+
+    namespace, dist = self_hosted
+
+    def resolves(url):
+        return follow(session, url, namespace)[1].status_code == 200
+
+    graph = Graph().parse(dist / "catalog-dcat-ap-2.ttl")
+    found = mqa.indicators(graph, resolves, mqa.dcat_ap_2_compliant)
+    assert sum(i.weight for i in found) == 405
+    assert mqa.total(found) == (405, "Excellent")
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "export.md").read_text()
+    assert mqa.table(found) in docs
+    # what a dead link or a missing keyword costs
+    assert mqa.total(mqa.indicators(graph, lambda url: False, mqa.dcat_ap_2_compliant))[0] == 325
+    for dataset in list(graph.subjects(DCAT.keyword, None))[:1]:
+        graph.remove((dataset, DCAT.keyword, None))
+    assert mqa.total(mqa.indicators(graph, resolves, mqa.dcat_ap_2_compliant))[0] == 390
