@@ -4,7 +4,7 @@ files next to it."""
 import hashlib
 
 import pytest
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib import namespace as ns
 from rdflib.compare import isomorphic
 
@@ -243,9 +243,10 @@ def test_a_file_over_one_mebibyte_is_summed_whole(dist, tmp_path):
 
 
 def test_the_external_facts_dates_fall_in_the_stated_period(cat, dist):
-    trig = Dataset().parse(dist / "mc2cm-external.trig", format="trig")
-    dates = {str(o) for _, _, o, _ in trig.quads()
-             if getattr(o, "datatype", None) == ns.XSD.date}
+    from mc2cm_graph.graph.load import add_quads, parse_quads
+
+    facts = add_quads(Graph(), parse_quads(dist / "mc2cm-external.trig"))
+    dates = {str(o) for o in facts.objects() if getattr(o, "datatype", None) == ns.XSD.date}
     assert dates and (catalog.EXTERNAL_DATASET, ns.DCTERMS.temporal, catalog.PERIOD) in cat
     start = str(cat.value(catalog.PERIOD, ns.DCAT.startDate))
     end = str(cat.value(catalog.PERIOD, ns.DCAT.endDate))
