@@ -4,6 +4,7 @@ of the built catalogue cleanly, with the DCAT-AP 3 and DCAT-AP 2 profiles."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -23,7 +24,10 @@ CASES = [("catalog.ttl", "euro_dcat_ap_3"), ("catalog.ttl", "euro_dcat_ap_2"),
 
 def harvest(path: Path, profile: str) -> list[dict]:
     if not CKAN_PYTHON.is_file():
-        pytest.skip(f"{CKAN_PYTHON} missing: .ci/run makes it (ckan 2.12.0, ckanext-dcat 2.4.4)")
+        why = f"{CKAN_PYTHON} missing: .ci/run makes it (ckan 2.12.0, ckanext-dcat 2.4.4)"
+        if os.environ.get("CI"):
+            pytest.fail(why)  # in CI the harvester must run, not be skipped
+        pytest.skip(why)
     done = subprocess.run([str(CKAN_PYTHON), str(SCRIPT), str(path), profile],
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
