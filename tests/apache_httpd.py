@@ -24,6 +24,8 @@ STATIC_TYPES = """\
   AddType text/turtle .ttl
   AddType application/ld+json .jsonld
   AddType application/n-triples .nt
+  AddType application/trig .trig
+  AddType application/geo+json .geojson
   AddType text/html .html
   AddCharset utf-8 .ttl .html
 """

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from mc2cm_graph.export import jsonld, release
+from mc2cm_graph.export import catalog_spatial, jsonld, release
 from mc2cm_graph.export.external import EXTERNAL_NAME
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError
@@ -27,7 +27,18 @@ EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT namespace predates it
-EXTRA_PREFIXES = {"vcard": VCARD, "spdx": SPDX, "void": VOID}
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+ADMS_TYPE = "http://purl.org/adms/"
+# The licence: the EU authority IRI (what data.europa.eu's vocabulary check and DCAT-AP
+# want), titled as CKAN's licence register names it ("cc-by"), the same as the CC IRI.
+LICENCE = URIRef(EU + "licence/CC_BY_4_0")
+LICENCE_TITLE = "Creative Commons Attribution"
+LICENCE_TYPE = URIRef(ADMS_TYPE + "licencetype/Attribution")
+PUBLISHER_TYPE = URIRef(ADMS_TYPE + "publishertype/NonProfitOrganisation")
+AVAILABILITY = URIRef(EU + "planned-availability/STABLE")
+THEME_SCHEME = URIRef(EU + "data-theme")
+EXTRA_PREFIXES = {"vcard": VCARD, "spdx": SPDX, "void": VOID, "dcatap": DCATAP,
+                  "locn": catalog_spatial.LOCN, "gsp": catalog_spatial.GSP}
 CATALOG_CONTEXT_FILE = paths.PACKAGE_DIR / "export" / "catalog-context.jsonld"
 
 CATALOG = ID["catalog"]
@@ -69,6 +80,9 @@ DISTRIBUTIONS = {
         "Les lieux et leurs programmes en GeoJSON (RFC 7946 : longitude, latitude)",
         "الأماكن وبرامجها بصيغة GeoJSON (RFC 7946: خط الطول ثم خط العرض)")),
 }
+# A short name per EU file type, for harvesters that show one (CKAN's resource format).
+FORMAT_LABELS = {"RDF_TURTLE": "Turtle", "RDF_N_TRIPLES": "N-Triples", "JSON_LD": "JSON-LD",
+                 "RDF_TRIG": "TriG", "GEOJSON": "GeoJSON"}
 # The standard a file follows, where it is not our ontology's RDF.
 CONFORMS_TO = {"places.geojson": URIRef("https://www.rfc-editor.org/rfc/rfc7946")}
 # Which dataset each file is a distribution of (default: DATASET).
@@ -88,6 +102,12 @@ KEYWORDS = {
            "objectifs de développement durable", "données liées"],
     "ar": ["الهجرة", "المدن", "الحوكمة المحلية", "البحر الأبيض المتوسط",
            "الهجرة بين المدن المتوسطية", "أهداف التنمية المستدامة", "البيانات المترابطة"],
+}
+
+EXTERNAL_KEYWORDS = {
+    "en": ["migration", "cities", "MC2CM", "provenance", "named graphs"],
+    "fr": ["migration", "villes", "MC2CM", "provenance", "graphes nommés"],
+    "ar": ["الهجرة", "المدن", "الهجرة بين المدن المتوسطية", "المصدر", "المخططات المسمّاة"],
 }
 
 RIGHTS_TEXT = _texts(
@@ -144,6 +164,9 @@ def _add_texts(graph: Graph, subject, predicate, literals) -> None:
 
 def _agents(graph: Graph) -> None:
     graph.add((PUBLISHER, RDF.type, FOAF.Agent))
+    graph.add((PUBLISHER, DCTERMS.type, PUBLISHER_TYPE))
+    graph.add((PUBLISHER_TYPE, RDF.type, SKOS.Concept))
+    graph.add((PUBLISHER_TYPE, SKOS.prefLabel, Literal("Non-Profit Organisation", lang="en")))
     _add_texts(graph, PUBLISHER, FOAF.name, _texts(
         "mc2cm-graph project", "projet mc2cm-graph", "مشروع mc2cm-graph"))
     _add_texts(graph, PUBLISHER, RDFS.comment, _texts(
@@ -163,20 +186,26 @@ def _agents(graph: Graph) -> None:
 def _rights(graph: Graph) -> None:
     graph.add((RIGHTS, RDF.type, DCTERMS.RightsStatement))
     _add_texts(graph, RIGHTS, RDFS.label, RIGHTS_TEXT)
-    graph.add((CC_BY, RDF.type, DCTERMS.LicenseDocument))
-    graph.add((CC_BY, RDFS.label, Literal("Creative Commons Attribution 4.0 International")))
+    graph.add((LICENCE, RDF.type, DCTERMS.LicenseDocument))
+    graph.add((LICENCE, DCTERMS.title, Literal(LICENCE_TITLE, lang="en")))
+    graph.add((LICENCE, RDFS.label, Literal("Creative Commons Attribution 4.0 International")))
+    graph.add((LICENCE, DCTERMS.identifier, Literal("CC-BY-4.0")))  # SPDX licence id
+    graph.add((LICENCE, SKOS.exactMatch, CC_BY))
+    graph.add((LICENCE, DCTERMS.type, LICENCE_TYPE))
+    graph.add((LICENCE_TYPE, RDF.type, SKOS.Concept))
+    graph.add((LICENCE_TYPE, SKOS.prefLabel, Literal("Attribution", lang="en")))
     public = URIRef(EU + "access-right/PUBLIC")
     graph.add((public, RDF.type, DCTERMS.RightsStatement))
     graph.add((public, RDFS.label, Literal("public", lang="en")))
 
 
-def _countries(project) -> list[URIRef]:
-    """EU country IRIs of the countries the programmes take place in."""
+def _countries(project) -> dict[URIRef, URIRef]:
+    """EU country IRI → our country IRI, for the countries the programmes take place in."""
     rows = project.query_release(f"""SELECT DISTINCT ?country WHERE {{
         ?programme <{MC2CM.locatedIn}> ?place .
         {{ ?place a <{MC2CM.Country}> BIND(?place AS ?country) }}
         UNION {{ ?place <{MC2CM.inCountry}> ?country }} }}""")
-    codes = []
+    codes = {}
     for country in sorted(row[0].value for row in rows):
         slug = country.removeprefix(str(COUNTRY))
         if slug not in release.EU_COUNTRY_CODES:
@@ -185,15 +214,23 @@ def _countries(project) -> list[URIRef]:
                 file=Path(release.__file__),
                 hint="add the country's ISO 3166 alpha-3 code to EU_COUNTRY_CODES",
             )
-        codes.append(URIRef(f"{EU}country/{release.EU_COUNTRY_CODES[slug]}"))
+        codes[URIRef(f"{EU}country/{release.EU_COUNTRY_CODES[slug]}")] = URIRef(country)
     return codes
 
 
 def _coverage(graph: Graph, project) -> None:
-    for country in _countries(project):
-        graph.add((DATASET, DCTERMS.spatial, country))
-        graph.add((country, RDF.type, DCTERMS.Location))
-    graph.add((DATASET, DCTERMS.temporal, PERIOD))
+    spatial = catalog_spatial.add_locations(graph, project, _countries(project))
+    for dataset in (DATASET, EXTERNAL_DATASET, CATALOG):
+        for location in spatial:
+            graph.add((dataset, DCTERMS.spatial, location))
+    _temporal(graph)
+    _themes(graph)
+
+
+def _temporal(graph: Graph) -> None:
+    # The external facts' dates all fall in phase 2 too (a test checks it).
+    for dataset in (DATASET, EXTERNAL_DATASET):
+        graph.add((dataset, DCTERMS.temporal, PERIOD))
     graph.add((PERIOD, RDF.type, DCTERMS.PeriodOfTime))
     graph.add((PERIOD, DCAT.startDate, Literal(release.TEMPORAL_START, datatype=XSD.date)))
     graph.add((PERIOD, DCAT.endDate, Literal(release.TEMPORAL_END, datatype=XSD.date)))
@@ -203,12 +240,17 @@ def _coverage(graph: Graph, project) -> None:
         "MC2CM phase 2, whose Targeted City Actions the brochure describes; dates as recorded "
         "in mc2cm-external.trig from ICMPD's project page and the EU Trust Fund for Africa "
         "page on MC2CM phase II.", lang="en")))
-    scheme = URIRef(EU + "data-theme")
+
+
+def _themes(graph: Graph) -> None:
+    scheme = THEME_SCHEME
+    graph.add((CATALOG, DCAT.themeTaxonomy, scheme))
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
     graph.add((scheme, DCTERMS.title, Literal("Data theme", lang="en")))
     for code, label in DATA_THEMES.items():
         theme = URIRef(f"{EU}data-theme/{code}")
         graph.add((DATASET, DCAT.theme, theme))
+        graph.add((EXTERNAL_DATASET, DCAT.theme, theme))
         graph.add((theme, RDF.type, SKOS.Concept))
         graph.add((theme, SKOS.prefLabel, Literal(label, lang="en")))
         graph.add((theme, SKOS.inScheme, scheme))
@@ -218,14 +260,19 @@ def _coverage(graph: Graph, project) -> None:
         graph.add((language, RDF.type, DCTERMS.LinguisticSystem))
 
 
-def file_facts(path: Path) -> tuple[int, str]:
-    """(byte size, sha256 hex digest) of a file, read in chunks (the release files are
-    hundreds of megabytes at 100k programmes)."""
-    digest = hashlib.sha256()
+def file_digest(path: Path, algorithm: str = "sha256") -> str:
+    """The hex digest of a file, read in chunks (the release files are hundreds of
+    megabytes at 100k programmes)."""
+    digest = hashlib.new(algorithm)
     with open(path, "rb") as data:
         for chunk in iter(lambda: data.read(1 << 20), b""):
             digest.update(chunk)
-    return Path(path).stat().st_size, digest.hexdigest()
+    return digest.hexdigest()
+
+
+def file_facts(path: Path) -> tuple[int, str]:
+    """(byte size, sha256 hex digest) of a file."""
+    return Path(path).stat().st_size, file_digest(path)
 
 
 def _distribution(graph: Graph, name: str, facts: tuple[int, str], base_url: str) -> URIRef:
@@ -236,14 +283,24 @@ def _distribution(graph: Graph, name: str, facts: tuple[int, str], base_url: str
     url = URIRef(base_url + name)
     graph.add((node, RDF.type, DCAT.Distribution))
     _add_texts(graph, node, DCTERMS.title, _texts(*titles))
+    _add_texts(graph, node, DCTERMS.description, _distribution_description(name, titles))
     graph.add((node, DCAT.accessURL, url))
     graph.add((node, DCAT.downloadURL, url))
     media = URIRef(IANA + media_type)
     graph.add((node, DCAT.mediaType, media))
     graph.add((media, RDF.type, DCTERMS.MediaType))
+    graph.add((media, RDFS.label, Literal(media_type)))
     file_format = URIRef(f"{EU}file-type/{file_type}")
     graph.add((node, DCTERMS.format, file_format))
     graph.add((file_format, RDF.type, DCTERMS.MediaTypeOrExtent))
+    # dct:IMT with rdf:value and rdfs:label: the form CKAN's DCAT parser reads a short
+    # format name from (it shows the IRI otherwise).
+    graph.add((file_format, RDF.type, DCTERMS.IMT))
+    graph.add((file_format, RDF.value, Literal(media_type)))
+    graph.add((file_format, RDFS.label, Literal(FORMAT_LABELS[file_type])))
+    graph.add((node, DCATAP.availability, AVAILABILITY))
+    graph.add((AVAILABILITY, RDF.type, SKOS.Concept))
+    graph.add((AVAILABILITY, SKOS.prefLabel, Literal("stable", lang="en")))
     size, sha256 = facts
     graph.add((node, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
     checksum = BNode(f"sha256-{name.replace('.', '-')}")
@@ -253,14 +310,33 @@ def _distribution(graph: Graph, name: str, facts: tuple[int, str], base_url: str
     graph.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
     graph.add((checksum, SPDX.checksumValue,
                Literal(sha256, datatype=XSD.hexBinary)))
-    graph.add((node, DCTERMS.license, CC_BY))
+    graph.add((node, DCTERMS.license, LICENCE))
     graph.add((node, DCTERMS.rights, EXTERNAL_RIGHTS if dataset == EXTERNAL_DATASET else RIGHTS))
     graph.add((node, DCTERMS.issued, Literal(release.RELEASE_DATE, datatype=XSD.date)))
+    graph.add((node, DCTERMS.modified, Literal(release.RELEASE_DATE, datatype=XSD.date)))
     standard = CONFORMS_TO.get(name, ONTOLOGY)
     graph.add((node, DCTERMS.conformsTo, standard))
     if standard != ONTOLOGY:
         graph.add((standard, RDF.type, DCTERMS.Standard))
     return node
+
+
+def _distribution_description(name: str, titles: tuple[str, str, str]) -> list[Literal]:
+    en, fr, ar = titles
+    return _texts(f"{en}: the file {name} of this release, UTF-8; its size and sha256 "
+                  "checksum are given here.",
+                  f"{fr} : le fichier {name} de cette version, en UTF-8 ; sa taille et sa "
+                  "somme de contrôle sha256 sont données ici.",
+                  f"{ar}: الملف {name} من هذا الإصدار بترميز UTF-8، مع حجمه ومجموع "
+                  "التحقق sha256.")
+
+
+def _versions_and_homepage(graph: Graph, node: URIRef) -> None:
+    """dcat:version (DCAT 3) and owl:versionInfo (DCAT-AP 2, which harvesters still read);
+    foaf:homepage: the project's home (the w3id namespace, which opens the site)."""
+    graph.add((node, DCAT_VERSION, Literal(release.VERSION)))
+    graph.add((node, OWL.versionInfo, Literal(release.VERSION)))
+    graph.add((node, FOAF.homepage, URIRef(release.HOMEPAGE)))
 
 
 def _count(project, select: str) -> int:
@@ -313,7 +389,7 @@ def _dataset(graph: Graph, project) -> None:
     graph.add((DATASET, DCAT.contactPoint, CONTACT))
     graph.add((DATASET, DCTERMS.rights, RIGHTS))
     graph.add((DATASET, DCTERMS.accessRights, URIRef(EU + "access-right/PUBLIC")))
-    graph.add((DATASET, DCAT_VERSION, Literal(release.VERSION)))
+    _versions_and_homepage(graph, DATASET)
     graph.add((DATASET, DCTERMS.issued, Literal(release.FIRST_RELEASE_DATE, datatype=XSD.date)))
     graph.add((DATASET, DCTERMS.modified, Literal(release.RELEASE_DATE, datatype=XSD.date)))
     graph.add((DATASET, DCTERMS.conformsTo, ONTOLOGY))
@@ -348,7 +424,10 @@ def _external_dataset(graph: Graph) -> None:
         graph.add((node, predicate, value))
     graph.add((node, DCTERMS.issued, Literal(release.FIRST_RELEASE_DATE, datatype=XSD.date)))
     graph.add((node, DCTERMS.modified, Literal(release.RELEASE_DATE, datatype=XSD.date)))
-    graph.add((node, DCAT_VERSION, Literal(release.VERSION)))
+    _versions_and_homepage(graph, node)
+    for lang, words in EXTERNAL_KEYWORDS.items():
+        for word in words:
+            graph.add((node, DCAT.keyword, Literal(word, lang=lang)))
     graph.add((EXTERNAL_RIGHTS, RDF.type, DCTERMS.RightsStatement))
     _add_texts(graph, EXTERNAL_RIGHTS, RDFS.label, _texts(
         "Facts compiled by the mc2cm-graph project from the public pages each named graph "
@@ -371,10 +450,12 @@ def catalog_graph(project, files: dict[str, tuple[int, str]], base_url: str) -> 
     _agents(graph)
     _rights(graph)
     _dataset(graph, project)
-    _coverage(graph, project)
     _void(graph, project)
     if EXTERNAL_NAME in files:
         _external_dataset(graph)
+    _coverage(graph, project)
+    if EXTERNAL_NAME not in files:  # no external dataset: no coverage of it either
+        graph.remove((EXTERNAL_DATASET, None, None))
     for name in sorted(files):
         _distribution(graph, name, files[name], base_url)
     graph.add((DATASET, DCAT.landingPage, URIRef(base_url + "site/index.html")))
@@ -388,7 +469,9 @@ def catalog_graph(project, files: dict[str, tuple[int, str]], base_url: str) -> 
         "Les jeux de données publiés par le projet mc2cm-graph.",
         "مجموعات البيانات التي ينشرها مشروع mc2cm-graph."))
     graph.add((CATALOG, DCTERMS.publisher, PUBLISHER))
-    graph.add((CATALOG, DCTERMS.license, CC_BY))
+    graph.add((CATALOG, DCTERMS.license, LICENCE))
+    graph.add((CATALOG, FOAF.homepage, URIRef(release.HOMEPAGE)))
+    graph.add((URIRef(release.HOMEPAGE), RDF.type, FOAF.Document))
     graph.add((CATALOG, DCTERMS.issued, Literal(release.FIRST_RELEASE_DATE, datatype=XSD.date)))
     graph.add((CATALOG, DCTERMS.modified, Literal(release.RELEASE_DATE, datatype=XSD.date)))
     for dataset in sorted(graph.subjects(RDF.type, DCAT.Dataset)):
@@ -400,13 +483,14 @@ def catalog_graph(project, files: dict[str, tuple[int, str]], base_url: str) -> 
 
 def export_catalog(project, out_dir: Path, written: list[Path], *,
                    base_url: str | None = None) -> list[Path]:
-    """dist/catalog.ttl and dist/catalog.jsonld (its context embedded, for harvesters)."""
+    """dist/catalog.ttl and dist/catalog.jsonld (its context embedded, for harvesters), and
+    dist/catalog-dcat-ap-2.ttl (the same in DCAT-AP 2.1.1, export/dcat_ap2.py)."""
     out_dir = Path(out_dir)
     base_url = base_url or release.DEFAULT_BASE_URL
     if not base_url.endswith("/"):
         base_url += "/"
-    files = {p.name: file_facts(p) for p in written
-             if p.parent == out_dir and p.name in DISTRIBUTIONS}
+    described = [p for p in written if p.parent == out_dir and p.name in DISTRIBUTIONS]
+    files = {p.name: file_facts(p) for p in described}
     graph = catalog_graph(project, files, base_url)
     ttl = out_dir / "catalog.ttl"
     ttl.write_bytes(turtle_bytes(graph, EXTRA_PREFIXES))
@@ -414,4 +498,6 @@ def export_catalog(project, out_dir: Path, written: list[Path], *,
     doc = jsonld.document(graph, jsonld.Context(context), context["@context"])
     target = out_dir / "catalog.jsonld"
     target.write_bytes(jsonld.dumps(doc))
-    return [ttl, target]
+    from mc2cm_graph.export.dcat_ap2 import export_dcat_ap2
+
+    return [ttl, target, export_dcat_ap2(graph, out_dir, described)]

@@ -19,6 +19,9 @@ DEFAULT_BASE_URL = "https://w3id.org/mc2cm/dist/"
 # The project's home, used as the contact point (no e-mail address is published on purpose).
 # Point it at the repository's issue tracker once the repository is public.
 CONTACT_URL = "https://w3id.org/mc2cm/"
+# The project's home page (foaf:homepage of the catalogue and its datasets): the namespace,
+# whose w3id rules open the site's entry page.
+HOMEPAGE = "https://w3id.org/mc2cm/"
 
 # MC2CM phase 2, the phase whose Targeted City Actions the brochure describes. The dates are
 # those the project's external facts record for it (data/external/external-facts.trig, graph

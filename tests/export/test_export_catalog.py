@@ -4,15 +4,21 @@ files next to it."""
 import hashlib
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib import namespace as ns
 from rdflib.compare import isomorphic
 
 from mc2cm_graph.export import catalog
-from mc2cm_graph.export.dcat_ap import SHAPES_FILES, dangling_property_links, validate_catalog
+from mc2cm_graph.export.dcat_ap import (
+    SHAPES_FILES,
+    dangling_property_links,
+    validate_catalog,
+    validate_recommended,
+)
 from mc2cm_graph.export.outdir import MARKER, write_marker
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.graph.namespaces import COUNTRY, MC2CM, PROGRAMME
+from mc2cm_graph.graph.store import ProjectStore
 
 SPDX = catalog.SPDX
 VOID = catalog.VOID
@@ -67,7 +73,7 @@ def test_one_distribution_per_graph_file_with_true_size_and_checksum(cat, dist):
         assert value.datatype == ns.XSD.hexBinary
         assert str(value) == hashlib.sha256(content).hexdigest()
         assert str(cat.value(node, ns.DCAT.mediaType)).startswith("https://www.iana.org/assignments/media-types/")
-        assert cat.value(node, ns.DCTERMS.license) == catalog.CC_BY
+        assert cat.value(node, ns.DCTERMS.license) == catalog.LICENCE
     assert names == {"mc2cm.ttl", "mc2cm.nt", "mc2cm.jsonld", "places.geojson"}
     geojson = catalog.DATASET + "/distribution/places.geojson"
     assert str(cat.value(URIRef(geojson), ns.DCAT.mediaType)).endswith("/application/geo+json")
@@ -92,7 +98,8 @@ def test_spatial_coverage_is_the_programmes_countries(cat, dist):
         country = graph.value(place, MC2CM.inCountry) or place
         code = catalog.release.EU_COUNTRY_CODES[str(country).removeprefix(str(COUNTRY))]
         expected.add(URIRef(EU_COUNTRY + code))
-    assert set(cat.objects(catalog.DATASET, ns.DCTERMS.spatial)) == expected
+    spatial = set(cat.objects(catalog.DATASET, ns.DCTERMS.spatial))
+    assert {s for s in spatial if isinstance(s, URIRef)} == expected
     assert URIRef(EU_COUNTRY + "TUN") in expected  # Sfax, programme 1
 
 
@@ -170,3 +177,95 @@ def test_external_facts_are_published_apart(cat, dist):
     main = Graph().parse(dist / "mc2cm.ttl")
     assert not set(main.objects(URIRef(str(PROGRAMME) + "mediterranean-cities-diverse-cities"),
                                 MC2CM.locatedIn))
+
+
+# The recommended level and DCAT-AP 2.1.1 (export/dcat_ap.py SPLIT_SHAPES).
+
+@pytest.fixture(scope="module")
+def cat2(dist):
+    return Graph().parse(dist / "catalog-dcat-ap-2.ttl")
+
+
+def test_no_violation_and_no_warning_at_the_recommended_level(cat, cat2):
+    for graph, version in ((cat, "3.0.1"), (cat2, "2.1.1")):
+        result = validate_recommended(graph, version)
+        assert (result.violations, result.warnings) == ([], []), version
+
+
+def test_a_distribution_without_description_is_warned_about(cat):
+    broken = Graph()
+    for triple in cat:
+        broken.add(triple)
+    node = URIRef(catalog.DATASET + "/distribution/mc2cm.ttl")
+    broken.remove((node, ns.DCTERMS.description, None))
+    result = validate_recommended(broken, "3.0.1")
+    assert result.violations == []
+    assert [w.split(": ", 1)[0] for w in result.warnings] == [
+        f"{node} {ns.DCTERMS.description}"]
+
+
+def test_why_two_files_the_3_0_1_catalogue_breaks_2_1_1(cat):
+    paths = {v.split(" ")[1].rstrip(":") for v in validate_recommended(cat, "2.1.1").violations}
+    assert paths == {str(ns.DCAT.byteSize), str(SPDX.algorithm)}
+
+
+def test_the_2_1_1_catalogue_is_the_3_0_1_one_with_sha1_and_decimal_sizes(cat, cat2, dist):
+    for node in cat.objects(catalog.DATASET, ns.DCAT.distribution):
+        name = str(cat.value(node, ns.DCAT.downloadURL)).rsplit("/", 1)[-1]
+        content = (dist / name).read_bytes()
+        size = cat2.value(node, ns.DCAT.byteSize)
+        assert size.datatype == ns.XSD.decimal and int(size.toPython()) == len(content)
+        checksum = cat2.value(node, SPDX.checksum)
+        assert cat2.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha1
+        assert str(cat2.value(checksum, SPDX.checksumValue)) == hashlib.sha1(content).hexdigest()
+    dropped = {t for t in cat - cat2 if t[1] not in (ns.DCAT.byteSize, SPDX.checksum)
+               and not isinstance(t[0], BNode) and not isinstance(t[2], BNode)}
+    assert dropped == {(SPDX.checksumAlgorithm_sha256, ns.RDF.type, SPDX.ChecksumAlgorithm)}
+
+
+def test_a_file_over_one_mebibyte_is_summed_whole(dist, tmp_path):
+    """The checksum and size cover every byte, not the first read buffer's worth."""
+    from mc2cm_graph.query.release import open_store
+
+    big = tmp_path / "mc2cm.nt"
+    lines = [f"<https://example.org/s{i}> <https://example.org/p> \"{i}\" .\n"
+             for i in range(60000)]
+    big.write_text("".join(lines), encoding="utf-8")
+    assert big.stat().st_size > 3 << 20
+    project = ProjectStore(open_store(dist, build_if_missing=False))
+    catalog.export_catalog(project, tmp_path, [big], base_url="https://example.org/r/")
+    for name, algorithm in (("catalog.ttl", "sha256"), ("catalog-dcat-ap-2.ttl", "sha1")):
+        graph = Graph().parse(tmp_path / name)
+        node = URIRef(catalog.DATASET + "/distribution/mc2cm.nt")
+        assert int(graph.value(node, ns.DCAT.byteSize).toPython()) == big.stat().st_size
+        value = graph.value(graph.value(node, SPDX.checksum), SPDX.checksumValue)
+        assert str(value) == hashlib.new(algorithm, big.read_bytes()).hexdigest(), name
+
+
+def test_the_external_facts_dates_fall_in_the_stated_period(cat, dist):
+    from mc2cm_graph.graph.load import add_quads, parse_quads
+
+    facts = add_quads(Graph(), parse_quads(dist / "mc2cm-external.trig"))
+    dates = {str(o) for o in facts.objects() if getattr(o, "datatype", None) == ns.XSD.date}
+    assert dates and (catalog.EXTERNAL_DATASET, ns.DCTERMS.temporal, catalog.PERIOD) in cat
+    start = str(cat.value(catalog.PERIOD, ns.DCAT.startDate))
+    end = str(cat.value(catalog.PERIOD, ns.DCAT.endDate))
+    assert all(start <= d <= end for d in dates), sorted(dates)
+
+
+def test_every_country_has_its_box_and_the_area_holds_them_all(cat):
+    def box(node):
+        text = str(cat.value(node, ns.DCAT.bbox))
+        xs, ys = zip(*(map(float, p.split()) for p in text[9:-2].split(", ")), strict=True)
+        return min(xs), min(ys), max(xs), max(ys)
+
+    spatial = list(cat.objects(catalog.DATASET, ns.DCTERMS.spatial))
+    countries = [s for s in spatial if isinstance(s, URIRef)]
+    (area_node,) = [s for s in spatial if isinstance(s, BNode)]
+    area = box(area_node)
+    assert len(countries) == 5
+    for country in countries:
+        west, south, east, north = box(country)
+        assert area[0] <= west < east <= area[2] and area[1] <= south < north <= area[3]
+        long, lat = map(float, str(cat.value(country, ns.DCAT.centroid))[6:-1].split())
+        assert west <= long <= east and south <= lat <= north, country

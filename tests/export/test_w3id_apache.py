@@ -167,3 +167,124 @@ def test_unknown_iri_ends_in_404(hosts, session):
     response = session.get(namespace + "id/programme/no-such-programme",
                            headers={"Accept": "text/turtle"}, timeout=10)
     assert response.history[0].status_code == 303 and response.status_code == 404
+
+
+# Every URL the catalogue gives (downloads, access URLs, landing page, homepage) resolves
+# under the rules the release ships: for a release exported for a static host (``hosts``)
+# and for the default release, whose files the rules serve from the namespace's dist/
+# folder on the same server (``self_hosted``). The w3id.org namespace is mapped to the
+# local httpd at every hop.
+
+W3ID = "https://w3id.org/mc2cm/"
+CATALOG_LINKS = ("http://www.w3.org/ns/dcat#accessURL", "http://www.w3.org/ns/dcat#downloadURL",
+                 "http://www.w3.org/ns/dcat#landingPage", "http://xmlns.com/foaf/0.1/homepage")
+
+
+def catalogue_urls(dist: Path) -> dict[str, str]:
+    """Every link of the catalogues → the media type the catalogue gives it (or '')."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import DCAT, RDFS
+
+    urls: dict[str, str] = {}
+    for name in ("catalog.ttl", "catalog-dcat-ap-2.ttl"):
+        graph = Graph().parse(dist / name)
+        for link in CATALOG_LINKS:
+            for node, url in graph.subject_objects(URIRef(link)):
+                media = graph.value(graph.value(node, DCAT.mediaType), RDFS.label)
+                urls[str(url)] = str(media or "")
+    return urls
+
+
+def follow(session, url: str, namespace: str, hops: int = 5):
+    """GET ``url`` following redirects, w3id.org's namespace mapped to ``namespace``."""
+    chain = []
+    for _ in range(hops):
+        local = namespace + url[len(W3ID):] if url.startswith(W3ID) else url
+        response = session.get(local, allow_redirects=False, timeout=10)
+        chain.append(response.status_code)
+        if response.status_code not in (301, 302, 303, 307, 308):
+            return chain, response
+        url = response.headers["Location"]
+    raise AssertionError(f"more than {hops} redirects from {url}")
+
+
+def check_every_catalogue_url(session, dist: Path, namespace: str, release_root: str):
+    urls = catalogue_urls(dist)
+    assert len(urls) >= 7, urls  # 5 files, the landing page, the homepage
+    for url, media_type in urls.items():
+        chain, response = follow(session, url, namespace)
+        assert response.status_code == 200, (url, chain)
+        if media_type:  # a download: the file itself, with its media type
+            name = url.rsplit("/", 1)[-1]
+            assert response.content == (dist / name).read_bytes(), url
+            assert response.headers["Content-Type"].split(";")[0] == media_type, url
+        else:  # the landing page and the homepage: the site's entry page
+            assert response.url.startswith(release_root) and response.url.endswith(
+                "site/index.html"), (url, response.url)
+
+
+def test_every_catalogue_url_resolves_on_a_static_host(hosts, session):
+    namespace, base, dist, _ = hosts
+    check_every_catalogue_url(session, dist, namespace, base)
+
+
+@pytest.fixture(scope="module")
+def self_hosted(built_dist):
+    """The default release (no --base-url) with its rules at /mc2cm/ and itself at
+    /mc2cm/dist/ of one httpd: (namespace URL, release folder)."""
+    binary = apache_binary()
+    if binary is None:
+        pytest.skip("Debian's Apache httpd is not installed (apt-get install -y apache2; "
+                    ".ci/run installs it)")
+    root = Path(tempfile.mkdtemp(prefix="mc2cm-w3id-default-"))
+    try:
+        folder = root / "www" / "mc2cm"
+        shutil.copytree(built_dist, folder / "dist")
+        shutil.copy(built_dist / "w3id" / ".htaccess", folder / ".htaccess")
+        (root / "run").mkdir()
+        (root / "empty").mkdir()
+        _world_readable(root)
+        port, spare = free_port(), free_port()
+        with running_apache(binary, root / "run", root / "www", port, root / "empty", spare):
+            yield f"http://127.0.0.1:{port}/mc2cm/", built_dist
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_every_catalogue_url_of_the_default_release_resolves(self_hosted, session):
+    namespace, dist = self_hosted
+    check_every_catalogue_url(session, dist, namespace, namespace + "dist/")
+    # and the IRIs too, by Accept, to the documents in dist/id/
+    chain, response = follow(session, W3ID + "id/programme/sfax-acmals", namespace)
+    assert (chain, response.url) == ([303, 200], namespace + "dist/site/en/programme/"
+                                     "sfax-acmals.html")
+    status, location = _hop(session, namespace + "id/city/sfax", Accept="text/turtle")
+    assert (status, location) == (303, W3ID + "dist/id/city/sfax.ttl")
+    chain, response = follow(session, location, namespace)
+    assert response.content == (dist / "id" / "city" / "sfax.ttl").read_bytes()
+
+
+def test_mqa_score_of_the_published_catalogue_is_excellent(self_hosted, session):
+    """data.europa.eu's MQA on the 2.1.1 catalogue (what the portal validates), every URL
+    followed through httpd; the table is the one in docs/export.md."""
+    from rdflib import Graph
+    from rdflib.namespace import DCAT
+
+    from mc2cm_graph.export import mqa
+
+    namespace, dist = self_hosted
+
+    def resolves(url):
+        return follow(session, url, namespace)[1].status_code == 200
+
+    graph = Graph().parse(dist / "catalog-dcat-ap-2.ttl")
+    found = mqa.indicators(graph, resolves, mqa.dcat_ap_2_compliant)
+    assert sum(i.weight for i in found) == 405
+    assert mqa.total(found) == (405, "Excellent")
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "export.md").read_text()
+    assert mqa.table(found) in docs
+    # what a dead link or a missing keyword costs
+    assert mqa.total(mqa.indicators(graph, lambda url: False, mqa.dcat_ap_2_compliant))[0] == 325
+    for dataset in list(graph.subjects(DCAT.keyword, None))[:1]:
+        graph.remove((dataset, DCAT.keyword, None))
+    assert mqa.total(mqa.indicators(graph, resolves, mqa.dcat_ap_2_compliant))[0] == 390
