@@ -13,6 +13,7 @@ from mc2cm_graph.graph.load import load_graph
 from mc2cm_graph.graph.namespaces import MC2CM, PROGRAMME, SDG, SDGO, THEME
 from mc2cm_graph.graph.source_text import (
     BROCHURE_FILE,
+    brochure_pages,
     mended_brochure_text,
     normalise,
     read_mends,
@@ -139,7 +140,7 @@ def test_only_the_third_programme_names_no_place(data):
 
 def _brochure_literals(data):
     """Arabic text we claim is the brochure's: programme, activity, outcome and theme texts."""
-    texts = [RDFS.label, MC2CM.subtitle, MC2CM.objective, MC2CM.brochureTargetLabel]
+    texts = [RDFS.label, MC2CM.subtitle, MC2CM.objective]
     classes = (MC2CM.Programme, MC2CM.Activity, MC2CM.Outcome)
     for cls in classes:
         for resource in data.subjects(RDF.type, cls):
@@ -152,16 +153,16 @@ def _brochure_literals(data):
             for literal in data.objects(theme, prop):
                 if literal.language == "ar":
                     yield theme, literal
-    for target, literal in data.subject_objects(MC2CM.brochureTargetLabel):
-        yield target, literal
+    for link, literal in data.subject_objects(MC2CM.printedWording):
+        yield link, literal
 
 
 def test_arabic_texts_are_verbatim_from_the_mended_brochure(data):
     brochure = mended_brochure_text()
     literals = list(_brochure_literals(data))
     # 15 programmes × (title, subtitle, objective) + 73 activities + 47 results
-    # + 8 theme names and 4 variants + 21 wordings of 18 targets.
-    assert len(literals) == 15 * 3 + 73 + 47 + 12 + 21
+    # + 8 theme names and 4 variants + the wordings of the 65 target links.
+    assert len(literals) == 15 * 3 + 73 + 47 + 12 + 65
     missing = [(str(r), str(t)) for r, t in literals if normalise(str(t)) not in brochure]
     assert missing == []
 
@@ -183,3 +184,28 @@ def test_english_and_french_are_marked_as_our_translations(data):
     for programme in data.subjects(RDF.type, MC2CM.Programme):
         note = str(data.value(programme, SKOS.editorialNote))
         assert "translations by the mc2cm-graph project" in note
+
+
+def test_each_target_link_is_printed_on_its_page_as_recorded(data):
+    """The number and the wording, side by side, on the page the link names, and the
+    page is the programme's; the link resolves to a target the programme lists."""
+    pages = brochure_pages()
+    links = list(data.subjects(RDF.type, MC2CM.TargetLink))
+    assert len(links) == sum(len(targets) for _, targets, *_ in BROCHURE.values())
+    for link in links:
+        programme = data.value(predicate=MC2CM.qualifiedTargetLink, object=link)
+        number = str(data.value(link, MC2CM.printedNumber))
+        wording = data.value(link, MC2CM.printedWording)
+        page = data.value(link, MC2CM.pageInSource).toPython()
+        assert wording.language == "ar"
+        assert page == data.value(programme, MC2CM.positionInSource).toPython()
+        assert normalise(f"{number} {wording}") in pages[page - 1], (programme, number)
+        assert data.value(link, MC2CM.linkedTarget) in set(
+            data.objects(programme, MC2CM.contributesToTarget))
+
+
+def test_every_target_a_programme_lists_has_its_link(data):
+    for programme in data.subjects(RDF.type, MC2CM.Programme):
+        linked = [data.value(link, MC2CM.linkedTarget)
+                  for link in data.objects(programme, MC2CM.qualifiedTargetLink)]
+        assert sorted(linked) == sorted(data.objects(programme, MC2CM.contributesToTarget))

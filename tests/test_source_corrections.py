@@ -71,10 +71,14 @@ def test_the_correction_is_noted_on_the_resource_in_three_languages(data, row):
         assert printed in note and corrected in note and row["printed"] in note
 
 
-def test_the_brochure_wording_sits_on_17_18_and_nothing_links_17_8(data):
+def test_the_link_keeps_the_printed_number_and_wording_and_resolves_to_17_18(data):
     wording = "تعزيز بناء القدرات من خلال توفير بيانات عالية الجودة وموثوقة ضمن وقت مناسب"
-    assert {str(v) for v in data.objects(SDG["17.18"], MC2CM.brochureTargetLabel)} == {wording}
-    assert list(data.objects(SDG["17.8"], MC2CM.brochureTargetLabel)) == []
+    links = [link for link in data.objects(PROGRAMME_14, MC2CM.qualifiedTargetLink)
+             if str(data.value(link, MC2CM.printedWording)) == wording]
+    assert len(links) == 1
+    assert str(data.value(links[0], MC2CM.printedNumber)) == "١٧.٨"
+    assert data.value(links[0], MC2CM.linkedTarget) == SDG["17.18"]
+    assert list(data.subjects(MC2CM.linkedTarget, SDG["17.8"])) == []
     assert list(data.subjects(MC2CM.contributesToTarget, SDG["17.8"])) == []
     assert list(data.subjects(MC2CM.contributesToTarget, SDG["17.18"])) == [PROGRAMME_14]
 

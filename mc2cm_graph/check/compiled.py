@@ -596,7 +596,7 @@ def validate_store(project: ProjectStore, shapes: Graph | None = None, *, qc: bo
     if qc:
         from mc2cm_graph.check.qc import canonical_violations
 
-        violations += _qc(project, shapes) + canonical_violations(project.non_canonical)
+        violations += _qc(project, shapes, files) + canonical_violations(project.non_canonical)
     violations.sort()
     locations = locate({v.focus for v in violations}, files) if files and violations else {}
     return ValidationReport(violations, locations)
@@ -628,7 +628,7 @@ class _AssertedAndShapes:
         return self.project.query_asserted(text, self.shapes_graph)
 
 
-def _qc(project: ProjectStore, shapes: Graph) -> list[Violation]:
+def _qc(project: ProjectStore, shapes: Graph, files: list | None) -> list[Violation]:
     """The QC rules (qc/*.rq) over data + shapes, as validate_graph runs them. The shapes
     sit in a named graph only while the rules run."""
     import pyoxigraph as ox
@@ -642,6 +642,6 @@ def _qc(project: ProjectStore, shapes: Graph) -> list[Violation]:
         source = _AssertedAndShapes(project, graph)
         rows = [row for rows in _in_threads(lambda rule: run_rule(source, rule), load_rules())
                 for row in rows]
-        return rows + [row for check in computed_checks() for row in check(source)]
+        return rows + [row for check in computed_checks() for row in check(source, files)]
     finally:
         project.store.clear_graph(graph)

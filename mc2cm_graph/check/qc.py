@@ -9,8 +9,9 @@ header comments give the rule's title and how to fix it::
 
 The rules run with pyoxigraph (rdflib's SPARQL engine is far slower on joins like these).
 
-Checks SPARQL cannot express (the brochure target wordings compared with the UN titles by
-similarity, check/target_wording.py) are listed by ``computed_checks`` and run with them.
+Checks SPARQL cannot express (each programme's target link against what the brochure printed
+beside it: the number, a recorded correction, the wording compared with the UN titles by
+similarity; check/target_links.py) are listed by ``computed_checks`` and run with them.
 One rule cannot be SPARQL at all: ``typed-literal-canonical`` (a typed literal not in the
 canonical form of its datatype, such as "34.00"^^xsd:decimal), because the store keeps only
 the canonical form. The loader notes such literals as it parses (graph/literals.py); the
@@ -92,21 +93,24 @@ def run_rule(store, rule: QcRule) -> list[Violation]:
 
 
 def computed_checks() -> list:
-    """QC checks that SPARQL alone cannot express (a similarity measure), each a function
-    of a SPARQL source (``.query(text)``) returning violations; they run beside qc/*.rq."""
-    from mc2cm_graph.check import target_wording
+    """QC checks that SPARQL alone cannot express (a similarity measure, a CSV beside the
+    data), each a function of a SPARQL source (``.query(text)``) and the data files
+    validated, returning violations; they run beside qc/*.rq."""
+    from mc2cm_graph.check import target_links
 
-    return [target_wording.check]
+    return [target_links.check]
 
 
-def run_qc(graph: Graph, rules: list[QcRule] | None = None) -> list[Violation]:
+def run_qc(graph: Graph, rules: list[QcRule] | None = None,
+           files: list[Path] | None = None) -> list[Violation]:
     """All violations of the QC rules in a graph, sorted. By default the rules of qc/*.rq
-    and the computed checks; given ``rules``, those rules only."""
+    and the computed checks (which read the data ``files``' folders); given ``rules``,
+    those rules only."""
     checks = computed_checks() if rules is None else []
     rules = load_rules() if rules is None else rules
     store = to_store(graph)
     rows = [row for rule in rules for row in run_rule(store, rule)]
-    return sorted(rows + [row for check in checks for row in check(store)])
+    return sorted(rows + [row for check in checks for row in check(store, files)])
 
 
 CANONICAL_RULE = "typed-literal-canonical"

@@ -109,7 +109,7 @@ def validate_graph(data_graph: Graph, shapes_graph: Graph | None = None, *,
     if qc:
         from mc2cm_graph.check.qc import graph_canonical_violations, run_qc
 
-        violations = sorted(violations + run_qc(data_graph + shapes_graph)
+        violations = sorted(violations + run_qc(data_graph + shapes_graph, files=files)
                             + graph_canonical_violations(data_graph))
     locations = locate({v.focus for v in violations}, files) if files and violations else {}
     return ValidationReport(violations, locations)

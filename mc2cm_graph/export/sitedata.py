@@ -21,7 +21,7 @@ PLACE_ORDER = ("country", "city", "district", "region")
 SITE_PREDICATES = (
     RDF.type, SKOS.prefLabel, RDFS.label, SKOS.altLabel, SKOS.broader, RDFS.comment,
     RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, DCTERMS.title, GEO.lat,
-    GEO.long, MC2CM.inCountry, MC2CM.contributesToTarget, MC2CM.brochureTargetLabel,
+    GEO.long, MC2CM.inCountry, MC2CM.contributesToTarget, MC2CM.linkedTarget, MC2CM.printedWording,
     MC2CM.positionInSource, MC2CM.activityType, MC2CM.involvesPlace, MC2CM.subtitle,
     MC2CM.objective, MC2CM.placeNotNamedInSource, MC2CM.hasActivity, MC2CM.hasOutcome,
     MC2CM.fundedBy, MC2CM.locatedIn, MC2CM.addressesTheme, MC2CM.inCity,
@@ -237,8 +237,8 @@ def _targets(graph: Facts) -> dict[ox.NamedNode, Target]:
         targets[node] = Target(
             iri=node.value, slug=notation, labels=_labels(graph, node),
             goal=Item(goal.value, slug_of(goal), _labels(graph, goal)) if goal else None,
-            brochure_labels=sorted(v.value for v in
-                                   graph.objects(node, MC2CM.brochureTargetLabel)))
+            brochure_labels=sorted({v.value for link in graph.subjects(MC2CM.linkedTarget, node)
+                                    for v in graph.objects(link, MC2CM.printedWording)}))
     return targets
 
 

@@ -71,6 +71,20 @@ def mended_brochure_text() -> str:
     return apply_mends(normalise(raw), read_mends())
 
 
+# The extraction has no form feeds: a page ends where a run of three or more empty lines
+# begins. The 15 pages are the 15 programmes, in brochure order.
+_PAGE_BREAK = re.compile(r"\n[ \t]*(?:\n[ \t]*){3,}")
+
+
+@lru_cache(maxsize=1)
+def brochure_pages() -> tuple[str, ...]:
+    """Each page of the brochure as one normalised, mended line (page 1 first)."""
+    raw = BROCHURE_FILE.read_text(encoding="utf-8")
+    mends = read_mends()
+    pages = (apply_mends(normalise(page), mends) for page in _PAGE_BREAK.split(raw))
+    return tuple(page for page in pages if page)
+
+
 def strip_list_punctuation(text: str) -> str:
     """Bullets end with '؛' (or '.'); we keep the text without that list punctuation."""
     return normalise(text).rstrip(" ؛;.")
