@@ -47,6 +47,8 @@ class Job:
     max_bytes: int = DEFAULT_MAX_BYTES
     guarded: bool = False  # a client's text: the pool's guard decides first
     cheap_only: bool = False  # guarded and rated expensive: do not run, say so
+    # (IRI, language or None): the IRI's description (query/describe.py) instead of query
+    describe: tuple[str, str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,10 @@ def answer(store, job: Job, guard=None) -> tuple:
     run) and ``cheap``, or raises an exception whose ``status`` is the HTTP answer."""
     import pyoxigraph as ox
 
+    if job.describe is not None:
+        from mc2cm_graph.query.describe import describe_triples
+
+        return _serialise_triples(describe_triples(store, *job.describe), job)
     checked = _check(job, guard)
     if isinstance(checked, tuple):
         return checked
