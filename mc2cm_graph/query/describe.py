@@ -72,15 +72,17 @@ def describe_triples(store, iri: str, lang: str | None = None) -> list:
 
 
 def ontology_terms(store) -> list:
-    """The ontology's IRI, its terms (``ontology#...``) and the outside terms it declares
-    (typed with one of DECLARATION_TYPES), in the store's order."""
+    """The ontology's IRI, its terms (``ontology#...``), the outside terms it declares
+    (typed with one of DECLARATION_TYPES) and the resources of ours it names (its creator),
+    sorted after the ontology's IRI."""
     import pyoxigraph as ox
 
     types = " ".join(f"<{t}>" for t in DECLARATION_TYPES)
     rows = store.query(
         f'SELECT DISTINCT ?s WHERE {{ {{ ?s ?p ?o FILTER(isIRI(?s) && '
         f'STRSTARTS(STR(?s), "{ONTOLOGY}#")) }} UNION {{ VALUES ?t {{ {types} }} '
-        f'?s <{RDF_TYPE}> ?t FILTER(isIRI(?s) && !STRSTARTS(STR(?s), "{BASE}/")) }} }}')
+        f'?s <{RDF_TYPE}> ?t FILTER(isIRI(?s) && !STRSTARTS(STR(?s), "{BASE}/")) }} UNION '
+        f'{{ <{ONTOLOGY}> ?p ?s FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{BASE}/id/")) }} }}')
     return [ox.NamedNode(ONTOLOGY), *sorted((row["s"] for row in rows), key=str)]
 
 
