@@ -22,10 +22,16 @@ from mc2cm_graph.graph.store import RELEASE_GRAPHS, ProjectStore
 SORT_RUN_LINES = 1_000_000
 
 
+# Not used in the Turtle: its local names hold a "/" (id:scheme/x), which Turtle writes
+# escaped (id:scheme\/x), valid Turtle 1.1 that OWLAPI's Turtle parser (OWLAPI 5) refuses.
+_NOT_IN_TURTLE = {"id"}
+
+
 def _prefixes() -> dict[str, str]:
     from mc2cm_graph.graph.namespaces import PREFIXES
 
-    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()
+            if prefix not in _NOT_IN_TURTLE}
 
 
 def _copy_without_prefixes(source: Path, out) -> None:

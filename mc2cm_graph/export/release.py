@@ -44,10 +44,12 @@ EU_COUNTRY_CODES = {
 
 
 def ontology_version_triples() -> list[tuple]:
-    """The ontology's owl:versionInfo and owl:versionIRI in this release (rdflib terms)."""
+    """The ontology's owl:versionInfo, owl:versionIRI and dcterms:modified (the release
+    date) in this release (rdflib terms)."""
     from rdflib import Literal, URIRef
-    from rdflib.namespace import OWL
+    from rdflib.namespace import DCTERMS, OWL, XSD
 
     ontology = URIRef("https://w3id.org/mc2cm/ontology")
     return [(ontology, OWL.versionInfo, Literal(VERSION)),
-            (ontology, OWL.versionIRI, URIRef(f"{ontology}/{VERSION}"))]
+            (ontology, OWL.versionIRI, URIRef(f"{ontology}/{VERSION}")),
+            (ontology, DCTERMS.modified, Literal(RELEASE_DATE, datatype=XSD.date))]

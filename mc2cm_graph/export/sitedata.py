@@ -67,7 +67,8 @@ PAGE_ONLY_PREDICATES = (MC2CM.objective, MC2CM.hasActivity, MC2CM.hasOutcome,
 # The only types the site asks about (inferred super-classes are left in the store).
 SITE_CLASSES = (MC2CM.Programme, MC2CM.Country, MC2CM.City, MC2CM.District, MC2CM.Region,
                 MC2CM.RecommendationTheme,
-                OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Ontology)
+                OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+                OWL.Ontology)
 
 
 def _iris(terms) -> str:
@@ -379,7 +380,8 @@ def read_site_data(store: ox.Store, graphs: list | None = None, *,
         targets=sorted(targets.values(), key=lambda t: notation_key(t.slug)),
         classes=_ontology_terms(graph, {"class": OWL.Class}),
         properties=_ontology_terms(graph, {"object": OWL.ObjectProperty,
-                                           "datatype": OWL.DatatypeProperty}),
+                                           "datatype": OWL.DatatypeProperty,
+                                           "annotation": OWL.AnnotationProperty}),
         ontology=Item(_iri(ontology), "ontology",
                       texts(graph, ontology, RDFS.label) or _dcterms_title(graph, ontology)),
     )

@@ -107,9 +107,9 @@ def check_entries(store) -> None:
 
 def write_documents(store, resource: Resource, out_dir: Path) -> list[Path]:
     """The resource's description as Turtle, JSON-LD and N-Triples."""
-    from mc2cm_graph.query.describe import describe_query, used_prefixes
+    from mc2cm_graph.query.describe import describe_triples, used_prefixes
 
-    triples = list(store.query(describe_query(resource.iri)))
+    triples = describe_triples(store, resource.iri)
     prefixes = used_prefixes(triples)
     written = []
     for suffix, fmt in SUFFIXES.items():

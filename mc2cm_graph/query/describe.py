@@ -4,6 +4,10 @@ One function for everyone who dereferences an IRI: the server (``serve/linked_da
 through its query workers) and the static linked-data files of the release
 (``export/static_ld.py``). So a file under ``dist/id/`` holds exactly what the server
 sends for the same IRI.
+
+A description is the resource's Concise Bounded Description (``concise_bounded_description``):
+its own triples and, recursively, those of the blank nodes they reach, so an OWL property
+chain, a union domain or any RDF list arrives whole.
 """
 
 from __future__ import annotations
@@ -15,24 +19,90 @@ ONTOLOGY = BASE + "/ontology"
 GRAPH_FORMATS = ("turtle", "jsonld", "ntriples", "rdfxml")
 
 
-def describe_query(iri: str, lang: str | None = None) -> str:
-    """The resource's own triples (and those of its blank nodes; for the ontology, of all
-    its terms), literals kept to ``lang`` when one is given. ``iri`` and ``lang`` must have
-    been checked by the caller (no ``<>"`` in the IRI; ``lang`` a language tag)."""
-    if iri == ONTOLOGY:
-        subjects = f'?s ?p ?o FILTER(?s = <{iri}> || STRSTARTS(STR(?s), "{iri}#"))'
-    else:
-        subjects = (f"{{ BIND(<{iri}> AS ?s) ?s ?p ?o }} UNION "
-                    f"{{ <{iri}> ?q ?s FILTER(isBlank(?s)) ?s ?p ?o }}")
-    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {subjects} {_literal_filter(lang)} }}"
+OWL = "http://www.w3.org/2002/07/owl#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# What declares an outside term in the ontology (schema:Country a owl:Class): such terms'
+# descriptions belong to the ontology's document, with our own terms'.
+DECLARATION_TYPES = (OWL + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty",
+                     OWL + "AnnotationProperty", "http://www.w3.org/2000/01/rdf-schema#Datatype")
 
 
-def _literal_filter(lang: str | None) -> str:
-    if not lang:
-        return ""
-    return (f'FILTER(!isLiteral(?o) || lang(?o) = "" || langMatches(lang(?o), "{lang}") || '
-            f'NOT EXISTS {{ ?s ?p ?o2 FILTER(isLiteral(?o2) && langMatches(lang(?o2), "{lang}"))'
-            " })")
+def concise_bounded_description(roots, triples_of, is_blank) -> list:
+    """The Concise Bounded Description of ``roots`` (https://www.w3.org/submission/CBD/,
+    without reification): every triple whose subject is a root and, recursively, every
+    triple whose subject is a blank node that is the object of a triple already taken,
+    so RDF lists and nested blank nodes come whole. Each triple comes once, in the order
+    ``triples_of`` gives them, root by root (depth first into blank nodes).
+
+    ``triples_of(node)`` gives the triples whose subject is ``node`` (indexable,
+    ``[2]`` the object); ``is_blank(term)`` says whether a term is a blank node. Any
+    triple source fits: a store, an index of a whole graph built in one pass."""
+    seen, taken = set(), []
+    for root in roots:
+        if root in seen:
+            continue
+        seen.add(root)
+        todo = [root]
+        while todo:
+            for triple in triples_of(todo.pop()):
+                taken.append(triple)
+                obj = triple[2]
+                if is_blank(obj) and obj not in seen:
+                    seen.add(obj)
+                    todo.append(obj)
+    return taken
+
+
+def describe_triples(store, iri: str, lang: str | None = None) -> list:
+    """The description of ``iri`` in a pyoxigraph store holding the release (its default
+    graph): the CBD of the resource; for the ontology, of the ontology, its terms and the
+    outside terms it declares. Literals kept to ``lang`` when one is given
+    (``keep_language``)."""
+    import pyoxigraph as ox
+
+    graph = ox.DefaultGraph()
+
+    def triples_of(node):
+        return [q.triple for q in store.quads_for_pattern(node, None, None, graph)]
+
+    roots = ontology_terms(store) if iri == ONTOLOGY else [ox.NamedNode(iri)]
+    triples = concise_bounded_description(roots, triples_of,
+                                          lambda t: isinstance(t, ox.BlankNode))
+    return keep_language(triples, lang) if lang else triples
+
+
+def ontology_terms(store) -> list:
+    """The ontology's IRI, its terms (``ontology#...``), the outside terms it declares
+    (typed with one of DECLARATION_TYPES) and the resources of ours it names (its creator),
+    sorted after the ontology's IRI."""
+    import pyoxigraph as ox
+
+    types = " ".join(f"<{t}>" for t in DECLARATION_TYPES)
+    rows = store.query(
+        f'SELECT DISTINCT ?s WHERE {{ {{ ?s ?p ?o FILTER(isIRI(?s) && '
+        f'STRSTARTS(STR(?s), "{ONTOLOGY}#")) }} UNION {{ VALUES ?t {{ {types} }} '
+        f'?s <{RDF_TYPE}> ?t FILTER(isIRI(?s) && !STRSTARTS(STR(?s), "{BASE}/")) }} UNION '
+        f'{{ <{ONTOLOGY}> ?p ?s FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{BASE}/id/")) }} }}')
+    return [ox.NamedNode(ONTOLOGY), *sorted((row["s"] for row in rows), key=str)]
+
+
+def keep_language(triples: list, lang: str) -> list:
+    """Of each subject's values of a property, the literals in ``lang`` (RFC 4647 basic
+    filtering, as SPARQL's langMatches) and those without a language, when there is one
+    in ``lang``; all of them otherwise. Other terms are kept."""
+    def language(term) -> str | None:
+        return getattr(term, "language", None)
+
+    matched = {(t[0], t[1]) for t in triples if _lang_matches(language(t[2]), lang)}
+    return [t for t in triples if not language(t[2]) or (t[0], t[1]) not in matched
+            or _lang_matches(language(t[2]), lang)]
+
+
+def _lang_matches(tag: str | None, lang: str) -> bool:
+    if not tag:
+        return False
+    tag, lang = tag.lower(), lang.lower()
+    return lang == "*" or tag == lang or tag.startswith(lang + "-")
 
 
 def graph_bytes(triples: list, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
@@ -53,7 +123,7 @@ def graph_bytes(triples: list, fmt: str, prefixes: dict[str, str] | None = None)
 
 def describe(store, iri: str, fmt: str, lang: str | None = None) -> bytes:
     """The description of ``iri`` in a pyoxigraph store holding the release, as ``fmt``."""
-    return graph_bytes(list(store.query(describe_query(iri, lang))), fmt)
+    return graph_bytes(describe_triples(store, iri, lang), fmt)
 
 
 def document_path(iri: str) -> str:

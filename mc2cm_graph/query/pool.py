@@ -49,6 +49,8 @@ class Job:
     cheap_only: bool = False  # guarded and rated expensive: do not run, say so
     base: str | None = None  # a guarded job's request URL: relative IRIs resolve against it
     seconds: float | None = None  # this job's time limit, if shorter than the pool's
+    # (IRI, language or None): the IRI's description (query/describe.py) instead of query
+    describe: tuple[str, str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,10 @@ def answer(store, job: Job, guard=None) -> tuple:
     run) and ``cheap``, or raises an exception whose ``status`` is the HTTP answer."""
     import pyoxigraph as ox
 
+    if job.describe is not None:
+        from mc2cm_graph.query.describe import describe_triples
+
+        return _serialise_triples(describe_triples(store, *job.describe), job)
     checked = _check(job, guard)
     if isinstance(checked, tuple):
         return checked

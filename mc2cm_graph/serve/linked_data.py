@@ -14,7 +14,7 @@ import re
 
 from starlette.responses import Response
 
-from mc2cm_graph.query.describe import BASE, ONTOLOGY, describe_query
+from mc2cm_graph.query.describe import BASE, ONTOLOGY
 from mc2cm_graph.serve.conneg import choose_language, choose_media_type
 from mc2cm_graph.serve.errors import HttpError
 from mc2cm_graph.serve.formats import CONTENT_TYPES
@@ -83,7 +83,7 @@ class LinkedData:
                                    "en")
             body = self.page(iri, path, lang).encode()
             return Response(body, 200, headers, "text/html; charset=utf-8")
-        body = self.service.ours(describe_query(iri, lang), chosen)
+        body = self.service.describe(iri, lang, chosen)
         return Response(body, 200, headers, CONTENT_TYPES[chosen])
 
     def _exists(self, iri: str) -> bool:

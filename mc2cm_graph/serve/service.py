@@ -80,6 +80,12 @@ class QueryService:
         job = Job(text, fmt, fmt, INTERNAL_MAX_RESULTS, self.limits.max_bytes)
         return self._run(self.light, job, LIGHT_WAIT_SECONDS).body
 
+    def describe(self, iri: str, lang: str | None, fmt: str) -> bytes:
+        """The description of one of our IRIs (query/describe.py), in the light lane."""
+        job = Job("", None, fmt, INTERNAL_MAX_RESULTS, self.limits.max_bytes,
+                  describe=(iri, lang))
+        return self._run(self.light, job, LIGHT_WAIT_SECONDS).body
+
     def select(self, text: str) -> list[dict]:
         """Rows of a trusted SELECT of ours, as {variable: SPARQL-JSON term}."""
         return json.loads(self.ours(text, "json"))["results"]["bindings"]
