@@ -5,6 +5,7 @@ server, started here on 127.0.0.1 (a free port) and stopped after."""
 from __future__ import annotations
 
 import pytest
+from rdflib import Graph
 
 from tests.server.conftest import Served
 
@@ -15,3 +16,29 @@ def endpoint(built_dist):
     served = Served("--dist", str(built_dist), "--workers", "2")
     yield served
     served.stop()
+
+
+# Queries every client runs; answers come from rdflib's engine on the released mc2cm.ttl.
+MC2CM = "https://w3id.org/mc2cm/ontology#"
+SFAX = "https://w3id.org/mc2cm/id/programme/sfax-acmals"
+SELECT = (f"PREFIX mc2cm: <{MC2CM}> SELECT ?programme ?position WHERE {{ "
+          "?programme a mc2cm:Programme ; mc2cm:positionInSource ?position } "
+          "ORDER BY ?position")
+ASK_TRUE = f"ASK {{ <{SFAX}> a <{MC2CM}Programme> }}"
+ASK_FALSE = f"ASK {{ <{SFAX}> a <{MC2CM}NoSuchClass> }}"
+CONSTRUCT = f"CONSTRUCT {{ <{SFAX}> ?p ?o }} WHERE {{ <{SFAX}> ?p ?o }}"
+DESCRIBE = f"DESCRIBE <{SFAX}>"
+
+
+@pytest.fixture(scope="session")
+def reference(built_dist) -> Graph:
+    """The release read by rdflib: the reference engine the clients' answers are checked
+    against."""
+    return Graph().parse(built_dist / "mc2cm.ttl", format="turtle")
+
+
+@pytest.fixture(scope="session")
+def expected_rows(reference) -> list[tuple[str, str]]:
+    rows = [(str(r.programme), str(r.position)) for r in reference.query(SELECT)]
+    assert len(rows) == 15 and rows[0] == (SFAX, "1")  # the 15 Targeted City Actions
+    return rows

@@ -13,30 +13,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-MC2CM = "https://w3id.org/mc2cm/ontology#"
-SFAX = "https://w3id.org/mc2cm/id/programme/sfax-acmals"
-SELECT = (f"PREFIX mc2cm: <{MC2CM}> SELECT ?programme ?position WHERE {{ "
-          "?programme a mc2cm:Programme ; mc2cm:positionInSource ?position } "
-          "ORDER BY ?position")
-ASK_TRUE = f"ASK {{ <{SFAX}> a <{MC2CM}Programme> }}"
-ASK_FALSE = f"ASK {{ <{SFAX}> a <{MC2CM}NoSuchClass> }}"
-CONSTRUCT = f"CONSTRUCT {{ <{SFAX}> ?p ?o }} WHERE {{ <{SFAX}> ?p ?o }}"
-DESCRIBE = f"DESCRIBE <{SFAX}>"
+from tests.conformance.conftest import ASK_FALSE, ASK_TRUE, CONSTRUCT, DESCRIBE, SELECT, SFAX
+
 METHODS = ["GET", "POST form", "POST direct"]
 ROW_FORMATS = ["json", "xml", "csv", "tsv"]
 GRAPH_FORMATS = ["xml", "rdf+xml", "turtle", "n3", "json-ld"]
-
-
-@pytest.fixture(scope="module")
-def reference(built_dist) -> Graph:
-    return Graph().parse(built_dist / "mc2cm.ttl", format="turtle")
-
-
-@pytest.fixture(scope="module")
-def expected_rows(reference) -> list[tuple[str, str]]:
-    rows = [(str(r.programme), str(r.position)) for r in reference.query(SELECT)]
-    assert len(rows) == 15 and rows[0] == (SFAX, "1")  # the 15 Targeted City Actions
-    return rows
 
 
 def wrapper(endpoint, query: str, fmt: str, method: str):
