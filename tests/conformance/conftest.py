@@ -42,3 +42,41 @@ def expected_rows(reference) -> list[tuple[str, str]]:
     rows = [(str(r.programme), str(r.position)) for r in reference.query(SELECT)]
     assert len(rows) == 15 and rows[0] == (SFAX, "1")  # the 15 Targeted City Actions
     return rows
+
+
+# ------------------------------------------------------------------ pass counts per tool
+
+TOOLS = {
+    "test_w3c_protocol.py": "W3C SPARQL 1.1 Protocol manifest",
+    "test_python_clients.py::test_sparqlwrapper": "SPARQLWrapper matrix",
+    "test_python_clients.py::test_rdflib_sparqlstore": "rdflib SPARQLStore",
+    "test_python_clients.py::test_sparql_dataframe": "sparql-dataframe/pandas",
+    "test_comunica.py": "Comunica command line",
+    "test_browser_cross_origin.py": "Chromium, page on another origin",
+}
+_outcomes: dict[str, dict[str, int]] = {}
+
+
+def _tool(nodeid: str) -> str | None:
+    return next((name for key, name in TOOLS.items() if key in nodeid), None)
+
+
+def pytest_runtest_logreport(report):
+    tool = _tool(report.nodeid)
+    if tool is None or not (report.when == "call" or report.outcome != "passed"):
+        return
+    outcome = "xfailed" if hasattr(report, "wasxfail") else report.outcome
+    counts = _outcomes.setdefault(tool, {})
+    counts[outcome] = counts.get(outcome, 0) + 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per outside tool: cases run and how they ended (CI's log shows them)."""
+    if not _outcomes:
+        return
+    terminalreporter.section("outside clients: cases per tool")
+    for tool in TOOLS.values():
+        if tool in _outcomes:
+            counts = _outcomes[tool]
+            detail = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
+            terminalreporter.write_line(f"{tool}: {sum(counts.values())} run, {detail}")

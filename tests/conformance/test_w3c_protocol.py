@@ -223,11 +223,13 @@ def test_manifest_case_as_written_is_refused_for_its_dataset(endpoint, case: Cas
 
 
 def test_every_manifest_entry_is_run_or_says_why_not():
-    """The manifest has 34 entries: none dropped silently."""
+    """The manifest has 34 entries: none dropped silently. Run: the 7 query cases, 7
+    bad_query_* and 7 bad_update_* (a 4xx expected)."""
     assert len(CASES) == 34
     assert len({c.name for c in CASES}) == len(CASES)
     skipped = {c.name: not_applicable(c) for c in CASES if not_applicable(c)}
     assert len(APPLICABLE) + len(skipped) == len(CASES)
+    assert (len(APPLICABLE), len(skipped)) == (21, 13)  # 7 update cases + 6 below
     assert {name for name in skipped if name.startswith("query_")} == {
         "query_dataset_default_graphs_get", "query_dataset_default_graphs_post",
         "query_dataset_named_graphs_post", "query_dataset_named_graphs_get",
