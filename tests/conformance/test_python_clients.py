@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import xml.dom.minidom
 
 import pytest
@@ -17,7 +18,7 @@ from tests.conformance.conftest import ASK_FALSE, ASK_TRUE, CONSTRUCT, DESCRIBE,
 
 METHODS = ["GET", "POST form", "POST direct"]
 ROW_FORMATS = ["json", "xml", "csv", "tsv"]
-GRAPH_FORMATS = ["xml", "rdf+xml", "turtle", "n3", "json-ld"]
+GRAPH_FORMATS = ["xml", "rdf+xml", "turtle", "n3", "json-ld", "json"]
 
 
 def wrapper(endpoint, query: str, fmt: str, method: str):
@@ -70,6 +71,8 @@ def boolean_of(fmt: str, converted) -> bool:
 def graph_of(fmt: str, converted) -> Graph:
     if isinstance(converted, Graph):
         return converted
+    if isinstance(converted, (dict, list)):  # json: JSON-LD, handed over as parsed JSON
+        return Graph().parse(data=json.dumps(converted), format="json-ld")
     rdflib_format = {"turtle": "turtle", "n3": "turtle"}[fmt]
     return Graph().parse(data=converted, format=rdflib_format)
 
