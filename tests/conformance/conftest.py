@@ -52,7 +52,8 @@ TOOLS = {
     "test_python_clients.py::test_rdflib_sparqlstore": "rdflib SPARQLStore",
     "test_python_clients.py::test_sparql_dataframe": "sparql-dataframe/pandas",
     "test_comunica.py": "Comunica command line",
-    "test_browser_cross_origin.py": "Chromium, page on another origin",
+    "test_browser_cross_origin.py::test_yasgui": "YASGUI in Chromium, another origin",
+    "test_browser_cross_origin.py": "Chromium fetch(), another origin",
 }
 _outcomes: dict[str, dict[str, int]] = {}
 

@@ -1,8 +1,10 @@
 """The YASGUI case: a page on another origin (a second loopback server, another port)
-queries the endpoint from headless Chromium (Debian's, through Playwright) with fetch():
-``/sparql`` by GET, POST form and POST direct (the last needs a CORS preflight), a saved
-query under ``/api/`` and a resource under ``/id/``. The browser enforces CORS itself; the
-query page, which stays same-origin, shows that it does."""
+queries the endpoint from headless Chromium (Debian's, through Playwright): YASGUI itself
+(npm ``@zazuko/yasgui``, pinned in yasgui/package.json and package-lock.json, installed by
+.ci/run with ``npm ci``) runs a query by POST and by GET, and fetch() reads ``/sparql`` by
+GET, POST form and POST direct (the last needs a CORS preflight), a saved query under
+``/api/`` and a resource under ``/id/``. The browser enforces CORS itself; the query page,
+which stays same-origin, shows that it does."""
 
 from __future__ import annotations
 
@@ -19,6 +21,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGE = b"<!doctype html><html lang='en'><title>another origin</title><p>client page</p>"
+YASGUI_BUILD = Path(__file__).parent / "yasgui" / "node_modules" / "@zazuko" / "yasgui" / "build"
+YASGUI_PAGE = (b"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>YASGUI</title>"
+               b"<link rel='stylesheet' href='yasgui.min.css'><script src='yasgui.min.js'>"
+               b"</script></head><body><div id='yasgui'></div></body></html>")
+PAGES = {"/": (PAGE, "text/html; charset=utf-8"),
+         "/yasgui.html": (YASGUI_PAGE, "text/html; charset=utf-8")}
+BUILD_FILES = {"/yasgui.min.js": "text/javascript; charset=utf-8",
+               "/yasgui.min.css": "text/css; charset=utf-8"}
 
 # Run in the page: fetch() with the browser's CORS rules; each call reports status,
 # content type and body, or the browser's error ("Failed to fetch").
@@ -37,11 +47,18 @@ class PageServer:
     def __init__(self):
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(PAGE)))
+                if self.path in PAGES:
+                    body, content_type = PAGES[self.path]
+                elif self.path in BUILD_FILES and YASGUI_BUILD.is_dir():
+                    body = (YASGUI_BUILD / self.path.lstrip("/")).read_bytes()
+                    content_type = BUILD_FILES[self.path]
+                else:
+                    body, content_type = b"not here", "text/plain"
+                self.send_response(200 if content_type != "text/plain" else 404)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(PAGE)
+                self.wfile.write(body)
 
             def log_message(self, *args):
                 pass
@@ -58,27 +75,69 @@ class PageServer:
 
 
 @pytest.fixture(scope="module")
-def page(endpoint):
+def origin():
+    server = PageServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def page(endpoint, origin):
     if not CHROMIUM.exists():
         if not os.environ.get("CI"):
             pytest.skip("no /usr/bin/chromium (install Debian's chromium to run this)")
         pytest.fail("CI is set but /usr/bin/chromium is missing")
     from playwright.sync_api import sync_playwright
 
-    origin = PageServer()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-            try:
-                tab = browser.new_page()
-                tab.set_default_timeout(20_000)
-                tab.goto(origin.url)
-                assert tab.evaluate("location.origin") != endpoint.url
-                yield tab
-            finally:
-                browser.close()
-    finally:
-        origin.close()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            tab = browser.new_page()
+            tab.set_default_timeout(20_000)
+            tab.goto(origin.url)
+            assert tab.evaluate("location.origin") != endpoint.url
+            yield tab
+        finally:
+            browser.close()
+
+
+# Run in the YASGUI page: one editor (nothing persisted), the query run through YASGUI's own
+# request code, the bindings as YASR (its results view) holds them.
+YASGUI_QUERY = """async ([endpoint, method, query]) => {
+  const Editor = Yasgui.default || Yasgui;
+  const yasgui = new Editor(document.getElementById('yasgui'), {
+    requestConfig: {endpoint, method}, copyEndpointOnNewTab: false, persistenceId: null});
+  const tab = yasgui.getTab();
+  tab.setQuery(query);
+  const yasqe = tab.getYasqe();
+  const answered = new Promise(done => yasqe.on('queryResponse', (_, response) => done(response)));
+  yasqe.query().catch(() => null);
+  const response = await answered;
+  const results = tab.getYasr().results;
+  return {status: response && response.status, error: results.getError ? results.getError() : null,
+          bindings: results.getBindings()};
+}"""
+
+
+@pytest.fixture(scope="module")
+def yasgui():
+    if not YASGUI_BUILD.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {YASGUI_BUILD} is missing (.ci/run runs npm ci there)")
+        pytest.skip(f"YASGUI not installed: npm ci --prefix {YASGUI_BUILD.parents[2]}")
+    return YASGUI_BUILD
+
+
+@pytest.mark.parametrize("method", ["POST", "GET"])
+def test_yasgui_runs_a_query(page, origin, endpoint, yasgui, expected_rows, method):
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(origin.url + "yasgui.html")
+    answer = page.evaluate(YASGUI_QUERY, [endpoint.url + "/sparql", method, SELECT])
+    assert answer["status"] == 200 and not answer["error"], answer
+    rows = [(b["programme"]["value"], b["position"]["value"]) for b in answer["bindings"]]
+    assert rows == expected_rows
+    assert errors == []
 
 
 def fetch(page, url: str, **init) -> dict:
