@@ -24,6 +24,7 @@ from starlette.responses import FileResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from mc2cm_graph.serve.cors import CorsOnDataRoutes
 from mc2cm_graph.serve.errors import HttpError, plain
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -86,7 +87,7 @@ def create_app(service, queries_dir: Path | None = None) -> Starlette:
     ]
     app = Starlette(routes=routes, exception_handlers={
         HttpError: _http_error, HTTPException: _starlette_error, Exception: _crash})
-    return _RefuseControlCharacters(_SecurityHeaders(_WriteDeadline(app)))
+    return _RefuseControlCharacters(_SecurityHeaders(_WriteDeadline(CorsOnDataRoutes(app))))
 
 
 async def _http_error(request, err: HttpError):

@@ -9,6 +9,7 @@ import urllib.parse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
+from mc2cm_graph.serve.conneg import choose_media_type
 from mc2cm_graph.serve.errors import HttpError
 from mc2cm_graph.serve.formats import CONTENT_TYPES, GRAPH_MEDIA_TYPES, negotiate
 from mc2cm_graph.serve.guard import RefusedQuery, prebound, refuse_update
@@ -27,8 +28,8 @@ class SparqlEndpoint:
     async def handle(self, request) -> Response:
         params, text = await read_query(request)
         if text is None:
-            if "text/html" in request.headers.get("accept", ""):
-                return RedirectResponse("/", 303)  # a browser: show it the query page
+            if wants_page(request.headers.get("accept")):
+                return RedirectResponse("/", 303, {"Vary": "Accept"})  # a browser: the page
             return self.description(request, params)
         results, graph = negotiate(params, request.headers.get("accept"))
         if results is None and graph is None:
@@ -53,6 +54,15 @@ class SparqlEndpoint:
         # made for each request, never cached: its key would be the client's Host header
         return Response(service_description(endpoint, chosen, self.service), 200,
                         {"Vary": "Accept"}, CONTENT_TYPES[chosen])
+
+
+def wants_page(accept: str | None) -> bool:
+    """``/sparql`` without a query: the query page for a client that prefers HTML (a
+    browser), the service description for one that prefers RDF, negotiated with q-values
+    (``text/turtle;q=0.6,text/html;q=0.2`` is a client that reads RDF, not a browser)."""
+    offers = {**dict.fromkeys(GRAPH_MEDIA_TYPES, "description"),
+              "text/html": "page", "application/xhtml+xml": "page"}
+    return choose_media_type(accept, offers, "description") == "page"
 
 
 async def read_query(request) -> tuple[dict[str, list[str]], str | None]:
