@@ -73,7 +73,7 @@ def document(width: float, height: float, lang: str, title: str, desc: str,
     """A standalone SVG with a title and description for screen readers."""
     head = element("svg", {
         "xmlns": "http://www.w3.org/2000/svg", "width": float(width), "height": float(height),
-        "viewBox": f"0 0 {num(width)} {num(height)}", "role": "img", "lang": lang,
+        "viewBox": f"0 0 {num(width)} {num(height)}", "role": "img",
         "xml:lang": lang, "direction": "rtl" if lang == "ar" else "ltr",
         "aria_labelledby": "title desc", "font_family": FONT, "fill": INK}, "\n")
     inner = (element("title", {"id": "title"}, text(title)) + "\n"
