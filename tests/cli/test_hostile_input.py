@@ -132,6 +132,22 @@ def test_publish_bad_store_urls(store, phrase, built_dist, capsys):
     refused(code, err, phrase)
 
 
+@pytest.mark.parametrize("store", ["http://127.0.0.1:8890/sparql",
+                                   "http://127.0.0.1:8890/sparql-graph-crud-auth?default"])
+def test_publish_default_graph_to_virtuoso_is_refused_before_sending(store, canned, built_dist,
+                                                                      capsys):
+    """Virtuoso has no separate default graph: publish says so instead of showing the HTML
+    error page Virtuoso answers (the store below would accept anything, and gets nothing)."""
+    virtuoso = canned(b"", 201)
+    store = store.replace("http://127.0.0.1:8890", virtuoso.url)
+    extra = [] if store.endswith("?default") else ["--graph", "default"]
+    code, out, err = cli(capsys, "publish", "--store", store, *extra, "--user", "u",
+                         "--password", "p", "--dist", str(built_dist))
+    refused(code, err, "--graph default does not apply to Virtuoso: it has no separate "
+                       "default graph")
+    assert "leave --graph out" in err and out == "" and virtuoso.requests == []
+
+
 @pytest.mark.parametrize("timeout", ["-1", "nan", "0", "inf", "1e300", "soon"])
 def test_publish_bad_timeouts(timeout, built_dist, capsys):
     code, _, err = cli(capsys, "publish", "--store", "http://127.0.0.1:7878", "--timeout",
