@@ -3,8 +3,11 @@ GIS tools and open-data portals' map previews read.
 
 One Point feature per city with coordinates, and per country that a programme is set in as a
 whole (Lebanon); coordinates are [longitude, latitude] (WGS84), as RFC 7946 requires. Each
-feature's properties give the place's names (ar/en/fr) and its programmes with their labels
-and titles (rdfs:label and mc2cm:subtitle, ar/en/fr), SDG targets and recommendation themes.
+feature's properties give the place's names (ar/en/fr: nested under ``name``, and flat as
+``name_ar``, ``name_en``, ``name_fr``, which GIS tools show as columns and a Shapefile
+export keeps whole), its country (a country's point: the country itself) and its programmes
+with their labels and titles (rdfs:label and mc2cm:subtitle, ar/en/fr), SDG targets and
+recommendation themes.
 Everything is read by SPARQL, from the build's store when there is one (the fast engine),
 else from the release graph (rdflib).
 """
@@ -134,12 +137,15 @@ def places_geojson(select: Select) -> dict:
     for row in select(PLACES):
         iri = row["place"][0]
         listed = programmes.get(iri, [])
+        name = names.get(iri, {})
+        country = row["country"][0] if "country" in row else None
         features.append({
             "type": "Feature", "id": iri,
             "geometry": {"type": "Point",
                          "coordinates": [_number(row["long"][0]), _number(row["lat"][0])]},
-            "properties": {"kind": row["kind"][0], "name": names.get(iri, {}),
-                           "country": row["country"][0] if "country" in row else None,
+            "properties": {"kind": row["kind"][0], "name": name,
+                           **{f"name_{lang}": name.get(lang) for lang in LANGUAGES},
+                           "country": iri if row["kind"][0] == "country" else country,
                            "programmeCount": len(listed), "programmes": listed}})
     features.sort(key=lambda f: (f["properties"]["kind"], f["id"]))
     return {"type": "FeatureCollection", "features": features}

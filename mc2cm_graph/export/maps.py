@@ -163,9 +163,13 @@ def _labels(frame: Frame, points: list[tuple[Place, str, float]], taken: list, r
     for place, label, gap in sorted(points, key=lambda t: (-t[0].lat, t[0].long, t[0].slug)):
         lx, ly = _spot(frame.xy(place.lat, place.long), gap, label, size, taken, edges, rtl)
         taken.append(label_box(lx, ly, label, size))
+        # A white halo under the label (SVG 1.1 has no paint-order): the same text stroked,
+        # then the text itself.
+        halo = {**style, "fill": "#ffffff"}
+        found.append(lines([label], lx, ly, size, "middle", class_="halo", stroke="#ffffff",
+                           stroke_width=3, stroke_linejoin="round", **halo))
         found.append(lines([label], lx, ly, size, "middle", class_="label",
-                           data_label_for=place.slug, paint_order="stroke", stroke="#ffffff",
-                           stroke_width=3, stroke_linejoin="round", **style))
+                           data_label_for=place.slug, **style))
     return found
 
 

@@ -132,6 +132,12 @@ def _without_credentials(url: str) -> str:
 def make_target(store_url: str, graph: str | None = DEFAULT_GRAPH, user: str | None = None,
                 password: str | None = None) -> Target:
     endpoint, url_user, url_password = graph_store_endpoint(store_url)
+    if graph is None and urllib.parse.urlsplit(endpoint).path.endswith(_VIRTUOSO_STORE):
+        raise Mc2cmError("--graph default does not apply to Virtuoso: it has no separate "
+                         "default graph (its /sparql endpoint reads the union of all graphs)",
+                         hint=f"leave --graph out (the graph goes into <{DEFAULT_GRAPH}>, "
+                              "which the saved queries find without a FROM), or name "
+                              "another graph with --graph IRI")
     if graph is not None and (not urllib.parse.urlsplit(graph).scheme or " " in graph):
         raise Mc2cmError(f"--graph must be an absolute IRI, got {graph!r}",
                          hint=f"e.g. {DEFAULT_GRAPH}, or --graph default")

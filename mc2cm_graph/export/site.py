@@ -36,7 +36,23 @@ def environment():
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.filters["isolate_arabic"] = isolate_arabic
+    env.filters["title_part"] = title_part
     return env
+
+
+# A page title within 70 characters (what search results and tabs show whole) with the
+# " · mc2cm-graph" the pages add.
+TITLE_MAX = 70 - len(" · mc2cm-graph")
+
+
+def title_part(text: str) -> str:
+    """``text`` (a title rendered from a label) cut at a word to fit TITLE_MAX, with an
+    ellipsis; the page's heading keeps the whole label."""
+    text = " ".join(str(text).split())
+    if len(text) <= TITLE_MAX:
+        return text
+    cut = text[:TITLE_MAX - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:–-") + "…"
 
 
 # A run of Arabic script (with the spaces and punctuation between its words).

@@ -70,12 +70,13 @@ def lines(texts: list[str], x: float, y_first: float, size: float, anchor: str,
 
 def document(width: float, height: float, lang: str, title: str, desc: str,
              body: list[str]) -> bytes:
-    """A standalone SVG with a title and description for screen readers."""
+    """A standalone SVG with a title and description for screen readers (its first
+    ``<title>`` and ``<desc>`` name and describe it: SVG 1.1 has no aria-labelledby)."""
     head = element("svg", {
         "xmlns": "http://www.w3.org/2000/svg", "width": float(width), "height": float(height),
-        "viewBox": f"0 0 {num(width)} {num(height)}", "role": "img", "lang": lang,
+        "viewBox": f"0 0 {num(width)} {num(height)}", "role": "img",
         "xml:lang": lang, "direction": "rtl" if lang == "ar" else "ltr",
-        "aria_labelledby": "title desc", "font_family": FONT, "fill": INK}, "\n")
+        "font_family": FONT, "fill": INK}, "\n")
     inner = (element("title", {"id": "title"}, text(title)) + "\n"
              + element("desc", {"id": "desc"}, text(desc)) + "\n" + "\n".join(body) + "\n")
     return (head.replace("\n</svg>", inner + "</svg>\n")).encode("utf-8")

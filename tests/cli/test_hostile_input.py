@@ -4,6 +4,7 @@ CLI's last-resort "internal error", which would mean a case nobody named)."""
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -19,7 +20,6 @@ from mc2cm_graph.query.engine import BadResults, Result, result_from_json
 from tests.cli.conftest import cli
 
 ROOT = Path(__file__).resolve().parents[2]
-COVERED: set[str] = set()  # the verbs the tests below drive; checked against all verbs
 
 
 def refused(code: int, err: str, phrase: str = "") -> None:
@@ -27,11 +27,6 @@ def refused(code: int, err: str, phrase: str = "") -> None:
     assert "Traceback" not in err and "internal error" not in err, err
     assert "\x1b" not in err
     assert phrase in err, err
-
-
-def covers(verb: str) -> str:
-    COVERED.add(verb)
-    return verb
 
 
 # query --endpoint: answers that are not SPARQL JSON results ---------------------------------
@@ -65,7 +60,7 @@ BAD_RESULTS = {
 def test_query_endpoint_with_bad_sparql_json(case, canned, capsys):
     body, phrase = BAD_RESULTS[case]
     server = canned(json.dumps(body).encode())
-    code, out, err = cli(capsys, covers("query"), "external-links", "--endpoint",
+    code, out, err = cli(capsys, "query", "external-links", "--endpoint",
                          server.url + "/sparql")
     refused(code, err, "did not answer in SPARQL JSON results: " + phrase)
     assert out == ""
@@ -133,8 +128,24 @@ def test_any_json_is_a_result_or_a_named_defect(data):
     ("http://127.0.0.1:7878/store?foo=bar", "has a query part publish does not understand"),
 ])
 def test_publish_bad_store_urls(store, phrase, built_dist, capsys):
-    code, _, err = cli(capsys, covers("publish"), "--store", store, "--dist", str(built_dist))
+    code, _, err = cli(capsys, "publish", "--store", store, "--dist", str(built_dist))
     refused(code, err, phrase)
+
+
+@pytest.mark.parametrize("store", ["http://127.0.0.1:8890/sparql",
+                                   "http://127.0.0.1:8890/sparql-graph-crud-auth?default"])
+def test_publish_default_graph_to_virtuoso_is_refused_before_sending(store, canned, built_dist,
+                                                                      capsys):
+    """Virtuoso has no separate default graph: publish says so instead of showing the HTML
+    error page Virtuoso answers (the store below would accept anything, and gets nothing)."""
+    virtuoso = canned(b"", 201)
+    store = store.replace("http://127.0.0.1:8890", virtuoso.url)
+    extra = [] if store.endswith("?default") else ["--graph", "default"]
+    code, out, err = cli(capsys, "publish", "--store", store, *extra, "--user", "u",
+                         "--password", "p", "--dist", str(built_dist))
+    refused(code, err, "--graph default does not apply to Virtuoso: it has no separate "
+                       "default graph")
+    assert "leave --graph out" in err and out == "" and virtuoso.requests == []
 
 
 @pytest.mark.parametrize("timeout", ["-1", "nan", "0", "inf", "1e300", "soon"])
@@ -199,7 +210,7 @@ def test_publish_shows_a_hostile_error_body_escaped(canned, built_dist, capsys):
     (["--max-results", "-1"], "must be positive"),
 ])
 def test_serve_bad_arguments(args, phrase, capsys):
-    code, _, err = cli(capsys, covers("serve"), *args)
+    code, _, err = cli(capsys, "serve", *args)
     assert code == 2 and phrase in err and "Traceback" not in err
 
 
@@ -217,7 +228,7 @@ def test_serve_bad_arguments(args, phrase, capsys):
 def test_sparql_bad_files(content, phrase, tmp_path, built_dist, capsys):
     query = tmp_path / "q.rq"
     query.write_bytes(content)
-    code, _, err = cli(capsys, covers("sparql"), str(query), "--dist", str(built_dist))
+    code, _, err = cli(capsys, "sparql", str(query), "--dist", str(built_dist))
     refused(code, err, phrase)
 
 
@@ -270,7 +281,7 @@ def test_any_query_file_runs_or_is_refused(content, tmp_path_factory, built_dist
 def test_validate_hostile_files(tmp_path, capsys):
     big = tmp_path / "big.ttl"
     big.write_text('@prefix : <http://e/> . :a :p "' + "x" * 17_000_000 + '" .')
-    code, _, err = cli(capsys, covers("validate"), str(big))
+    code, _, err = cli(capsys, "validate", str(big))
     refused(code, err, "big.ttl: a literal or IRI is too long to parse")
     binary = tmp_path / "binary.ttl"
     binary.write_bytes(bytes(range(256)))
@@ -296,7 +307,7 @@ def test_validate_a_folder_checks_its_turtle_files(tmp_path, capsys):
 def test_build_and_export_hostile_arguments(verb, tmp_path, capsys):
     afile = tmp_path / "afile.txt"
     afile.write_text("mine")
-    refused(*cli(capsys, covers(verb), "--out", str(afile))[::2], "is a file, not a folder")
+    refused(*cli(capsys, verb, "--out", str(afile))[::2], "is a file, not a folder")
     refused(*cli(capsys, verb, "--data", str(afile), "--out", str(tmp_path / "o"))[::2],
             "data folder not found")
     garbage = tmp_path / "garbage"
@@ -309,7 +320,7 @@ def test_build_and_export_hostile_arguments(verb, tmp_path, capsys):
 def test_synth_hostile_arguments(tmp_path, capsys):
     afile = tmp_path / "afile.txt"
     afile.write_text("mine")
-    refused(*cli(capsys, covers("synth"), "--programmes", "2", "--out", str(afile))[::2],
+    refused(*cli(capsys, "synth", "--programmes", "2", "--out", str(afile))[::2],
             "a file is in the way")
     refused(*cli(capsys, "synth", "--programmes", "-1", "--out", str(tmp_path / "s"))[::2],
             "need at least 1 programme")
@@ -318,11 +329,33 @@ def test_synth_hostile_arguments(tmp_path, capsys):
 
 
 def test_queries_hostile_arguments(capsys):
-    code, _, err = cli(capsys, covers("queries"), "--bogus")
+    code, _, err = cli(capsys, "queries", "--bogus")
     assert code == 2 and "unrecognized arguments" in err
 
 
+def driven_verbs(source: str) -> set[str]:
+    """The verbs this file's tests run: the argument after ``capsys`` of each ``cli(capsys,
+    VERB, ...)`` call, a string or the parametrized ``verb``, read from the parsed source
+    (not from which tests happened to run before: the check holds alone, under ``-k`` and in
+    any order)."""
+    calls = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)]
+    parametrized = {verb for node in calls if len(node.args) == 2
+                    and isinstance(node.args[0], ast.Constant) and node.args[0].value == "verb"
+                    for verb in ast.literal_eval(node.args[1])}
+    verbs = set()
+    for node in calls:
+        if isinstance(node.func, ast.Name) and node.func.id == "cli" and len(node.args) > 1:
+            verb = node.args[1]
+            if isinstance(verb, ast.Constant):
+                verbs.add(verb.value)
+            elif isinstance(verb, ast.Name) and verb.id == "verb":
+                verbs |= parametrized
+    return verbs
+
+
 def test_every_verb_is_driven_with_hostile_input():
-    """Runs last in this file (pytest keeps file order): a new verb needs cases above."""
+    """A new verb needs cases above."""
     verbs = {name for name, _ in _verb_modules()}
-    assert verbs <= COVERED, f"verbs without hostile-input cases: {sorted(verbs - COVERED)}"
+    covered = driven_verbs(Path(__file__).read_text(encoding="utf-8"))
+    assert verbs <= covered, f"verbs without hostile-input cases: {sorted(verbs - covered)}"
+    assert covered <= verbs, f"cases for verbs that do not exist: {sorted(covered - verbs)}"

@@ -23,10 +23,23 @@ class Page(HTMLParser):
         self.html_attrs = {}
         self.links = []
         self.images = []
+        self.title = ""
+        self.notations = []  # the attributes of each skos:notation shown
+        self._in_title = False
         self.feed(text)
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+    def handle_endtag(self, tag):
+        self._in_title = self._in_title and tag != "title"
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        self._in_title = tag == "title"
+        if "notation" in (attrs.get("class") or "").split():
+            self.notations.append(attrs)
         if tag == "html":
             self.html_attrs = attrs
         elif tag == "a" and "href" in attrs:
@@ -81,6 +94,22 @@ def test_arabic_pages_are_right_to_left(dist):
             assert attrs["dir"] == ("rtl" if lang == "ar" else "ltr"), path
 
 
+def test_titles_fit_in_70_characters_and_notations_have_no_language(dist):
+    """Search results and tabs show about 70 characters of a title; an SDG notation such as
+    10.7 is no Arabic (nor English) text, so it must not inherit the page's language."""
+    notations = 0
+    for path in (dist / "site").rglob("*.html"):
+        page = parse(path)
+        assert 0 < len(page.title) <= 70, (path, page.title)
+        assert page.title.endswith(" · mc2cm-graph")
+        for attrs in page.notations:
+            assert attrs.get("lang") == "zxx" and attrs.get("dir") == "ltr", (path, attrs)
+            notations += 1
+    assert notations > 100
+    cut = parse(dist / "site" / "fr" / "programme" / "rabat-evidence-based.html").title
+    assert cut.startswith("Vers une élaboration des politiques migratoires") and "…" in cut
+
+
 def test_every_internal_link_resolves(dist):
     broken = []
     for path in (dist / "site").rglob("*.html"):
@@ -119,6 +148,9 @@ def test_pictures_are_svg_and_name_the_targets(dist, graph):
         for name in ("matrix", "map"):
             root = ET.parse(dist / "site" / "img" / f"{name}-{lang}.svg").getroot()
             assert root.tag == "{http://www.w3.org/2000/svg}svg"
+            # SVG 1.1 has xml:lang, not HTML's lang
+            assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+            assert "lang" not in root.attrib
         texts = (dist / "site" / "img" / f"matrix-{lang}.svg").read_text(encoding="utf-8")
         assert all(f">{t}<" in texts for t in targets)
         images = parse(dist / "site" / lang / "index.html").images

@@ -49,6 +49,12 @@ def test_geojson_has_the_graphs_places_and_coordinates(graph, collection):
                                                       float(graph.value(place, GEO.lat))]
         names = {v.language: str(v) for v in graph.objects(place, SKOS.prefLabel)}
         assert feature["properties"]["name"] == {k: names[k] for k in ("ar", "en", "fr")}
+        # flat too, one column per language, as GIS tools and Shapefiles want them
+        assert {k: feature["properties"][f"name_{k}"] for k in ("ar", "en", "fr")} == \
+            feature["properties"]["name"]
+        country = graph.value(place, MC2CM.inCountry)
+        expected = place if (place, RDF.type, MC2CM.Country) in graph else country
+        assert feature["properties"]["country"] == str(expected), feature["id"]
 
 
 def test_geojson_programmes_match_the_graph(graph, collection):
