@@ -1,6 +1,7 @@
 """The saved queries as a small HTTP API, the way grlc builds one from a folder of ``.rq``
 files: ``GET /api/NAME?param=value`` runs the query, ``/api/openapi.json`` describes them
-all (OpenAPI 3, generated from the catalogue's decorators and parameters).
+all (OpenAPI 3, generated from the catalogue's decorators and parameters), ``/api/`` lists
+them as JSON (what the query page reads: forms, allowed values, prefixes).
 
 Catalogue, parameter validation and binding are the saved-query library's (queries.py);
 this module only maps HTTP onto it and runs the bound text in the server's query pool.
@@ -22,6 +23,7 @@ EXAMPLES = {"target": "10.7", "goal": "10", "lang": "en", "place": "Sfax",
             "programme": "sfax-acmals"}
 TYPE_WORDS = {"iri": "an IRI", "integer": "an integer", "string": "a text value"}
 RESULT_TYPES = ("application/sparql-results+json", "text/csv")
+OPENAPI = f"{API_PREFIX}openapi.json"
 
 
 class PoolEngine:
@@ -52,13 +54,18 @@ class QueryApi:
 
     def handle(self, request) -> Response:
         """A sync route (Starlette runs it in its thread pool)."""
-        name = request.url.path.removeprefix(API_PREFIX).strip("/")
+        path = request.url.path
+        name = "" if path == API_PREFIX.rstrip("/") else path.removeprefix(API_PREFIX).strip("/")
+        if not name:
+            return JSONResponse(self.listing(), headers={
+                "Link": f'<{OPENAPI}>; rel="service-desc"; '
+                        'type="application/vnd.oai.openapi+json;version=3.0"'})
         if name == "openapi.json":
             return JSONResponse(self.openapi())
         if name not in self.catalogue:
             raise HttpError(404, f"no saved query {name!r} at {request.url.path}; the queries "
                                  "are: " + ", ".join(self.catalogue)
-                                 + " (see /api/openapi.json)")
+                                 + " (see /api/ or /api/openapi.json)")
         return self.run(self.catalogue[name], request)
 
     def run(self, query, request) -> Response:
@@ -85,6 +92,39 @@ class QueryApi:
             raise HttpError(400, str(err)) from None
         body = self.service.saved(text, chosen)
         return Response(body, 200, {"Vary": "Accept"}, CONTENT_TYPES[chosen])
+
+    # ------------------------------------------------------------------------ /api/
+
+    def listing(self) -> dict:
+        """The catalogue as JSON: each query's texts, parameters (what a form needs: kind,
+        allowed values, default, example; no SPARQL variable names) and default view."""
+        from mc2cm_graph.graph.namespaces import PREFIXES
+
+        return {
+            "title": "MC2CM knowledge graph: saved queries",
+            "version": __version__,
+            "openapi": OPENAPI,
+            "sparql": "/sparql",
+            "queries": [self._listed(query) for query in self.catalogue.values()],
+            "prefixes": {prefix: str(ns) for prefix, ns in PREFIXES.items()},
+        }
+
+    def _listed(self, query) -> dict:
+        operation = self.openapi()["paths"][f"{API_PREFIX}{query.name}"]["get"]
+        parameters = []
+        for param, described in zip(query.params, operation["parameters"], strict=True):
+            entry = {"name": param.name, "kind": param.type if param.type in TYPE_WORDS
+                     else "string", "required": param.required}
+            for key in ("default", "enum"):
+                if key in described["schema"]:
+                    entry[key] = described["schema"][key]
+            if "example" in described:
+                entry["example"] = described["example"]
+            parameters.append(entry)
+        return {"name": query.name, "url": f"{API_PREFIX}{query.name}",
+                "summary": query.summary, "description": query.description,
+                "tags": operation["tags"], "view": query.view, "parameters": parameters,
+                "sparql": query.text}
 
     # ------------------------------------------------------------------------ OpenAPI
 
@@ -137,7 +177,6 @@ class QueryApi:
         description = TYPE_WORDS.get(param.type, "a text value")
         if param.name in EXAMPLES and not enum:
             description += f", e.g. {EXAMPLES[param.name]}"
-        description += f" (binds ?{param.variable})"
         entry = {"name": param.name, "in": "query", "required": param.required,
                  "description": description, "schema": schema}
         if not enum and param.name in EXAMPLES:

@@ -33,6 +33,11 @@ KEEP_ALIVE_SECONDS = 5
 HEADER_SECONDS = 10  # a request's headers must arrive within this (slowloris)
 WRITE_SECONDS = 30  # a client that reads an answer slower than this is cut off
 MAX_CONNECTIONS = 256
+# The query page's policy: this origin only, plus the one inline style sheet the vendored
+# YASR table writes (its column resizer's rules), allowed by its hash (docs/server.md).
+QUERY_PAGE_CSP = ("default-src 'self'; style-src 'self' "
+                  "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='; object-src 'none'; "
+                  "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 NOT_FOUND = ("try / (query page), /sparql, /api/openapi.json or a resource path such as "
              "/id/programme/...")
 
@@ -69,9 +74,13 @@ def create_app(service, queries_dir: Path | None = None) -> Starlette:
             return linked_data.handle(request)
         raise HttpError(404, f"nothing at {request.url.path}; {NOT_FOUND}")
 
+    def query_page(_):
+        return FileResponse(WEB_DIR / "index.html",
+                            headers={"Content-Security-Policy": QUERY_PAGE_CSP})
+
     routes = [
-        Route("/", lambda _: FileResponse(WEB_DIR / "index.html")),
-        Route("/index.html", lambda _: FileResponse(WEB_DIR / "index.html")),
+        Route("/", query_page),
+        Route("/index.html", query_page),
         Route("/favicon.ico", lambda _: FileResponse(WEB_DIR / "icon.svg")),
         Route("/sparql", sparql.handle, methods=["GET", "POST"]),
         Route("/sparql/", sparql.handle, methods=["GET", "POST"]),
@@ -134,7 +143,8 @@ class _SecurityHeaders:
                 headers = list(message.get("headers", []))
                 headers.append((b"x-content-type-options", b"nosniff"))
                 content_type = dict(headers).get(b"content-type", b"")
-                if content_type.startswith(b"text/html"):
+                has_policy = any(k.lower() == b"content-security-policy" for k, _ in headers)
+                if content_type.startswith(b"text/html") and not has_policy:
                     headers.append((b"content-security-policy", b"default-src 'self'"))
                 message = {**message, "headers": headers}
             await send(message)
