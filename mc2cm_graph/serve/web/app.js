@@ -191,6 +191,10 @@ ORDER BY ?position
       filter.placeholder = words.yasr["Filter query results"];
       filter.setAttribute("aria-label", filter.placeholder);
     }
+    const sizer = root.querySelector(".tableSizer");
+    if (sizer) sizer.setAttribute("aria-label", words.yasr["Page size: "].replace(/[:\s]+$/, ""));
+    const number = root.querySelector("table thead th:first-child");
+    if (number && !number.textContent.trim()) number.textContent = "#";
     const download = root.querySelector(".yasr_downloadIcon");
     if (download) download.setAttribute("aria-label", words.yasr["Download Results"]);
   }
@@ -231,6 +235,7 @@ ORDER BY ?position
     const results = yasr.results;
     const bindings = results.getBindings();
     const answer = results.getBoolean ? results.getBoolean() : undefined;
+    $("status").dataset.rows = Array.isArray(bindings) ? bindings.length : "";
     if (Array.isArray(bindings)) $("status").textContent = words.rows(bindings.length, ms);
     else if (typeof answer === "boolean") $("status").textContent = words.answer(answer, ms);
     else $("status").textContent = `${ms} ms`;
@@ -260,6 +265,7 @@ ORDER BY ?position
 
   function starting(view) {
     wantedView = view;
+    $("yasr").dataset.ready = "false";
     $("status").textContent = words.running;
     $("error").hidden = true;
     $("share-done").textContent = "";
@@ -375,6 +381,10 @@ ORDER BY ?position
     });
     const input = yasqe.getInputField();
     input.setAttribute("aria-label", words.editorLabel);
+    // The editor's scroll area can be reached from the keyboard (it scrolls at phone width).
+    const scroller = $("editor").querySelector(".CodeMirror-scroll");
+    scroller.tabIndex = 0;
+    scroller.setAttribute("aria-label", words.editorLabel);
     let started = 0;
     let view = null;
     yasqe.on("queryBefore", () => {

@@ -11,6 +11,7 @@
   const WORDS = {
     en: {
       title: "MC2CM knowledge graph · query",
+      heading: "Query the knowledge graph",
       themes: "Themes", ontology: "Ontology", api: "API (OpenAPI)", language: "Language",
       intro: "The 15 Targeted City Actions of the Mediterranean City-to-City Migration "
         + "project (MC2CM) as a knowledge graph. Pick a saved query or write SPARQL; "
@@ -48,6 +49,7 @@
     },
     fr: {
       title: "Graphe de connaissances MC2CM · requête",
+      heading: "Interroger le graphe de connaissances",
       themes: "Thèmes", ontology: "Ontologie", api: "API (OpenAPI)", language: "Langue",
       intro: "Les 15 actions ciblées dans les villes du projet Migration ville à ville en "
         + "Méditerranée (MC2CM) sous forme de graphe de connaissances. Choisissez une "
@@ -87,6 +89,7 @@
     },
     ar: {
       title: "مخطط MC2CM المعرفي · استعلام",
+      heading: "الاستعلام في المخطط المعرفي",
       themes: "المحاور", ontology: "الأنطولوجيا", api: "واجهة البرمجة (OpenAPI)",
       language: "اللغة",
       intro: "برامج العمل الخمسة عشر في المدن المستهدفة من مشروع الهجرة بين المدن "
