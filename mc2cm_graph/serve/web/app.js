@@ -334,7 +334,8 @@ ORDER BY ?position
       const preferred = param.name === "lang" && (param.enum || []).includes(lang) ? lang
         : param.default;
       input.value = values && param.name in values ? values[param.name] : preferred ?? "";
-      const help = [words.kinds[param.kind] || words.kinds.string];
+      // What to type, for a free-text field; a list of allowed values says it itself.
+      const help = param.enum ? [] : [words.kinds[param.kind] || words.kinds.string];
       if (param.required) help.push(words.required);
       form.append(el("div", { class: "row" },
                      el("label", { for: id }, paramLabel(param)), input,
@@ -374,6 +375,7 @@ ORDER BY ?position
     yasqe = new Yasqe($("editor"), {
       value: DEFAULT_QUERY, persistenceId: null, showQueryButton: false,
       createShareableLink: null, consumeShareLink: null, editorHeight: "16rem",
+      lineWrapping: false,  // SPARQL keeps its lines; the editor scrolls sideways
       autocompleters: ["ourPrefixes", "variables"], prefixCcApi: null,
       requestConfig: { endpoint: "/sparql", method: "POST",
                        acceptHeaderGraph: "text/turtle,*/*;q=0.9",

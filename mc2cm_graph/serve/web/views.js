@@ -67,7 +67,9 @@
     const vars = data.head.vars;
     const rows = data.results.bindings;
     const bound = (v) => rows.filter((r) => r[v]);
-    const number = vars.find((v) => bound(v).length && bound(v).every((r) => isNumber(r[v])));
+    // Coordinates are numbers too, but no quantity to chart (places-on-map's count is).
+    const number = vars.find((v) => !LAT.test(v) && !LONG.test(v) && bound(v).length
+                             && bound(v).every((r) => isNumber(r[v])));
     if (!number) return null;
     const literal = vars.find((v) => v !== number && bound(v).length
       && bound(v).every((r) => r[v].type !== "uri" && !isNumber(r[v])));
