@@ -82,7 +82,8 @@ class QueryApi:
             if len(given) > 1:
                 raise HttpError(400, f"parameter {key} given {len(given)} times; give it once")
             values[key] = given[0]
-        chosen = negotiate_results(params, request.headers.get("accept"))
+        as_text = params.get("format") == ["sparql"]  # the bound query, not its results
+        chosen = "json" if as_text else negotiate_results(params, request.headers.get("accept"))
         if chosen is None:
             raise HttpError(406, f"query {query.name} answers as "
                                  "application/sparql-results+json or text/csv (or XML, TSV)")
@@ -90,6 +91,8 @@ class QueryApi:
             text = bind(query, values, self.known)
         except Mc2cmError as err:
             raise HttpError(400, str(err)) from None
+        if as_text:
+            return Response(text, 200, media_type="application/sparql-query")
         body = self.service.saved(text, chosen)
         return Response(body, 200, {"Vary": "Accept"}, CONTENT_TYPES[chosen])
 
@@ -148,6 +151,7 @@ class QueryApi:
         tags = query.decorators.get("tags") or []
         results = {media: {"schema": {"type": "string" if "csv" in media else "object"}}
                    for media in RESULT_TYPES}
+        results["application/sparql-query"] = {"schema": {"type": "string"}}
         return {
             "operationId": query.name.replace("-", "_"),
             "summary": query.summary,
@@ -156,7 +160,9 @@ class QueryApi:
             "parameters": [self._parameter(query, p) for p in query.params],
             "responses": {
                 "200": {"description": "the query's results (SPARQL JSON by default, CSV "
-                                       "with Accept: text/csv or ?format=csv)",
+                                       "with Accept: text/csv or ?format=csv); with "
+                                       "?format=sparql the query itself, its parameters "
+                                       "bound, as it would run",
                         "content": results},
                 "400": {"description": "a parameter is missing or invalid (the message says "
                                        "which and what a good value looks like)"},

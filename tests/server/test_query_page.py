@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,15 @@ def tab(browser, server):
         made.close()
 
 
+def _until(page, expression, seconds=20):
+    """Wait until the page's expression is true. Polled from here: Playwright's own
+    wait_for_function evaluates a string with eval, which the page's policy refuses."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {seconds} s: {expression}"
+        time.sleep(0.1)
+
+
 def _view(page, name):
     page.click(f"#yasr .select_{name}")
     page.wait_for_selector(f"#yasr[data-view='{name}'][data-ready='true']")
@@ -142,7 +152,7 @@ def _saved_map_and_bars_then_share(tab, lang, width, tmp_path):
     assert len(bars) == rows and page.locator("#yasr .bar-fill").first.is_visible()
     _shot(page, f"query-page-{lang}-{width}", tmp_path)
     page.click("#share")
-    page.wait_for_function("document.getElementById('share-done').textContent !== ''")
+    _until(page, "document.getElementById('share-done').textContent !== ''")
     link = page.evaluate("navigator.clipboard.readText()")
     assert link == page.input_value("#share-link") == page.url
     assert "saved=places-on-map" in link and "view=bar" in link and "p.lang=fr" in link
@@ -196,6 +206,30 @@ def test_language_follows_the_browser_and_the_switcher(tab):
     assert "?__" not in page.inner_text("body") and "binds" not in page.inner_text("body")
 
 
+def test_saved_query_opened_in_the_editor_runs_to_the_same_rows(tab):
+    """"Open in the editor" puts the saved query there as it runs: the form's values bound
+    (by the server, /api/NAME?...&format=sparql), without its grlc header."""
+    editing = tab()
+    page = editing.open("/?lang=en")
+    page.select_option("#saved", "programmes-by-target")
+    page.fill("#param-target", "10.7")
+    page.select_option("#param-lang", "ar")
+    page.click("#run-saved")
+    rows = editing.results()
+    saved_table = page.inner_text("#yasr table tbody")
+    assert rows >= 1 and "صفاقس" in saved_table
+    page.click("#edit-saved")
+    editor = "document.querySelector('#editor .CodeMirror').CodeMirror"
+    _until(page, f"{editor}.getValue().includes('\"10.7\"')")
+    text = page.evaluate(f"{editor}.getValue()")
+    assert "#+" not in text and '"ar"' in text
+    page.click("#run-query")
+    assert editing.results() == rows
+    assert page.inner_text("#yasr table tbody") == saved_table
+    assert "query=" in page.url and "saved=" not in page.url
+    assert editing.errors == [] and editing.others() == []
+
+
 def test_typed_query_runs_links_stay_here_and_errors_show(tab):
     typed = tab()
     page = typed.open("/?lang=en")
@@ -231,7 +265,7 @@ def test_editor_marks_a_typo_and_completes_our_prefixes(tab):
     page.wait_for_selector("#editor .parseErrorIcon")  # the typo, marked beside its line
     page.keyboard.press("Control+a")
     page.keyboard.press("Delete")
-    page.wait_for_function("!document.querySelector('#editor .parseErrorIcon')")
+    _until(page, "!document.querySelector('#editor .parseErrorIcon')")
     page.keyboard.type("PREFIX programm")
     page.keyboard.press("Control+Space")
     page.wait_for_selector(".CodeMirror-hints")

@@ -343,10 +343,23 @@ ORDER BY ?position
     }
   }
 
-  // The saved query's SPARQL without its grlc decorators (the `#+` lines).
-  function savedText(query) {
-    return query.sparql.split("\n").filter((line) => !line.startsWith("#+"))
-      .join("\n").replace(/^\n+/, "");
+  // The saved query as it runs with the form's values (bound by the server), without its
+  // grlc decorators (the `#+` lines), into the editor.
+  async function openSaved() {
+    const name = $("saved").value;
+    if (!queries[name]) return;
+    const search = new URLSearchParams(savedParams());
+    search.set("format", "sparql");
+    try {
+      const response = await fetch(`/api/${encodeURIComponent(name)}?${search}`);
+      const text = await response.text();
+      if (!response.ok) throw new Error(text);
+      yasqe.setValue(text.split("\n").filter((line) => !line.startsWith("#+"))
+        .join("\n").replace(/^\n+/, ""));
+      yasqe.focus();
+    } catch (err) {
+      showError(err.message);
+    }
   }
 
   async function loadCatalogue() {
@@ -439,11 +452,7 @@ ORDER BY ?position
     $("saved").addEventListener("change", () => showSaved());
     $("saved-form").addEventListener("submit", (e) => { e.preventDefault(); runSaved(); });
     $("run-saved").addEventListener("click", () => runSaved());
-    $("edit-saved").addEventListener("click", () => {
-      const query = queries[$("saved").value];
-      if (query) yasqe.setValue(savedText(query));
-      yasqe.focus();
-    });
+    $("edit-saved").addEventListener("click", openSaved);
     $("run-query").addEventListener("click", () => runTyped());
     $("share").addEventListener("click", share);
     const state = stateFromUrl();
