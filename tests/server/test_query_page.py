@@ -241,6 +241,16 @@ def test_typed_query_runs_links_stay_here_and_errors_show(tab):
     link = page.locator(f"#yasr a[title='{SFAX}']").first
     assert link.get_attribute("href") == "/id/programme/sfax-acmals"  # our IRIs served here
     assert "query=" in page.url  # a typed query is in the URL too
+    # YASR's table pages and sorts.
+    page.select_option("#yasr .tableSizer", "10")
+    assert page.locator("#yasr table tbody tr").count() == 10
+    header = page.locator("#yasr table thead th", has_text="position")
+    header.click()
+    page.wait_for_selector("#yasr th.dt-ordering-asc")
+    header.click()
+    page.wait_for_selector("#yasr th.dt-ordering-desc")
+    last = page.locator("#yasr table tbody tr").first.inner_text().split()
+    assert last[1] == '"15"^^xsd:integer', last
     page.evaluate("document.querySelector('.CodeMirror').CodeMirror.setValue("
                   "'SELECT ?x WHERE { BIND(<javascript:alert(1)> AS ?x) }')")
     page.click("#run-query")

@@ -157,12 +157,26 @@ ORDER BY ?position
     };
   }
 
+  // YASR's table sorts numbers as text (9 after 15): DataTables guesses a column's type
+  // from the rendered cells, so give it the plain values to guess from.
+  function sortingNumbers(Table) {
+    return class extends Table {
+      getColumns() {
+        return super.getColumns().map((column, i) => (i === 0 ? column : {
+          ...column,
+          render: (data, type, row, meta) => (type === "type" && data !== ""
+            ? data.value : column.render(data, type, row, meta)),
+        }));
+      }
+    };
+  }
+
   function setUpYasr() {
     const Table = Yasr.plugins.table;
     Table.defaults.openIriInNewWindow = false;
     Table.defaults.tableConfig.language = {
       ...Table.defaults.tableConfig.language, ...words.dataTables };
-    Yasr.registerPlugin("table", localised(Table, words.table));
+    Yasr.registerPlugin("table", localised(sortingNumbers(Table), words.table));
     Yasr.registerPlugin("response", localised(Yasr.plugins.response, words.response));
     Yasr.registerPlugin("map", MapPlugin);
     Yasr.registerPlugin("bar", BarPlugin);
