@@ -157,10 +157,17 @@ ORDER BY ?position
     };
   }
 
-  // YASR's table sorts numbers as text (9 after 15): DataTables guesses a column's type
-  // from the rendered cells, so give it the plain values to guess from.
-  function sortingNumbers(Table) {
+  // YASR's table, opening in its simple view (values without quotes, datatypes and
+  // language tags, which read out of order next to Arabic). It sorted numbers as text (9
+  // after 15): DataTables guesses a column's type from the rendered cells, so it is given
+  // the plain values to guess from.
+  function ourTable(Table) {
     return class extends Table {
+      constructor(host) {
+        super(host);
+        this.persistentConfig = { compact: true, ...(this.persistentConfig || {}) };
+      }
+
       getColumns() {
         return super.getColumns().map((column, i) => (i === 0 ? column : {
           ...column,
@@ -174,9 +181,12 @@ ORDER BY ?position
   function setUpYasr() {
     const Table = Yasr.plugins.table;
     Table.defaults.openIriInNewWindow = false;
-    Table.defaults.tableConfig.language = {
-      ...Table.defaults.tableConfig.language, ...words.dataTables };
-    Yasr.registerPlugin("table", localised(sortingNumbers(Table), words.table));
+    // Paging arrows point the way the page reads (right to left in Arabic).
+    const arrows = document.documentElement.dir === "rtl"
+      ? { first: "&gt;&gt;", previous: "&gt;", next: "&lt;", last: "&lt;&lt;" }
+      : { first: "&lt;&lt;", previous: "&lt;", next: "&gt;", last: "&gt;&gt;" };
+    Table.defaults.tableConfig.language = { ...words.dataTables, paginate: arrows };
+    Yasr.registerPlugin("table", localised(ourTable(Table), words.table));
     Yasr.registerPlugin("response", localised(Yasr.plugins.response, words.response));
     Yasr.registerPlugin("map", MapPlugin);
     Yasr.registerPlugin("bar", BarPlugin);
