@@ -181,11 +181,10 @@ ORDER BY ?position
   function setUpYasr() {
     const Table = Yasr.plugins.table;
     Table.defaults.openIriInNewWindow = false;
-    // Paging arrows point the way the page reads (right to left in Arabic).
-    const arrows = document.documentElement.dir === "rtl"
-      ? { first: "&gt;&gt;", previous: "&gt;", next: "&lt;", last: "&lt;&lt;" }
-      : { first: "&lt;&lt;", previous: "&lt;", next: "&gt;", last: "&gt;&gt;" };
-    Table.defaults.tableConfig.language = { ...words.dataTables, paginate: arrows };
+    // YASR's paging arrows (< and >) are mirrored by the browser in Arabic, as Unicode
+    // says for these characters: they point the way the page reads.
+    Table.defaults.tableConfig.language = {
+      ...Table.defaults.tableConfig.language, ...words.dataTables };
     Yasr.registerPlugin("table", localised(ourTable(Table), words.table));
     Yasr.registerPlugin("response", localised(Yasr.plugins.response, words.response));
     Yasr.registerPlugin("map", MapPlugin);
