@@ -51,6 +51,7 @@ class QueryApi:
         self.catalogue = load_catalogue(queries_dir)
         self.known = known_lookup(PoolEngine(service))
         self._openapi = None
+        self._listing = None
 
     def handle(self, request) -> Response:
         """A sync route (Starlette runs it in its thread pool)."""
@@ -100,17 +101,27 @@ class QueryApi:
 
     def listing(self) -> dict:
         """The catalogue as JSON: each query's texts, parameters (what a form needs: kind,
-        allowed values, default, example; no SPARQL variable names) and default view."""
+        allowed values, default, example; no SPARQL variable names) and default view; and
+        for the query page's completion our prefixes and the classes and properties the
+        graph uses."""
         from mc2cm_graph.graph.namespaces import PREFIXES
 
-        return {
-            "title": "MC2CM knowledge graph: saved queries",
-            "version": __version__,
-            "openapi": OPENAPI,
-            "sparql": "/sparql",
-            "queries": [self._listed(query) for query in self.catalogue.values()],
-            "prefixes": {prefix: str(ns) for prefix, ns in PREFIXES.items()},
-        }
+        if self._listing is None:
+            self._listing = {
+                "title": "MC2CM knowledge graph: saved queries",
+                "version": __version__,
+                "openapi": OPENAPI,
+                "sparql": "/sparql",
+                "queries": [self._listed(query) for query in self.catalogue.values()],
+                "prefixes": {prefix: str(ns) for prefix, ns in PREFIXES.items()},
+                "classes": self._used("SELECT DISTINCT ?x WHERE { ?s a ?x }"),
+                "properties": self._used("SELECT DISTINCT ?x WHERE { ?s ?x ?o }"),
+            }
+        return self._listing
+
+    def _used(self, query: str) -> list[str]:
+        rows = self.service.select(query)
+        return sorted(r["x"]["value"] for r in rows if r["x"]["type"] == "uri")
 
     def _listed(self, query) -> dict:
         operation = self.openapi()["paths"][f"{API_PREFIX}{query.name}"]["get"]

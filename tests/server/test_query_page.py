@@ -281,6 +281,20 @@ def test_editor_marks_a_typo_and_completes_our_prefixes(tab):
     page.wait_for_selector(".CodeMirror-hints")
     hints = page.inner_text(".CodeMirror-hints")
     assert "programme: <https://w3id.org/mc2cm/id/programme/>" in hints
+    # Classes and properties: those the graph uses (not an online vocabulary service).
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+    page.keyboard.type("PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>\n"
+                       "SELECT * WHERE { ?x a mc2cm:Progr")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".CodeMirror-hints")
+    assert "mc2cm:Programme" in page.inner_text(".CodeMirror-hints")
+    page.keyboard.press("Escape")
+    page.keyboard.type(" ; mc2cm:contributesTo")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".CodeMirror-hints")
+    assert "mc2cm:contributesToTarget" in page.inner_text(".CodeMirror-hints")
     assert editing.others() == [] and editing.errors == []
 
 
@@ -318,6 +332,8 @@ def test_api_lists_the_catalogue_without_internal_names(server):
     assert {p["name"]: p.get("enum") for p in by_name["places-on-map"]["parameters"]} == {
         "lang": ["ar", "en", "fr"]}
     assert listing["prefixes"]["programme"] == "https://w3id.org/mc2cm/id/programme/"
+    assert "https://w3id.org/mc2cm/ontology#Programme" in listing["classes"]
+    assert "https://w3id.org/mc2cm/ontology#contributesToTarget" in listing["properties"]
     # Forms and descriptions carry no SPARQL variable of the binding (?__lang ...).
     readable = json.dumps([{k: v for k, v in q.items() if k != "sparql"}
                            for q in listing["queries"]])

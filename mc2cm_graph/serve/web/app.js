@@ -23,6 +23,7 @@ ORDER BY ?position
 
   const queries = {};  // the catalogue's saved queries by name
   let prefixes = {};
+  let terms = { classes: [], properties: [] };  // the IRIs the graph uses, to complete
   let yasqe = null;
   let yasr = null;
   let ran = null;  // what the results show: {saved, params} or {query}
@@ -391,6 +392,7 @@ ORDER BY ?position
       const response = await fetch("/api/", { headers: { Accept: "application/json" } });
       const catalogue = await response.json();
       prefixes = catalogue.prefixes || {};
+      terms = { classes: catalogue.classes || [], properties: catalogue.properties || [] };
       select.replaceChildren();
       for (const query of catalogue.queries) {
         queries[query.name] = query;
@@ -408,11 +410,18 @@ ORDER BY ?position
     // YASQE's prefix completion asks prefix.cc; ours answers from the catalogue's list.
     Yasqe.forkAutocompleter("prefixes", { name: "ourPrefixes", persistenceId: null,
                                           get: () => Promise.resolve(ours) }, false);
+    // Its class and property completion asks LOV; ours offers what this graph uses.
+    for (const [from, name, list] of [["class", "ourClasses", terms.classes],
+                                      ["property", "ourProperties", terms.properties]]) {
+      Yasqe.forkAutocompleter(from, { name, bulk: true, persistenceId: null,
+                                      get: () => Promise.resolve(list) }, false);
+    }
     yasqe = new Yasqe($("editor"), {
       value: DEFAULT_QUERY, persistenceId: null, showQueryButton: false,
       createShareableLink: null, consumeShareLink: null, editorHeight: "16rem",
       lineWrapping: false,  // SPARQL keeps its lines; the editor scrolls sideways
-      autocompleters: ["ourPrefixes", "variables"], prefixCcApi: null,
+      autocompleters: ["ourPrefixes", "variables", "ourClasses", "ourProperties"],
+      prefixCcApi: null,
       requestConfig: { endpoint: "/sparql", method: "POST",
                        acceptHeaderGraph: "text/turtle,*/*;q=0.9",
                        acceptHeaderSelect: "application/sparql-results+json,*/*;q=0.9" },
