@@ -36,6 +36,11 @@ CHUNK_BYTES = 64 * 1024  # answers go out in pieces of this, each once the last 
 MAX_SENDING_BYTES = 256 * 1024 * 1024  # all answers being sent at once, together
 MAX_CONNECTIONS = 256
 MAX_CONNECTIONS_PER_ADDRESS = 50  # one client cannot take every connection slot
+# The query page's policy: this origin only, plus the one inline style sheet the vendored
+# YASR table writes (its column resizer's rules), allowed by its hash (docs/server.md).
+QUERY_PAGE_CSP = ("default-src 'self'; style-src 'self' "
+                  "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='; object-src 'none'; "
+                  "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 NOT_FOUND = ("try / (query page), /sparql, /api/openapi.json or a resource path such as "
              "/id/programme/...")
 
@@ -74,9 +79,13 @@ def create_app(service, queries_dir: Path | None = None) -> Starlette:
             return linked_data.handle(request)
         raise HttpError(404, f"nothing at {request.url.path}; {NOT_FOUND}")
 
+    def query_page(_):
+        return FileResponse(WEB_DIR / "index.html",
+                            headers={"Content-Security-Policy": QUERY_PAGE_CSP})
+
     routes = [
-        Route("/", lambda _: FileResponse(WEB_DIR / "index.html")),
-        Route("/index.html", lambda _: FileResponse(WEB_DIR / "index.html")),
+        Route("/", query_page),
+        Route("/index.html", query_page),
         Route("/favicon.ico", lambda _: FileResponse(WEB_DIR / "icon.svg")),
         Route("/sparql", sparql.handle, methods=["GET", "POST"]),
         Route("/sparql/", sparql.handle, methods=["GET", "POST"]),
@@ -139,7 +148,8 @@ class _SecurityHeaders:
                 headers = list(message.get("headers", []))
                 headers.append((b"x-content-type-options", b"nosniff"))
                 content_type = dict(headers).get(b"content-type", b"")
-                if content_type.startswith(b"text/html"):
+                has_policy = any(k.lower() == b"content-security-policy" for k, _ in headers)
+                if content_type.startswith(b"text/html") and not has_policy:
                     headers.append((b"content-security-policy", b"default-src 'self'"))
                 message = {**message, "headers": headers}
             await send(message)

@@ -1,5 +1,6 @@
-"""A real browser (headless Chromium through Playwright) opens the query page, runs a saved
-query and a typed SPARQL query, and sees their rows."""
+"""A real browser (headless Chromium through Playwright) draws the query page's map where the
+site's projection puts each point, its bar chart, a typed query's #defaultView, and the
+site's maps at phone width. The rest of the query page: test_query_page.py."""
 
 import os
 from pathlib import Path
@@ -30,38 +31,6 @@ def page():
             browser.close()
 
 
-def test_saved_query_runs_in_the_browser(server, page):
-    page.goto(server.url + "/")
-    page.wait_for_selector("#saved option[value='programmes-by-target']", state="attached")
-    page.select_option("#saved", "programmes-by-target")
-    page.fill("#param-target", "10.7")
-    page.select_option("#param-lang", "ar")
-    page.click("#run-saved")
-    page.wait_for_selector("#results tbody tr")
-    links = page.eval_on_selector_all("#results tbody a", "els => els.map(e => e.title)")
-    assert SFAX in links
-    assert page.get_attribute("#results tbody td", "dir") == "auto"
-    assert "صفاقس" in page.inner_text("#results")  # Arabic labels asked for with lang=ar
-    assert page.inner_text("#status").startswith(tuple("0123456789"))
-
-
-def test_typed_sparql_runs_and_errors_show(server, page):
-    page.goto(server.url + "/")
-    page.click("#run-query")  # the page's example query: programmes in brochure order
-    page.wait_for_selector("#results tbody tr")
-    first_row = page.inner_text("#results tbody tr")
-    assert first_row.startswith("1") and "sfax-acmals" in first_row
-    page.fill("#query", "SELECT ?x WHERE { BIND(<javascript:alert(1)> AS ?x) }")
-    page.click("#run-query")
-    page.wait_for_selector("#results tbody tr")
-    assert "javascript:alert(1)" in page.inner_text("#results tbody")
-    assert page.query_selector("#results tbody a") is None  # shown, not a link
-    page.fill("#query", "SELECT * WHERE { ?s ?p ?o ")
-    page.click("#run-query")
-    page.wait_for_selector("#error:not([hidden])")
-    assert "syntax error" in page.inner_text("#error")
-
-
 def _errors(page) -> list[str]:
     """Console errors and uncaught exceptions of the page from now on."""
     found: list[str] = []
@@ -77,45 +46,46 @@ def test_saved_query_with_coordinates_opens_on_the_map(server, page, tmp_path):
     from mc2cm_graph.export.maps import QUERY_H, QUERY_W, QUERY_WINDOW
 
     errors = _errors(page)
-    page.goto(server.url + "/")
+    page.goto(server.url + "/?lang=en")
     page.wait_for_selector("#saved option[value='places-on-map']", state="attached")
     page.select_option("#saved", "places-on-map")
     page.select_option("#param-lang", "ar")
     page.click("#run-saved")
-    page.wait_for_selector("#view svg.basemap circle.point")
-    assert page.get_attribute("#views button[data-view='map']", "aria-pressed") == "true"
-    assert page.is_hidden("#results")
-    rows = int(page.inner_text("#status").split()[0])
+    page.wait_for_selector("#yasr[data-ready='true'] svg.basemap circle.point")
+    assert "selected" in page.get_attribute("#yasr .select_map", "class")
+    assert page.locator("#yasr table").count() == 0
+    rows = int(page.get_attribute("#status", "data-rows"))
     points = page.eval_on_selector_all(
-        "#view circle.point", "els => els.map(e => [+e.dataset.lat, +e.dataset.long, "
+        "#yasr circle.point", "els => els.map(e => [+e.dataset.lat, +e.dataset.long, "
         "+e.getAttribute('cx'), +e.getAttribute('cy')])")
     assert len(points) == rows >= 15
-    assert page.locator("#view svg.basemap path.land").count() > 20
+    assert page.locator("#yasr svg.basemap path.land").count() > 20
     frame = Frame(QUERY_WINDOW, (0, 0, QUERY_W, QUERY_H))
     for lat, long, cx, cy in points:
         x, y = frame.xy(lat, long)
         assert abs(cx - x) <= 0.1 and abs(cy - y) <= 0.1, (lat, long, cx, cy, x, y)
-    assert "صفاقس" in page.inner_text("#view")  # labels in the language asked for
+    assert "صفاقس" in page.inner_text("#yasr")  # labels in the language asked for
     page.screenshot(path=str(os.environ.get("MAP_SCREENSHOT") or tmp_path / "map-view.png"),
                     full_page=True)
     # The table is one click away, and back.
-    page.click("#views button[data-view='table']")
-    assert page.is_visible("#results tbody tr") and page.is_hidden("#view")
+    page.click("#yasr .select_table")
+    page.wait_for_selector("#yasr[data-view='table'] table tbody tr")
+    assert page.locator("#yasr svg.basemap").count() == 0
     assert errors == []
 
 
 def test_saved_query_with_counts_opens_as_a_bar_chart(server, page):
     errors = _errors(page)
-    page.goto(server.url + "/")
+    page.goto(server.url + "/?lang=en")
     page.wait_for_selector("#saved option[value='activity-type-counts']", state="attached")
     page.select_option("#saved", "activity-type-counts")
     page.click("#run-saved")
-    page.wait_for_selector("#view ol.bars li")
-    rows = int(page.inner_text("#status").split()[0])
-    assert page.locator("#view ol.bars li").count() == rows
-    widths = page.eval_on_selector_all("#view .bar-fill", "els => els.map(e => e.style.width)")
+    page.wait_for_selector("#yasr[data-ready='true'] ol.bars li")
+    rows = int(page.get_attribute("#status", "data-rows"))
+    assert page.locator("#yasr ol.bars li").count() == rows
+    widths = page.eval_on_selector_all("#yasr .bar-fill", "els => els.map(e => e.style.width)")
     assert widths[0] == "100%"  # most frequent first, the longest bar
-    assert page.locator("#views button[data-view='map']").count() == 0  # no coordinates
+    assert page.is_hidden("#yasr .select_map")  # no coordinates: no map offered
     # The chart's bars must not restyle the page's header bar (they once shared a class).
     header = page.eval_on_selector("header", "e => e.getBoundingClientRect().width")
     assert header == page.viewport_size["width"]
@@ -124,18 +94,21 @@ def test_saved_query_with_counts_opens_as_a_bar_chart(server, page):
 
 def test_typed_query_picks_its_view_and_plain_results_have_none(server, page):
     errors = _errors(page)
-    page.goto(server.url + "/")
-    page.fill("#query", """#defaultView:Map
+    page.goto(server.url + "/?lang=en")
+    page.wait_for_selector("#editor .CodeMirror")
+    editor = "document.querySelector('#editor .CodeMirror').CodeMirror"
+    page.evaluate(f"""{editor}.setValue(`#defaultView:Map
         PREFIX gsp: <http://www.opengis.net/ont/geosparql#>
-        SELECT ?place ?wkt WHERE { ?place gsp:hasGeometry/gsp:asWKT ?wkt }""")
+        SELECT ?place ?wkt WHERE {{ ?place gsp:hasGeometry/gsp:asWKT ?wkt }}`)""")
     page.click("#run-query")
-    page.wait_for_selector("#view circle.point")
-    assert page.locator("#view circle.point").count() == int(
-        page.inner_text("#status").split()[0])
-    page.fill("#query", "SELECT ?x WHERE { VALUES ?x { 1 2 } }")
+    page.wait_for_selector("#yasr[data-ready='true'] circle.point")
+    assert page.locator("#yasr circle.point").count() == int(
+        page.get_attribute("#status", "data-rows"))
+    page.evaluate(f"{editor}.setValue('SELECT ?x WHERE {{ VALUES ?x {{ 1 2 }} }}')")
     page.click("#run-query")
-    page.wait_for_selector("#results tbody tr")
-    assert page.is_hidden("#views")  # a table only: no label column, no coordinates
+    page.wait_for_selector("#yasr[data-ready='true'][data-view='table'] tbody tr")
+    # A table only: no label column, no coordinates.
+    assert page.is_hidden("#yasr .select_map") and page.is_hidden("#yasr .select_bar")
     assert errors == []
 
 

@@ -1,9 +1,10 @@
-// Result views beside the table, as the Wikidata Query Service offers them:
+// The map and bar chart drawn from SPARQL JSON results (app.js makes them result views of
+// the YASR result area, beside its table), as the Wikidata Query Service offers them:
 // - "map" when the results have coordinates (lat/long columns, or WKT points), drawn on the
 //   site's base map (basemap.svg: Natural Earth land, projected by pyproj) with the points
 //   projected here by d3-geo with the same parameters (the svg's data-projection);
 // - "bar chart" when they have a label column and a number column.
-// window.resultViews.show(data, preferred) is called by app.js with SPARQL JSON results.
+// drawMap(data, target) and drawBars(data, target) replace target's content.
 "use strict";
 
 (() => {
@@ -15,8 +16,6 @@
   const RTL_TEXT = /[\u0590-\u08ff]/;
   const MAX_BARS = 60;
   let basemap = null;  // the fetched base map, once
-
-  const $ = (id) => document.getElementById(id);
 
   function svg(tag, attrs = {}, ...children) {
     const node = document.createElementNS(SVG_NS, tag);
@@ -68,7 +67,9 @@
     const vars = data.head.vars;
     const rows = data.results.bindings;
     const bound = (v) => rows.filter((r) => r[v]);
-    const number = vars.find((v) => bound(v).length && bound(v).every((r) => isNumber(r[v])));
+    // Coordinates are numbers too, but no quantity to chart (places-on-map's count is).
+    const number = vars.find((v) => !LAT.test(v) && !LONG.test(v) && bound(v).length
+                             && bound(v).every((r) => isNumber(r[v])));
     if (!number) return null;
     const literal = vars.find((v) => v !== number && bound(v).length
       && bound(v).every((r) => r[v].type !== "uri" && !isNumber(r[v])));
@@ -99,8 +100,8 @@
     const found = points(data);
     const base = await loadBasemap();
     const map = document.importNode(base, true);
-    map.removeAttribute("role");
-    map.setAttribute("aria-label", `map of ${found.length} result points`);
+    map.setAttribute("role", "img");
+    map.setAttribute("aria-label", window.i18n.words.mapOf(found.length));
     const p = JSON.parse(map.getAttribute("data-projection"));
     const projection = d3.geoAzimuthalEqualArea().rotate(p.rotate).scale(p.scale)
       .translate(p.translate);
@@ -152,7 +153,7 @@
     const most = Math.max(...rows.map((r) => Number(r[number].value)), 0) || 1;
     const list = document.createElement("ol");
     list.className = "bars";
-    list.setAttribute("aria-label", `${number} by ${label}`);
+    list.setAttribute("aria-label", window.i18n.words.barsOf(number, label));
     for (const row of rows) {
       const value = Number(row[number].value);
       const item = document.createElement("li");
@@ -174,58 +175,9 @@
     }
     const heading = document.createElement("p");
     heading.className = "small";
-    heading.textContent = `${number} by ${label}`;
+    heading.textContent = window.i18n.words.barsOf(number, label);
     target.replaceChildren(heading, list);
   }
 
-  const VIEWS = {
-    table: { title: "Table", available: () => true },
-    map: { title: "Map", available: (data) => points(data).length > 0, draw: drawMap },
-    bar: { title: "Bar chart", available: (data) => barColumns(data) !== null, draw: drawBars },
-  };
-
-  function choose(name, data) {
-    for (const button of $("views").querySelectorAll("button")) {
-      button.setAttribute("aria-pressed", String(button.dataset.view === name));
-    }
-    $("results").closest(".table-wrap").hidden = name !== "table";
-    const target = $("view");
-    target.hidden = name === "table";
-    target.dataset.view = name;
-    if (name === "table") {
-      target.replaceChildren();
-      return;
-    }
-    Promise.resolve(VIEWS[name].draw(data, target)).catch((err) => {
-      target.replaceChildren(document.createTextNode(`cannot draw the ${name}: ${err.message}`));
-    });
-  }
-
-  function show(data, preferred) {
-    clear();
-    if (!data.head || !data.results) return;
-    const available = Object.keys(VIEWS).filter((v) => VIEWS[v].available(data));
-    if (available.length < 2) return;
-    const bar = $("views");
-    for (const name of available) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.dataset.view = name;
-      button.textContent = VIEWS[name].title;
-      button.addEventListener("click", () => choose(name, data));
-      bar.append(button);
-    }
-    bar.hidden = false;
-    choose(available.includes(preferred) ? preferred : "table", data);
-  }
-
-  function clear() {
-    $("views").replaceChildren();
-    $("views").hidden = true;
-    $("view").replaceChildren();
-    $("view").hidden = true;
-    $("results").closest(".table-wrap").hidden = false;
-  }
-
-  window.resultViews = { show, clear, points, barColumns };
+  window.resultViews = { points, barColumns, drawMap, drawBars };
 })();
