@@ -52,11 +52,13 @@ EXPORTERS = [
 
 def prepare_release(project: ProjectStore) -> ProjectStore:
     """Add to the store what the release holds beyond the data and the entailments: the
-    used slice of the SDG vocabulary and the ontology's version (RELEASE_GRAPHS)."""
+    used slice of the SDG vocabulary, the ontology's version and the search keys
+    (RELEASE_GRAPHS)."""
     from mc2cm_graph.export.release import ontology_version_triples
 
     project.add_sdg_slice()
     project.add_release_facts(ontology_version_triples())
+    project.add_search_keys()
     return project
 
 

@@ -35,13 +35,14 @@ VOCABULARIES_GRAPH = ox.NamedNode(GRAPH_BASE + "vocabularies")
 INFERRED_GRAPH = ox.NamedNode(GRAPH_BASE + "inferred")  # reason.rules' entailments
 SDG_SLICE_GRAPH = ox.NamedNode(GRAPH_BASE + "sdg-slice")  # the used goals and targets
 RELEASE_FACTS_GRAPH = ox.NamedNode(GRAPH_BASE + "release")  # version of this release
+SEARCH_KEYS_GRAPH = ox.NamedNode(GRAPH_BASE + "search-keys")  # graph/search_key.py
 SCRATCH_GRAPH = ox.NamedNode(GRAPH_BASE + "scratch")
 # What the files say, without what reasoning derives: what validation checks.
 ASSERTED_GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, VOCABULARIES_GRAPH)
 # What dist/mc2cm.* hold, in the order the Turtle is written. The graphs share no triple:
 # the rules and the slice insert only what the others do not hold.
 RELEASE_GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH, SDG_SLICE_GRAPH,
-                  RELEASE_FACTS_GRAPH)
+                  RELEASE_FACTS_GRAPH, SEARCH_KEYS_GRAPH)
 
 _MC2CM = "https://w3id.org/mc2cm/ontology#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -219,6 +220,14 @@ class ProjectStore:
               VALUES ?p {{ {" ".join(f"<{p}>" for p in SDG_KEPT_PREDICATES)} }}
               {absent}
             }}""")
+
+    def add_search_keys(self) -> None:
+        """The search key of every label and text of the data (graph/search_key.py) into
+        SEARCH_KEYS_GRAPH."""
+        from mc2cm_graph.graph.search_key import search_key_quads
+
+        self.store.clear_graph(SEARCH_KEYS_GRAPH)
+        self.store.extend(list(search_key_quads(self.store, (DATA_GRAPH,), SEARCH_KEYS_GRAPH)))
 
     def add_release_facts(self, triples) -> None:
         """Facts the release adds (the ontology's version, export/release.py; rdflib

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from mc2cm_graph.graph.errors import Mc2cmError, ParameterError
 from mc2cm_graph.graph.namespaces import ACTIVITY_TYPE, PROGRAMME, THEME
 
+TARGET_GROUP = "https://w3id.org/mc2cm/id/target-group/"
+
 LANGUAGES = ("ar", "en", "fr")
 MAX_LENGTH = 200
 
@@ -85,6 +87,16 @@ def place(raw: str, known: Known | None = None) -> str:
     return text
 
 
+def text(raw: str, known: Known | None = None) -> str:
+    """Words to search for: letters, marks, digits, spaces and common punctuation."""
+    value = " ".join(_clean(raw).split())
+    allowed = all(unicodedata.category(c)[0] in "LMN" or c in " -'’.,()/«»:؛،" for c in value)
+    if len(value) < 2 or len(value) > 100 or not allowed:
+        raise _invalid("text", raw, "2 to 100 letters, digits and spaces to search for, "
+                       "e.g. الشباب, refugees or réfugiés")
+    return value
+
+
 def _resource(name: str, namespace: str, kind: str, example: str) -> Callable[..., str]:
     """A validator for a project resource named by its IRI, its slug (or notation), or, for
     programmes, its position in the brochure."""
@@ -115,15 +127,18 @@ def _resource(name: str, namespace: str, kind: str, example: str) -> Callable[..
 theme = _resource("theme", THEME, "theme", "welcome-instruments")
 activity_type = _resource("type", ACTIVITY_TYPE, "activity type", "training")
 programme = _resource("programme", PROGRAMME, "programme", "sfax-acmals")
+target_group = _resource("group", TARGET_GROUP, "target group", "refugees")
 
 VALIDATORS: dict[str, Callable[..., str]] = {
     "target": target,
     "goal": goal,
     "lang": lang,
     "place": place,
+    "text": text,
     "theme": theme,
     "type": activity_type,
     "programme": programme,
+    "group": target_group,
 }
 
 # What each kind's aliases are, as a SPARQL query over the graph: (?iri ?alias) rows.
@@ -135,6 +150,12 @@ SELECT ?iri ?alias WHERE {
     "activity type": """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?iri ?alias WHERE {
   ?iri skos:inScheme <https://w3id.org/mc2cm/id/scheme/activity-types> ; skos:notation ?alias }""",
+    # Notations and the labels in any language (matched as typed or in lower case).
+    "target group": """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?iri ?alias WHERE {
+  ?iri skos:inScheme <https://w3id.org/mc2cm/id/scheme/target-groups> .
+  { ?iri skos:notation ?alias } UNION { ?iri skos:prefLabel ?label BIND(STR(?label) AS ?alias) }
+  UNION { ?iri skos:prefLabel ?label BIND(LCASE(STR(?label)) AS ?alias) } }""",
     "programme": """PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
 SELECT ?iri ?alias WHERE {
   { ?iri a mc2cm:Programme

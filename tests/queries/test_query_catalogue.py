@@ -154,3 +154,21 @@ def test_enumerated_iris_are_the_ones_in_the_data(engine, name, param, kind):
                   if isinstance(item, dict) and param in item)
     assert sorted(listed) == sorted(set(known_lookup(engine)(kind).values()))
     assert CATALOGUE[name].decorators["enumerate"][-1] == {"lang": ["ar", "en", "fr"]}
+
+
+def test_arabic_input_is_normalised_by_the_one_expression():
+    """Every saved query that normalises input writes graph/search_key.py's expression,
+    with its parameter, and no non-ASCII regular expression (Virtuoso reads those as bytes)."""
+    import re
+
+    from mc2cm_graph.graph.search_key import QUERY_INPUT_KEY
+
+    users = 0
+    for query in load_catalogue().values():
+        if "ENCODE_FOR_URI" in query.text:
+            users += 1
+            assert any(QUERY_INPUT_KEY.replace("?input", p.token) in query.text
+                       for p in query.params), query.name
+        for pattern in re.findall(r'(?:REPLACE|REGEX)\([^"]*"([^"]*)"', query.text):
+            assert pattern.isascii(), (query.name, pattern)
+    assert users >= 2

@@ -13,6 +13,7 @@ import pytest
 from mc2cm_graph.export.publish import make_target, publish
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.query.catalogue import load_catalogue
+from mc2cm_graph.query.engine import RemoteEngine
 from mc2cm_graph.query.run import run_query
 from tests.oxigraph_server import free_port, load_into, oxigraph_binary, running_oxigraph
 from tests.queries.test_query_params import SAMPLE
@@ -31,6 +32,8 @@ ORDER_KEYS = {
     "programmes": ("position",),
     "programmes-by-goal": ("position",),
     "programmes-by-place": ("position",),
+    "programmes-by-target-group": ("position",),
+    "search": ("position", "kind", "itemPosition"),
     "programmes-by-target": ("position",),
     "programmes-by-theme": ("position",),
     "programmes-without-target": ("position",),
@@ -48,6 +51,7 @@ LIST_COLUMNS = {
     "programmes-by-target": {"places": ", "},
     "programmes-by-theme": {"places": ", "},
     "programmes-by-place": {"places": ", "},
+    "programmes-by-target-group": {"evidence": " / "},
     "programmes-by-goal": {"targets": " "},
     "programmes-without-target": {"targets": " "},
     "goal-coverage": {"targets": " "},
@@ -150,3 +154,48 @@ def test_unreachable_endpoint_is_a_clear_error():
         run_query("external-links", endpoint=f"http://127.0.0.1:{free_port()}/query")
     with pytest.raises(Mc2cmError, match="not an HTTP"):
         run_query("external-links", endpoint="ftp://example.org/sparql")
+
+
+def _place_inputs(engine) -> list[str]:
+    """Every name of every place, as stored and as a reader types it without harakat, hamza
+    forms, ة or ى (its search key: graph/search_key.py), each once."""
+    from mc2cm_graph.graph.search_key import search_key
+
+    rows = engine.select("""PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT DISTINCT ?name WHERE {
+          VALUES ?class { mc2cm:City mc2cm:Country mc2cm:District mc2cm:Region }
+          ?place a ?class ; rdfs:label|skos:prefLabel|skos:altLabel ?name }""").rows
+    names = sorted({row["name"].value for row in rows})
+    return sorted(set(names) | {search_key(name) for name in names})
+
+
+def test_every_place_name_finds_the_same_programmes_on_every_engine(engine, endpoint):
+    """Issue: Virtuoso gave 0 rows for الاردن, عمّان and الرّباط (REPLACE over a non-ASCII
+    class). Every name of every place, and its bare form, gives at least one programme,
+    and the same ones, on the embedded store and on the server."""
+    inputs = _place_inputs(engine)
+    assert len(inputs) > 100 and "طنجه" in inputs and "الاردن" in inputs
+    for name in inputs:
+        local = run_query("programmes-by-place", {"place": name}, engine=engine)
+        remote = run_query("programmes-by-place", {"place": name}, endpoint=endpoint)
+        assert local.rows, name
+        assert local.values("programme") == remote.values("programme"), name
+
+
+def test_the_query_normalises_input_as_the_build_does(engine, endpoint):
+    """The SPARQL normalisation of input (QUERY_INPUT_KEY, with the input written in as a
+    parameter is bound) gives, on every engine, what search_key gives in Python, for every
+    place name and a few texts."""
+    import pyoxigraph as ox
+
+    from mc2cm_graph.graph.search_key import QUERY_INPUT_KEY, QUERY_KEY, search_key
+
+    inputs = _place_inputs(engine) + ["الشّباب/النّساء", "رف\u0640ُ ؤئ ى ة ٱ إ آ"]
+    for text in inputs:
+        normalised = QUERY_INPUT_KEY.replace("?input", str(ox.Literal(text)))
+        query = (f"SELECT ?key WHERE {{ VALUES ?key {{ {ox.Literal(search_key(text))} }} "
+                 f"FILTER({QUERY_KEY} = {normalised}) }}")
+        for where in (engine, RemoteEngine(endpoint)):
+            assert where.select(query).rows, (text, endpoint)

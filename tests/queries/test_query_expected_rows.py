@@ -121,6 +121,15 @@ def test_programmes_by_theme(run, theme, expected):
     ("Tetouan", {2}),
     ("Palestine", {8}),
     ("Paris", set()),
+    ("طنجه", {9}),                           # ة typed as ه
+    ("المرسي", {4, 13}),                     # ى typed as ي
+    ("عمان", {12}),                          # the data writes عمّان
+    ("الأردن", {10, 12}),
+    ("وجدة", {6}),                           # named by programme 6's activity (involvesPlace)
+    ("Oujda", {6}),
+    ("ماركا", {12}),                         # districts named by the texts
+    ("مدينه المجد", {10}),
+    ("Andalousie", {2}),
 ])
 def test_programmes_by_place(run, place, expected):
     assert_programmes(run("programmes-by-place", place=place), expected)
@@ -414,3 +423,43 @@ def test_labels_fall_back_when_the_language_is_missing(dist_dir):
     assert place_of_beirut_programme() == "Beirut"
     engine.store.update(f'DELETE DATA {{ {beirut} {label} "Beirut"@en }}')
     assert place_of_beirut_programme() == "بيروت"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # «الشباب» is printed in five texts, two of them with a shadda (الشّباب): all five.
+    ("الشباب", [(10, "activity", 5), (10, "outcome", 2), (11, "activity", 1),
+                (12, "activity", 4), (12, "outcome", 2)]),
+    ("الشّباب", [(10, "activity", 5), (10, "outcome", 2), (11, "activity", 1),
+                 (12, "activity", 4), (12, "outcome", 2)]),
+    # Syrian refugees: the objectives of 10 and 12, and the outcomes that name them.
+    ("اللاجئين السوريين", [(10, "programme", None), (10, "outcome", 3),
+                           (12, "programme", None), (12, "outcome", 3)]),
+    ("HUDC", [(10, "activity", 1), (10, "activity", 7), (10, "outcome", 1)]),
+    ("وجده", [(6, "activity", 4)]),                  # وجدة with ه
+    ("xyzzy", []),
+])
+def test_search(run, text, expected):
+    result = run("search", text=text)
+    got = [(int(r["position"].value), r["kind"].value,
+            int(r["itemPosition"].value) if r["itemPosition"] is not None else None)
+           for r in result.rows]
+    assert got == expected
+
+
+@pytest.mark.parametrize(("group", "expected"), [
+    # Worked out from the brochure: «اللاجئين السوريين» in the objectives of 10 and 12 ...
+    ("refugees", {10, 12}),
+    ("اللاجئين", {10, 12}),                          # its Arabic label
+    ("Réfugiés", {10, 12}),                          # its French label
+    ("persons-with-disabilities", {10, 12}),
+    ("children", {6, 10, 12}),                       # «المجلس البلدي للأطفال» in 6
+    ("youth", {10, 11, 12}),
+    ("women", {7, 10, 11, 12}),                      # «منهم 18 سيدة» in 7
+    ("teachers", {6}),
+    ("civil-society-organisations", {1, 2, 11}),
+    ("municipal-staff", {2, 4, 9, 10, 11, 12, 14, 15}),
+])
+def test_programmes_by_target_group(run, group, expected):
+    result = run("programmes-by-target-group", group=group)
+    assert_programmes(result, expected)
+    assert all(r["evidence"].value for r in result.rows)

@@ -225,10 +225,11 @@ def test_validated_values_bind_safely_or_are_refused(engine, case):
 
 
 SAMPLE = {
-    "target": "10.7", "goal": "10", "place": "Nador", "lang": "fr",
+    "target": "10.7", "goal": "10", "place": "Nador", "lang": "fr", "text": "الشباب",
     "theme": "https://w3id.org/mc2cm/id/theme/welcome-instruments",
     "programme": "https://w3id.org/mc2cm/id/programme/amman-public-space",
     "type": "https://w3id.org/mc2cm/id/activity-type/training",
+    "group": "https://w3id.org/mc2cm/id/target-group/refugees",
 }
 
 

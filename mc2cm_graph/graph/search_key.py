@@ -1,0 +1,96 @@
+"""Search keys: each label and text of the data in one normalised form, computed once at
+build time and shipped in the release (``mc2cm:searchKey``), so that saved queries match
+Arabic input that differs in spelling from the brochure without normalising every text at
+query time, and alike on every engine.
+
+The normalisation (``search_key``): lower case; Arabic harakat (U+064B..U+065F, U+0670) and
+tatweel (U+0640) dropped; the hamza forms written bare (أ إ آ ٱ as ا, ؤ as و, ئ as ي);
+ة as ه and ى as ي; runs of spaces as one space. A query normalises the user's input the same
+way with ASCII-only regular expressions over ``ENCODE_FOR_URI`` of it (``QUERY_INPUT_KEY``):
+Virtuoso applies a non-ASCII character class to bytes, so ``REPLACE(?x, "[أإآ]", "ا")``
+garbles text there, while the percent-encoded UTF-8 bytes are ASCII on every engine. The
+keys are compared percent-encoded too (``QUERY_KEY``). Virtuoso leaves some non-ASCII Latin
+letters unencoded and appends ``%00`` to what it encodes: both sides go through the same
+function on the same engine, and ``%00`` is dropped (a value never holds U+0000). On
+Virtuoso, ``STR()`` of a constant turns non-ASCII letters into ``?``: the input (a plain
+literal, as a parameter is bound) goes to ``LCASE`` as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pyoxigraph as ox
+
+MC2CM = "https://w3id.org/mc2cm/ontology#"
+SEARCH_KEY = ox.NamedNode(MC2CM + "searchKey")
+
+# The properties whose text gets a key: names, subtitles, objectives, activity and outcome
+# texts (rdfs:label), and the brochure's wording of a target group (mc2cm:evidence).
+KEYED_PREDICATES = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    MC2CM + "subtitle",
+    MC2CM + "objective",
+    MC2CM + "evidence",
+)
+
+_DROPPED = re.compile("[\u064b-\u065f\u0670\u0640]")
+_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي",
+                          "ة": "ه", "ى": "ي"})
+
+
+def search_key(text: str) -> str:
+    """The search key of a text (see the module's docstring)."""
+    text = "".join(c for c in unicodedata.normalize("NFC", text)
+                   if unicodedata.category(c) != "Cf")
+    text = _DROPPED.sub("", text.lower()).translate(_LETTERS)
+    return " ".join(text.split())
+
+
+def _encoded(expression: str) -> str:
+    return f'REPLACE(ENCODE_FOR_URI({expression}), "%00", "")'
+
+
+# SPARQL: a stored key, percent-encoded (?key is the variable holding it).
+QUERY_KEY = _encoded("?key")
+
+# SPARQL: the same normalisation of the text in ?input, on its percent-encoded UTF-8 bytes:
+# harakat D9 8B..D9 9F, tatweel D9 80, superscript alef D9 B0 dropped; آ أ إ (D8 A2, A3,
+# A5) and ٱ (D9 B1) as ا (D8 A7); ؤ (D8 A4) as و (D9 88); ئ (D8 A6) and ى (D9 89) as ي
+# (D9 8A); ة (D8 A9) as ه (D9 87). Runs of spaces are not collapsed here (the command line
+# and the HTTP API collapse them before binding): Virtuoso's REPLACE miscounts positions in
+# a string that still holds non-ASCII letters (its ENCODE_FOR_URI leaves é as it is), so
+# the expression only replaces what occurs in Arabic text. Each saved query that matches
+# Arabic input writes this expression with its parameter in place of ?input (a test checks).
+QUERY_INPUT_KEY = (
+    'REPLACE(REPLACE(REPLACE(REPLACE(REPLACE('
+    + _encoded('LCASE(?input)') + ', '
+    + '"%D9%8[B-F]|%D9%9[0-9A-F]|%D9%80|%D9%B0", ""), '
+    + '"%D8%A[235]|%D9%B1", "%D8%A7"), '
+    + '"%D8%A4", "%D9%88"), '
+    + '"%D8%A6|%D9%89", "%D9%8A"), '
+    + '"%D8%A9", "%D9%87")'
+)
+
+
+def keyed_texts(store: ox.Store, graphs) -> list[tuple[ox.NamedNode, str]]:
+    """(subject, text) of every keyed property in ``graphs``."""
+    values = " ".join(f"<{p}>" for p in KEYED_PREDICATES)
+    graph_values = " ".join(f"<{g.value}>" for g in graphs)
+    rows = store.query(f"""SELECT DISTINCT ?s ?text WHERE {{
+        VALUES ?g {{ {graph_values} }} VALUES ?p {{ {values} }}
+        GRAPH ?g {{ ?s ?p ?text }} FILTER(isIRI(?s) && isLiteral(?text)) }}""")
+    return [(row["s"], row["text"].value) for row in rows]
+
+
+def search_key_quads(store: ox.Store, graphs, target: ox.NamedNode):
+    """One ``mc2cm:searchKey`` per subject and distinct key of its texts, into ``target``."""
+    seen = set()
+    for subject, text in keyed_texts(store, graphs):
+        key = search_key(text)
+        if key and (subject, key) not in seen:
+            seen.add((subject, key))
+            yield ox.Quad(subject, SEARCH_KEY, ox.Literal(key), target)
