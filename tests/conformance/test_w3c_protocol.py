@@ -43,10 +43,7 @@ NOT_APPLICABLE = {
     "graphData": "needs the manifest's data graphs loaded; the endpoint serves the MC2CM "
                  "graph only",
 }
-XFAIL = {
-    "query_content_type_construct": "relative IRIs (<s> <p>) are refused until they are "
-                                    "resolved against the request URL (issue 20 item 5)",
-}
+XFAIL: dict[str, str] = {}  # case name -> why it is expected to fail (none now)
 
 
 @dataclass

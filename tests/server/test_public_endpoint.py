@@ -335,6 +335,9 @@ def test_accept_ranges_and_q_zero(server, accept, query, expected):
     assert status == 200 and headers["Content-Type"].startswith(expected)
 
 
+METHODS = ["GET", "POST form", "POST direct"]
+
+
 @pytest.mark.parametrize("how", METHODS)
 def test_relative_iris_resolve_against_the_request_url(server, how):
     """W3C protocol case query_content_type_construct; relative IRIs as Oxigraph resolves."""
