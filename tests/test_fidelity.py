@@ -150,6 +150,33 @@ def _text(data, iri, prop, lang):
      "intercultural"),
     ("programme/nador-living-together-city", MC2CM.subtitle, "fr", "communication culturelle",
      "interculturelle"),
+    ("activity/nador-living-together-city-1", RDFS.label, "en", "cultural communication",
+     "intercultural"),
+    ("activity/nador-living-together-city-1", RDFS.label, "fr", "communication culturelle",
+     "interculturelle"),
+    ("outcome/nador-living-together-city-1", RDFS.label, "en", "cultural communication",
+     "intercultural"),
+    ("outcome/nador-living-together-city-1", RDFS.label, "fr", "communication culturelle",
+     "interculturelle"),
+    # «ومهارات حل المشكلات»: problem-solving skills
+    ("activity/nador-living-together-city-2", RDFS.label, "fr", "compétences de résolution",
+     "et la résolution"),
+    # «والاستعداد لاستمرار الحوار»: readiness to continue the dialogue
+    ("programme/zarqa-public-spaces", MC2CM.objective, "fr", "disposition à poursuivre le "
+     "dialogue", "dialogue durable"),
+    ("programme/amman-public-space", MC2CM.objective, "fr", "disposition à poursuivre le "
+     "dialogue", "dialogue durable"),
+    # «لإنشاء»: to set up
+    ("outcome/casablanca-migration-3", RDFS.label, "en", "to set up a “Migration Management",
+     "plan, for a"),
+    # «الثقافات المتعددة»: the many cultures
+    ("programme/raoued-la-marsa-imigr", MC2CM.objective, "en", "between the many cultures",
+     "between cultures"),
+    ("programme/raoued-la-marsa-imigr", MC2CM.objective, "fr", "entre les multiples cultures",
+     "entre les cultures"),
+    # «كعامل تنظيمي هيكلي»: an organising, structuring actor
+    ("programme/tangier-dar", MC2CM.objective, "fr", "acteur organisateur et structurant",
+     "acteur structurant de"),
     # two aims: solutions to vulnerabilities; identifying gaps in evidence collection
     ("activity/rabat-evidence-based-2", RDFS.label, "en", "and to identify gaps",
      "vulnerabilities and gaps"),
@@ -168,9 +195,19 @@ def test_translation_follows_the_arabic(data, iri, prop, lang, says, not_says):
     assert says in text and not_says not in text
 
 
+def test_the_tangier_name_is_a_recorded_form(data, external):
+    """The English and French titles are the name as the outside sources write it."""
+    recorded = {str(v) for v in external.objects(PROGRAMME["tangier-dar"],
+                                                 SCHEMA.alternateName)}
+    for lang in ("en", "fr"):
+        assert texts(data, PROGRAMME["tangier-dar"], RDFS.label)[lang] in recorded
+    kick_off = URIRef("https://w3id.org/mc2cm/id/event/tangier-dar-kick-off")
+    assert all("TangerAccueil" in str(v) for v in external.objects(kick_off, RDFS.label))
+
+
 @pytest.mark.parametrize("slug, lang, known, literal", [
     ("tangier-dar", "en", "TangerAccueil", "Tangier, home"),
-    ("tangier-dar", "fr", "Tanger Accueil", "Tanger, la maison"),
+    ("tangier-dar", "fr", "TangerAccueil", "Tanger, la maison"),
     ("north-morocco-living-together", "en", "Living Together", "Building living together"),
 ])
 def test_known_names_label_and_literal_renderings_are_alternative_labels(data, slug, lang,
@@ -222,3 +259,46 @@ def test_the_site_has_a_page_for_each_named_place_and_a_map(built_dist, slug):
     programme = (built_dist / "site" / "en" / "programme" / "amman-public-space.html").read_text(
         encoding="utf-8")
     assert "place/fatima-al-zahra.html" in programme and "place/marka.html" in programme
+
+
+# --- Doubtful readings: decided and recorded (data/source-readings.csv) -------------------------
+
+READINGS = paths.DATA_DIR / "source-readings.csv"
+
+
+def _readings():
+    import csv
+
+    with open(READINGS, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("row", _readings(), ids=lambda r: r["printed"])
+def test_each_doubtful_reading_is_in_the_brochure_as_often_as_recorded(row):
+    import re
+
+    from mc2cm_graph.graph.source_text import BROCHURE_FILE, normalise
+
+    raw = normalise(BROCHURE_FILE.read_text(encoding="utf-8"))
+    found = re.findall(re.escape(row["context"]) + r" " + re.escape(row["printed"]) + r"(?=\s)",
+                       raw)
+    assert len(found) == int(row["occurrences"]) and row["why"]
+
+
+def test_the_leading_beh_is_kept_where_printed_and_only_there(data):
+    wordings = {str(w) for w in data.objects(None, MC2CM.printedWording)}
+    for row in _readings():
+        if row["decision"] == "kept as printed":
+            assert row["reading"] in wordings  # as printed
+            assert row["reading"][1:] in wordings  # the other places print it without ب
+
+
+def test_the_lost_yeh_mend_adds_the_letter_and_moves_no_mark(data):
+    from mc2cm_graph.graph.source_text import read_mends
+
+    mend = next(m for m in read_mends() if m.extracted == "المحلّ")
+    assert mend.mended == mend.extracted + "ي" and mend.kind == "missing-letter"
+    reading = next(r for r in _readings() if r["printed"] == "المحلّ")
+    assert reading["reading"] == mend.mended
+    arabic = " ".join(str(o) for o in data.objects() if getattr(o, "language", None) == "ar")
+    assert "المستوى المحلّي" in arabic and "المستوى المحليّ " not in arabic
