@@ -107,6 +107,37 @@ def test_famsi_and_anmar_are_partners_not_implementers(external):
     assert {ORG.famsi, ORG.anmar} <= associated
 
 
+EG = "https://w3id.org/mc2cm/id/graph/external/"
+
+
+def test_outside_arabic_names_are_the_brochures_or_marked_ours():
+    """An Arabic name in the outside facts sits in the graph sourced to the brochure (and is
+    verbatim there) or in the graph of our own renderings; no source graph holds one."""
+    dataset = Dataset()
+    dataset.parse(EXTERNAL_FACTS, format="trig")
+    brochure = mended_brochure_text()
+    found = {}
+    for s, _p, o, g in dataset.quads((None, None, None, None)):
+        if getattr(o, "language", None) == "ar":
+            found.setdefault(str(g.identifier if hasattr(g, "identifier") else g), []).append(
+                (s, str(o)))
+    assert set(found) == {EG + "brochure", EG + "ours"}
+    assert all(name in brochure for _, name in found[EG + "brochure"])
+    assert {name for _, name in found[EG + "ours"]} == {
+        "المرحلة الثانية من مشروع الهجرة بين المدن المتوسطية", "الحسيمة"}
+    assert "المتوسطيّة" not in EXTERNAL_FACTS.read_text(encoding="utf-8")
+    graphs = {str(s) for s in dataset.subjects(RDF.type, PROV.Entity)}
+    assert {EG + "brochure", EG + "ours"} <= graphs
+
+
+def test_only_agents_are_associated_with_programmes(data, external):
+    places = {p for cls in (MC2CM.Country, MC2CM.City, MC2CM.District, MC2CM.Region)
+              for p in (set(data.subjects(RDF.type, cls)) | set(external.subjects(RDF.type, cls)))}
+    agents = set(external.objects(None, PROV.wasAssociatedWith))
+    assert agents and not agents & places
+    assert all((agent, RDF.type, MC2CM.Organisation) in external for agent in agents)
+
+
 def test_every_arabic_place_name_is_the_brochures_unless_marked_ours(data):
     brochure = mended_brochure_text()
     ours = set()
