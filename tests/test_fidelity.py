@@ -54,11 +54,21 @@ def test_programme_3_title_and_subtitle_read_as_the_outside_french_title(data, e
 
 # --- Casablanca, activity 2: the counts the brochure states ------------------------------------
 
-def test_casablanca_activity_2_records_the_stated_figures_not_their_sum(data):
+def test_casablanca_activity_2_states_two_counts_each_with_what_it_counts(data):
+    """«دورة تدريبية … و3 دورات تدريبية …»: two quantity nodes, each with the brochure's
+    words for what it counts; no plain value a SUM over trainingCourseCount could add."""
     activity = ACTIVITY["casablanca-migration-2"]
-    counts = sorted(v.toPython() for v in data.objects(activity, MC2CM.trainingCourseCount))
-    assert counts == [1, 3]
-    assert Literal(4) not in set(data.objects(activity, MC2CM.trainingCourseCount))
+    nodes = list(data.objects(activity, MC2CM.hasStatedQuantity))
+    found = sorted((data.value(n, SCHEMA.value).toPython(), str(data.value(n, SCHEMA.description)))
+                   for n in nodes)
+    assert [value for value, _ in found] == [1, 3]
+    assert all(data.value(n, SCHEMA.propertyID) == MC2CM.trainingCourseCount for n in nodes)
+    label = texts(data, activity, RDFS.label)["ar"]
+    brochure = mended_brochure_text()
+    for value, counts in found:
+        assert counts in brochure and counts in label
+        assert (f"3 {counts}" in label) == (value == 3)
+    assert list(data.objects(activity, MC2CM.trainingCourseCount)) == []
 
 
 # --- Dates and attributions outside the brochure: what the sources say, no stronger ------------
