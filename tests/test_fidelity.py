@@ -54,11 +54,21 @@ def test_programme_3_title_and_subtitle_read_as_the_outside_french_title(data, e
 
 # --- Casablanca, activity 2: the counts the brochure states ------------------------------------
 
-def test_casablanca_activity_2_records_the_stated_figures_not_their_sum(data):
+def test_casablanca_activity_2_states_two_counts_each_with_what_it_counts(data):
+    """«دورة تدريبية … و3 دورات تدريبية …»: two quantity nodes, each with the brochure's
+    words for what it counts; no plain value a SUM over trainingCourseCount could add."""
     activity = ACTIVITY["casablanca-migration-2"]
-    counts = sorted(v.toPython() for v in data.objects(activity, MC2CM.trainingCourseCount))
-    assert counts == [1, 3]
-    assert Literal(4) not in set(data.objects(activity, MC2CM.trainingCourseCount))
+    nodes = list(data.objects(activity, MC2CM.hasStatedQuantity))
+    found = sorted((data.value(n, SCHEMA.value).toPython(), str(data.value(n, SCHEMA.description)))
+                   for n in nodes)
+    assert [value for value, _ in found] == [1, 3]
+    assert all(data.value(n, SCHEMA.propertyID) == MC2CM.trainingCourseCount for n in nodes)
+    label = texts(data, activity, RDFS.label)["ar"]
+    brochure = mended_brochure_text()
+    for value, counts in found:
+        assert counts in brochure and counts in label
+        assert (f"3 {counts}" in label) == (value == 3)
+    assert list(data.objects(activity, MC2CM.trainingCourseCount)) == []
 
 
 # --- Dates and attributions outside the brochure: what the sources say, no stronger ------------
@@ -107,6 +117,37 @@ def test_famsi_and_anmar_are_partners_not_implementers(external):
     assert {ORG.famsi, ORG.anmar} <= associated
 
 
+EG = "https://w3id.org/mc2cm/id/graph/external/"
+
+
+def test_outside_arabic_names_are_the_brochures_or_marked_ours():
+    """An Arabic name in the outside facts sits in the graph sourced to the brochure (and is
+    verbatim there) or in the graph of our own renderings; no source graph holds one."""
+    dataset = Dataset()
+    dataset.parse(EXTERNAL_FACTS, format="trig")
+    brochure = mended_brochure_text()
+    found = {}
+    for s, _p, o, g in dataset.quads((None, None, None, None)):
+        if getattr(o, "language", None) == "ar":
+            found.setdefault(str(g.identifier if hasattr(g, "identifier") else g), []).append(
+                (s, str(o)))
+    assert set(found) == {EG + "brochure", EG + "ours"}
+    assert all(name in brochure for _, name in found[EG + "brochure"])
+    assert {name for _, name in found[EG + "ours"]} == {
+        "المرحلة الثانية من مشروع الهجرة بين المدن المتوسطية", "الحسيمة"}
+    assert "المتوسطيّة" not in EXTERNAL_FACTS.read_text(encoding="utf-8")
+    graphs = {str(s) for s in dataset.subjects(RDF.type, PROV.Entity)}
+    assert {EG + "brochure", EG + "ours"} <= graphs
+
+
+def test_only_agents_are_associated_with_programmes(data, external):
+    places = {p for cls in (MC2CM.Country, MC2CM.City, MC2CM.District, MC2CM.Region)
+              for p in (set(data.subjects(RDF.type, cls)) | set(external.subjects(RDF.type, cls)))}
+    agents = set(external.objects(None, PROV.wasAssociatedWith))
+    assert agents and not agents & places
+    assert all((agent, RDF.type, MC2CM.Organisation) in external for agent in agents)
+
+
 def test_every_arabic_place_name_is_the_brochures_unless_marked_ours(data):
     brochure = mended_brochure_text()
     ours = set()
@@ -150,6 +191,33 @@ def _text(data, iri, prop, lang):
      "intercultural"),
     ("programme/nador-living-together-city", MC2CM.subtitle, "fr", "communication culturelle",
      "interculturelle"),
+    ("activity/nador-living-together-city-1", RDFS.label, "en", "cultural communication",
+     "intercultural"),
+    ("activity/nador-living-together-city-1", RDFS.label, "fr", "communication culturelle",
+     "interculturelle"),
+    ("outcome/nador-living-together-city-1", RDFS.label, "en", "cultural communication",
+     "intercultural"),
+    ("outcome/nador-living-together-city-1", RDFS.label, "fr", "communication culturelle",
+     "interculturelle"),
+    # «ومهارات حل المشكلات»: problem-solving skills
+    ("activity/nador-living-together-city-2", RDFS.label, "fr", "compétences de résolution",
+     "et la résolution"),
+    # «والاستعداد لاستمرار الحوار»: readiness to continue the dialogue
+    ("programme/zarqa-public-spaces", MC2CM.objective, "fr", "disposition à poursuivre le "
+     "dialogue", "dialogue durable"),
+    ("programme/amman-public-space", MC2CM.objective, "fr", "disposition à poursuivre le "
+     "dialogue", "dialogue durable"),
+    # «لإنشاء»: to set up
+    ("outcome/casablanca-migration-3", RDFS.label, "en", "to set up a “Migration Management",
+     "plan, for a"),
+    # «الثقافات المتعددة»: the many cultures
+    ("programme/raoued-la-marsa-imigr", MC2CM.objective, "en", "between the many cultures",
+     "between cultures"),
+    ("programme/raoued-la-marsa-imigr", MC2CM.objective, "fr", "entre les multiples cultures",
+     "entre les cultures"),
+    # «كعامل تنظيمي هيكلي»: an organising, structuring actor
+    ("programme/tangier-dar", MC2CM.objective, "fr", "acteur organisateur et structurant",
+     "acteur structurant de"),
     # two aims: solutions to vulnerabilities; identifying gaps in evidence collection
     ("activity/rabat-evidence-based-2", RDFS.label, "en", "and to identify gaps",
      "vulnerabilities and gaps"),
@@ -168,9 +236,19 @@ def test_translation_follows_the_arabic(data, iri, prop, lang, says, not_says):
     assert says in text and not_says not in text
 
 
+def test_the_tangier_name_is_a_recorded_form(data, external):
+    """The English and French titles are the name as the outside sources write it."""
+    recorded = {str(v) for v in external.objects(PROGRAMME["tangier-dar"],
+                                                 SCHEMA.alternateName)}
+    for lang in ("en", "fr"):
+        assert texts(data, PROGRAMME["tangier-dar"], RDFS.label)[lang] in recorded
+    kick_off = URIRef("https://w3id.org/mc2cm/id/event/tangier-dar-kick-off")
+    assert all("TangerAccueil" in str(v) for v in external.objects(kick_off, RDFS.label))
+
+
 @pytest.mark.parametrize("slug, lang, known, literal", [
     ("tangier-dar", "en", "TangerAccueil", "Tangier, home"),
-    ("tangier-dar", "fr", "Tanger Accueil", "Tanger, la maison"),
+    ("tangier-dar", "fr", "TangerAccueil", "Tanger, la maison"),
     ("north-morocco-living-together", "en", "Living Together", "Building living together"),
 ])
 def test_known_names_label_and_literal_renderings_are_alternative_labels(data, slug, lang,
@@ -222,3 +300,46 @@ def test_the_site_has_a_page_for_each_named_place_and_a_map(built_dist, slug):
     programme = (built_dist / "site" / "en" / "programme" / "amman-public-space.html").read_text(
         encoding="utf-8")
     assert "place/fatima-al-zahra.html" in programme and "place/marka.html" in programme
+
+
+# --- Doubtful readings: decided and recorded (data/source-readings.csv) -------------------------
+
+READINGS = paths.DATA_DIR / "source-readings.csv"
+
+
+def _readings():
+    import csv
+
+    with open(READINGS, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("row", _readings(), ids=lambda r: r["printed"])
+def test_each_doubtful_reading_is_in_the_brochure_as_often_as_recorded(row):
+    import re
+
+    from mc2cm_graph.graph.source_text import BROCHURE_FILE, normalise
+
+    raw = normalise(BROCHURE_FILE.read_text(encoding="utf-8"))
+    found = re.findall(re.escape(row["context"]) + r" " + re.escape(row["printed"]) + r"(?=\s)",
+                       raw)
+    assert len(found) == int(row["occurrences"]) and row["why"]
+
+
+def test_the_leading_beh_is_kept_where_printed_and_only_there(data):
+    wordings = {str(w) for w in data.objects(None, MC2CM.printedWording)}
+    for row in _readings():
+        if row["decision"] == "kept as printed":
+            assert row["reading"] in wordings  # as printed
+            assert row["reading"][1:] in wordings  # the other places print it without ب
+
+
+def test_the_lost_yeh_mend_adds_the_letter_and_moves_no_mark(data):
+    from mc2cm_graph.graph.source_text import read_mends
+
+    mend = next(m for m in read_mends() if m.extracted == "المحلّ")
+    assert mend.mended == mend.extracted + "ي" and mend.kind == "missing-letter"
+    reading = next(r for r in _readings() if r["printed"] == "المحلّ")
+    assert reading["reading"] == mend.mended
+    arabic = " ".join(str(o) for o in data.objects() if getattr(o, "language", None) == "ar")
+    assert "المستوى المحلّي" in arabic and "المستوى المحليّ " not in arabic

@@ -77,6 +77,7 @@ PARAMETERS = {
     SH.uniqueLang: "UniqueLang", SH.languageIn: "LanguageIn", SH.hasValue: "HasValue",
     SH.minInclusive: "MinInclusive", SH.maxInclusive: "MaxInclusive",
     SH.qualifiedMinCount: "QualifiedMinCount", SH.sparql: "SPARQL", SH.pattern: "Pattern",
+    SH["in"]: "In",
 }
 
 

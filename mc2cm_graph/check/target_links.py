@@ -61,6 +61,14 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 _TARGET_LETTERS = {"ا": "a", "أ": "a", "ب": "b", "ج": "c", "د": "d"}  # abjad order
 
 
+def printed_number(notation: str) -> str:
+    """A UN notation as the brochure prints it (17.8 → ١٧.٨, 4.a → ٤.ا)."""
+    goal, _, part = notation.partition(".")
+    letters = {latin: arabic for arabic, latin in _TARGET_LETTERS.items() if arabic != "أ"}
+    digits = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    return f"{goal.translate(digits)}.{letters.get(part) or part.translate(digits)}"
+
+
 def printed_notation(printed: str) -> str | None:
     """The UN notation of a number as printed (١٧.٨ → 17.8, ٤.ا → 4.a), None if it is not
     a target number."""

@@ -93,7 +93,7 @@ def features(text: str) -> dict[tuple[str, str], int]:
         for j in range(len(padded) - GRAM + 1):
             found.setdefault(("gram", padded[j:j + GRAM]), i)
     for gap in (1, 2):
-        for i, (first, second) in enumerate(zip(stems, stems[gap:])):
+        for i, (first, second) in enumerate(zip(stems, stems[gap:], strict=False)):
             found.setdefault(("pair", f"{first} {second}"), i)
     words = [w for w in _ARABIC_WORD.findall(_MARKS.sub("", text)) if len(w) > 2]
     for i, word in enumerate(words):
@@ -189,7 +189,9 @@ def _notation(iri: str) -> str:
 
 
 def _one_character_apart(first: str, second: str) -> bool:
-    return len(first) == len(second) and sum(a != b for a, b in zip(first, second)) == 1
+    if len(first) != len(second):
+        return False
+    return sum(a != b for a, b in zip(first, second, strict=True)) == 1
 
 
 def calibrate(scorer: WordingScorer, wordings: list[tuple[str, str]]) -> Calibration:

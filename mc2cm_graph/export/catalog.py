@@ -48,7 +48,7 @@ PUBLISHER = ID["agent/mc2cm-graph"]
 CONTACT = ID["agent/mc2cm-graph/contact"]
 RIGHTS = ID["rights/mc2cm-graph"]
 EXTERNAL_RIGHTS = ID["rights/mc2cm-external"]
-PERIOD = ID["period/mc2cm-phase-2"]
+PERIOD = ID["period/dated-events-of-the-actions"]
 ONTOLOGY = URIRef("https://w3id.org/mc2cm/ontology")
 BROCHURE = ID["source/brochure-ar"]
 PROJECT = ID["project/mc2cm"]
@@ -228,18 +228,17 @@ def _coverage(graph: Graph, project) -> None:
 
 
 def _temporal(graph: Graph) -> None:
-    # The external facts' dates all fall in phase 2 too (a test checks it).
+    # One period for both datasets: the span of the actions' dated events.
     for dataset in (DATASET, EXTERNAL_DATASET):
         graph.add((dataset, DCTERMS.temporal, PERIOD))
     graph.add((PERIOD, RDF.type, DCTERMS.PeriodOfTime))
     graph.add((PERIOD, DCAT.startDate, Literal(release.TEMPORAL_START, datatype=XSD.date)))
     graph.add((PERIOD, DCAT.endDate, Literal(release.TEMPORAL_END, datatype=XSD.date)))
-    graph.add((PERIOD, RDFS.label, Literal("MC2CM phase 2", lang="en")))
-    graph.add((PERIOD, RDFS.seeAlso, URIRef(release.TEMPORAL_SOURCE)))
+    graph.add((PERIOD, RDFS.label, Literal("Dated events of the actions", lang="en")))
     graph.add((PERIOD, RDFS.comment, Literal(
-        "MC2CM phase 2, whose Targeted City Actions the brochure describes; dates as recorded "
-        "in mc2cm-external.trig from ICMPD's project page and the EU Trust Fund for Africa "
-        "page on MC2CM phase II.", lang="en")))
+        "From the first to the last date that mc2cm-external.trig gives for an event of one of "
+        "the actions (the Tangier kick-off; the La Marsa final show). The brochure dates "
+        "neither itself nor its actions.", lang="en")))
 
 
 def _themes(graph: Graph) -> None:

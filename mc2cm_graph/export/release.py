@@ -23,15 +23,13 @@ CONTACT_URL = "https://w3id.org/mc2cm/"
 # whose w3id rules open the site's entry page.
 HOMEPAGE = "https://w3id.org/mc2cm/"
 
-# MC2CM phase 2, the phase whose Targeted City Actions the brochure describes. The dates are
-# those the project's external facts record for it (data/external/external-facts.trig, graph
-# eg:icmpd-project, on the phase-2 resource id/project/mc2cm-phase-2; sources: ICMPD's
-# MC2CM project page and the EU Trust Fund for Africa page
-# on MC2CM phase II); a test checks the two agree.
-TEMPORAL_START = "2018-07-01"
-TEMPORAL_END = "2021-03-31"
-TEMPORAL_SOURCE = ("https://trust-fund-for-africa.europa.eu/our-programmes/"
-                   "mediterranean-city-city-migration-mc2cm-phase-ii_en")
+# The temporal coverage: from the first to the last date the outside facts give for an event
+# of one of the actions (schema:Event, schema:about a programme, in
+# data/external/external-facts.trig): the Tangier kick-off, 2020-01-09, and the La Marsa final
+# show, 2021-09-15. The brochure dates neither itself nor its actions, and does not say which
+# phase of MC2CM they belong to; a test checks these agree with the events.
+TEMPORAL_START = "2020-01-09"
+TEMPORAL_END = "2021-09-15"
 
 # Our country resources → EU Publications Office country authority codes (ISO 3166 alpha-3).
 EU_COUNTRY_CODES = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from mc2cm_graph.graph.namespaces import GEO, MC2CM
+from mc2cm_graph.graph.namespaces import GEO, MC2CM, SCHEMA
 
 LANGUAGES = ("ar", "en", "fr")
 PLACE_ORDER = ("country", "city", "district", "region")
@@ -25,7 +25,7 @@ SITE_PREDICATES = (
     MC2CM.positionInSource, MC2CM.activityType, MC2CM.involvesPlace, MC2CM.subtitle,
     MC2CM.objective, MC2CM.placeNotNamedInSource, MC2CM.hasActivity, MC2CM.hasOutcome,
     MC2CM.fundedBy, MC2CM.locatedIn, MC2CM.addressesTheme, MC2CM.inCity,
-    MC2CM.sourceCorrectionNote)
+    MC2CM.sourceCorrectionNote, MC2CM.hasStatedQuantity, SCHEMA.propertyID, SCHEMA.value)
 
 
 class Facts:
@@ -251,6 +251,10 @@ def _quantities(graph: Facts, node) -> list[tuple[Item, str]]:
     found = []
     for prop in graph.subjects(RDFS.subPropertyOf, MC2CM.statedQuantity):
         for value in graph.objects(node, prop):
+            found.append((_item(graph, prop), value))
+    for quantity in graph.objects(node, MC2CM.hasStatedQuantity):  # one node per figure
+        prop, value = (graph.value(quantity, p) for p in (SCHEMA.propertyID, SCHEMA.value))
+        if prop is not None and value is not None:
             found.append((_item(graph, prop), value))
     # Two figures of one kind (Casablanca: a course, and 3 courses) in numeric order.
     found.sort(key=lambda q: (q[0].iri, _number(q[1]), q[1].value))
