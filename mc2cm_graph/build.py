@@ -122,7 +122,7 @@ def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
         raise Mc2cmError("data folder not found", file=data_dir,
                          hint="give a folder of Turtle files (see `mc2cm-graph synth`)")
     guard = partial(check_replaceable, force=force,
-                    keep=[data_dir or paths.DATA_DIR, paths.DATA_DIR])
+                    keep=[data_dir or paths.DATA_DIR, *paths.PROJECT_INPUT_DIRS])
     guard(out_dir)  # before the work, not only at the swap
     project, report = checked_project(data_dir, reason=reason, engine=engine,
                                       progress=progress)

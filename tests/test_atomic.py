@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from mc2cm_graph.export.atomic import recover, staged_directory
+from mc2cm_graph.export.outdir import write_marker
 from mc2cm_graph.graph import paths
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,10 +52,11 @@ def dead_pid() -> int:
 
 def test_recover_restores_a_release_retired_by_a_killed_run(tmp_path):
     target = tmp_path / "dist"
-    retired = tmp_path / f".dist.old-{dead_pid()}-abc"
+    retired = tmp_path / f".dist.old-{dead_pid()}-abc_1234"
     retired.mkdir()
     (retired / "mc2cm.ttl").write_text("previous release")
-    staging = tmp_path / f".dist.staging-{dead_pid()}-def"
+    write_marker(retired)
+    staging = tmp_path / f".dist.staging-{dead_pid()}-def_5678"
     staging.mkdir()
     (staging / "half.ttl").write_text("half")
     recover(target)
@@ -62,12 +64,25 @@ def test_recover_restores_a_release_retired_by_a_killed_run(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
 
 
+def test_recover_leaves_a_users_look_alike_folders_alone(tmp_path):
+    """Issue 21: recover() deleted .rel.staging-mine and put .rel.old-backup in place."""
+    target = tmp_path / "rel"
+    mine = [tmp_path / ".rel.staging-mine", tmp_path / ".rel.old-backup",
+            tmp_path / f".rel.old-{dead_pid()}-notours1"]  # a run's name, no manifest
+    for folder in mine:
+        folder.mkdir()
+        (folder / "notes.txt").write_text("mine")
+    recover(target)
+    assert not target.exists()
+    assert all((folder / "notes.txt").read_text() == "mine" for folder in mine)
+
+
 def test_recover_leaves_a_running_build_alone(tmp_path):
     target = tmp_path / "dist"
     target.mkdir()
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
-        staging = tmp_path / f".dist.staging-{sleeper.pid}-xyz"
+        staging = tmp_path / f".dist.staging-{sleeper.pid}-xyz_1234"
         staging.mkdir()
         recover(target)
         assert staging.is_dir()

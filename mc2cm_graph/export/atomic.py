@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -30,29 +31,31 @@ def _pid_is_alive(pid: int) -> bool:
     return True
 
 
-def _leftovers(target: Path, kind: str) -> list[Path]:
-    return sorted(target.parent.glob(f".{target.name}.{kind}-*"))
-
-
-def _owner_pid(folder: Path) -> int | None:
-    """The pid written into a staging or retired folder's name, if any."""
-    try:
-        return int(folder.name.rsplit("-", 2)[-2])
-    except (IndexError, ValueError):
-        return None
+def _leftovers(target: Path, kind: str) -> list[tuple[Path, int]]:
+    """(folder, pid) of each folder a run named ``.TARGET.KIND-PID-XXXXXXXX`` (what
+    tempfile.mkdtemp makes below); a user's ``.TARGET.staging-mine`` is no leftover."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.{kind}-(\d+)-[a-z0-9_]{{8}}")
+    found = []
+    for folder in sorted(target.parent.glob(f".{target.name}.{kind}-*")):
+        match = pattern.fullmatch(folder.name)
+        if match and folder.is_dir() and not folder.is_symlink():
+            found.append((folder, int(match.group(1))))
+    return found
 
 
 def recover(target: Path) -> None:
-    """Undo what a killed run left: restore a retired release, remove dead staging folders."""
+    """Undo what a killed run left: put back a retired release (one with a build's
+    manifest), remove the staging folders of runs that died; nothing else."""
+    from mc2cm_graph.export.outdir import MARKER
+
     for kind in ("staging", "old"):
-        for folder in _leftovers(target, kind):
-            pid = _owner_pid(folder)
-            if pid is not None and pid != os.getpid() and _pid_is_alive(pid):
+        for folder, pid in _leftovers(target, kind):
+            if pid != os.getpid() and _pid_is_alive(pid):
                 continue  # another build is running right now
-            if kind == "old" and not target.exists():
-                folder.rename(target)
-            else:
+            if kind == "staging":
                 shutil.rmtree(folder, ignore_errors=True)
+            elif not target.exists() and (folder / MARKER).is_file():
+                folder.rename(target)
 
 
 def process_umask() -> int:

@@ -1,11 +1,13 @@
 """Which folders a build may replace: only what a build wrote, never a user's files.
 
 A build replaces its output folder whole. It may do so when the folder is missing, empty,
-or an earlier release: one holding the marker file every build writes (or, for releases
-made before the marker existed, nothing but the names a release has). Anything else is
-refused with what to do; ``force`` overrides that for a folder of other files, never for a
-file, a folder a build must not own (the file system root, the home folder, the current
-folder or one holding it) or the data being built.
+or an earlier release: one holding the manifest every build writes (MARKER: a first line,
+then every file and folder the build wrote) and nothing the manifest does not list. A
+user's file added to a release, or a folder without a manifest (whatever names it holds),
+is refused with what to do; ``force`` overrides that for a folder of other files, never
+for a file, a folder a build must not own (the file system root, the home folder, the
+current folder or one holding it) or a project folder a build reads (``keep``: the data,
+ontology, shapes, queries, qc, vocab and geo folders).
 """
 
 from __future__ import annotations
@@ -17,23 +19,33 @@ from mc2cm_graph import __version__
 from mc2cm_graph.graph.errors import Mc2cmError
 
 MARKER = ".mc2cm-release"
-# What a release held before builds wrote MARKER: such a folder is recognised as one.
-_LEGACY_NAMES = frozenset({
-    "catalog.jsonld", "catalog.ttl", "context.jsonld", "id", "mc2cm-external.trig",
-    "mc2cm.jsonld", "mc2cm.nt", "mc2cm.ttl", "ontology.jsonld", "ontology.nt", "ontology.ttl",
-    "site", "validation-report.txt", "w3id"})
+_HEADER = "mc2cm-graph "
 _HINT = "give a new or empty folder, e.g. --out dist"
 
 
 def write_marker(folder: Path) -> None:
-    (Path(folder) / MARKER).write_text(f"mc2cm-graph {__version__} release\n", encoding="utf-8")
+    """The manifest: what ``folder`` holds now (all of it written by the build)."""
+    folder = Path(folder)
+    listed = "".join(f"{name}\n" for name in sorted(_contents(folder)))
+    (folder / MARKER).write_text(f"{_HEADER}{__version__} release\n{listed}",
+                                 encoding="utf-8")
+
+
+def _contents(folder: Path) -> set[str]:
+    """Every file and folder below ``folder`` (relative, with /), the manifest aside."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")} - {MARKER}
 
 
 def is_release(folder: Path) -> bool:
-    names = {p.name for p in Path(folder).iterdir()}
-    if MARKER in names:
-        return True
-    return {"mc2cm.ttl", "validation-report.txt"} <= names <= _LEGACY_NAMES
+    """Whether ``folder`` holds a build's manifest and nothing the manifest does not list."""
+    folder = Path(folder)
+    try:
+        lines = (folder / MARKER).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    if not lines or not lines[0].startswith(_HEADER):
+        return False
+    return _contents(folder) <= set(lines[1:])
 
 
 def _contains(folder: Path, path: Path) -> bool:
@@ -51,10 +63,21 @@ def _never_replaced(target: Path, keep: Iterable[Path]) -> str | None:
     for kept in keep:
         kept = Path(kept).resolve()
         if _contains(target, kept):
-            return f"is or holds the data folder {kept}"
+            return f"is or holds the project folder {kept} (a build reads it)"
         if _contains(kept, target):
-            return f"is inside the data folder {kept} (the next build would read it as data)"
+            return (f"is inside the project folder {kept} (the next build would read it as "
+                    "input)")
     return None
+
+
+def _unlisted(folder: Path) -> list[str]:
+    """What ``folder`` holds that no manifest there lists (all of it, without one)."""
+    try:
+        listed = set((folder / MARKER).read_text(encoding="utf-8").splitlines()[1:])
+    except (OSError, UnicodeDecodeError):
+        listed = set()
+    unlisted = _contents(folder) - listed
+    return sorted(name for name in unlisted if name.rpartition("/")[0] not in unlisted)
 
 
 def check_replaceable(target: Path, *, force: bool = False, keep: Iterable[Path] = ()) -> None:
@@ -74,10 +97,11 @@ def check_replaceable(target: Path, *, force: bool = False, keep: Iterable[Path]
                          hint=_HINT)
     if not target.exists() or force or not any(target.iterdir()) or is_release(target):
         return
-    foreign = sorted(p.name for p in target.iterdir())
+    foreign = _unlisted(target)
     shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
     raise Mc2cmError(f"holds files a build did not write ({shown}): a build replaces its "
                      "output folder whole and would delete them", file=target,
                      hint=f"{_HINT}; move those files away; or pass --force to replace the "
-                          "folder and everything in it")
+                          "folder and everything in it (a release made before builds wrote "
+                          f"{MARKER} needs --force once)")
 

@@ -20,6 +20,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from mc2cm_graph.graph.credentials import masker, split_credentials, without_credentials
 from mc2cm_graph.graph.errors import Mc2cmError
 
 DEFAULT_GRAPH = "https://w3id.org/mc2cm/id/graph/mc2cm"
@@ -62,13 +63,12 @@ def graph_store_endpoint(url: str) -> tuple[str, str | None, str | None]:
     ``.../ds/sparql`` -> ``.../ds/data``; ``http://host:8890/sparql`` (Virtuoso) ->
     ``/sparql-graph-crud-auth``; ``.../store``, ``.../ds/data`` and anything else are used
     as given."""
+    url, user, password = split_credentials(url)
     parts = _split(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise Mc2cmError(f"not an http(s) URL: {_without_credentials(url)}",
+        raise Mc2cmError(f"not an http(s) URL: {without_credentials(url)}",
                          hint="give the store's Graph Store endpoint, e.g. "
                               "http://localhost:7878/store or http://localhost:3030/ds/data")
-    user = urllib.parse.unquote(parts.username) if parts.username else None
-    password = urllib.parse.unquote(parts.password) if parts.password else None
     netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     if parts.port:
         netloc += f":{parts.port}"
@@ -85,12 +85,13 @@ def graph_store_endpoint(url: str) -> tuple[str, str | None, str | None]:
 
 def _split(url: str) -> urllib.parse.SplitResult:
     """``url`` split, with a port out of range or a broken IPv6 address refused clearly."""
+    url = split_credentials(url)[0]  # a password may hold a raw / that urlsplit misreads
     try:
         parts = urllib.parse.urlsplit(url)
         if parts.port == 0:
             raise ValueError("port 0")
     except ValueError as err:
-        raise Mc2cmError(f"not a valid store URL: {_without_credentials(url)} ({err})",
+        raise Mc2cmError(f"not a valid store URL: {without_credentials(url)} ({err})",
                          hint="give the store's Graph Store endpoint, e.g. "
                               "http://localhost:7878/store (a port is 1 to 65535)") from None
     return parts
@@ -119,16 +120,6 @@ def graph_for(store_url: str, option: str | None) -> str | None:
     return from_url
 
 
-def _without_credentials(url: str) -> str:
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError:
-        return url.rpartition("@")[2] if "@" in url else url
-    if "@" not in parts.netloc:
-        return url
-    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
-
-
 def make_target(store_url: str, graph: str | None = DEFAULT_GRAPH, user: str | None = None,
                 password: str | None = None) -> Target:
     endpoint, url_user, url_password = graph_store_endpoint(store_url)
@@ -138,6 +129,11 @@ def make_target(store_url: str, graph: str | None = DEFAULT_GRAPH, user: str | N
                          hint=f"leave --graph out (the graph goes into <{DEFAULT_GRAPH}>, "
                               "which the saved queries find without a FROM), or name "
                               "another graph with --graph IRI")
+    for name, value in (("--user", user or url_user), ("the password", password or url_password)):
+        if value is not None and any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+            raise Mc2cmError(f"{name} holds a control character (a line break?), which no "
+                             "HTTP header may carry", hint="give the user name and password "
+                             "without line breaks or other control characters")
     if graph is not None and (not urllib.parse.urlsplit(graph).scheme or " " in graph):
         raise Mc2cmError(f"--graph must be an absolute IRI, got {graph!r}",
                          hint=f"e.g. {DEFAULT_GRAPH}, or --graph default")
@@ -145,14 +141,7 @@ def make_target(store_url: str, graph: str | None = DEFAULT_GRAPH, user: str | N
 
 
 def _masker(target: Target):
-    secrets = [s for s in (target.password, _basic(target)) if s]
-
-    def mask(text: str) -> str:
-        for secret in secrets:
-            text = text.replace(secret, "***")
-        return text
-
-    return mask
+    return masker(target.password, _basic(target))
 
 
 def _basic(target: Target) -> str | None:
@@ -218,8 +207,8 @@ class Redirected(Mc2cmError):
 
 class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        target = _without_credentials(urllib.parse.urljoin(req.full_url, newurl))
-        raise Redirected(f"the store at {_without_credentials(req.full_url)} answered "
+        target = without_credentials(urllib.parse.urljoin(req.full_url, newurl))
+        raise Redirected(f"the store at {without_credentials(req.full_url)} answered "
                          f"{req.get_method()} with a redirect (HTTP {code}) to {target}; "
                          "publish follows no redirect, so nothing is known to have been "
                          "stored and no credentials went there",

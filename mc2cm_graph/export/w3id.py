@@ -29,17 +29,32 @@ RESOURCE = r"id/[^/.]+/[^/.]+|ontology"
 _UNSAFE = set('$%\\"\'<>{}|^`')
 
 
+def _is_iri(url: str) -> bool:
+    """Whether ``url`` is an IRI the release's RDF can hold (pyoxigraph's IRI parser)."""
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(url)
+    except ValueError:
+        return False
+    return not any(ord(c) < 0x20 or ord(c) == 0x7F for c in url)
+
+
 def check_base_url(url: str | None) -> str:
     """The base URL (default: the catalogue's) ending with '/', or an Mc2cmError saying why
     it cannot be one: the rules and the catalogue paste it in front of file paths."""
     url = url or release.DEFAULT_BASE_URL
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a broken [IPv6] host
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or \
-            parts.fragment or any(c.isspace() or c in _UNSAFE for c in url):
+            parts.fragment or any(c.isspace() or c in _UNSAFE for c in url) or \
+            not _is_iri(url):
         raise Mc2cmError(f"--base-url {url!r} is not a plain http(s) URL of a folder",
                          hint="give where the release folder will be served, for example "
-                              "https://data.example.org/mc2cm/ (no query, fragment, spaces "
-                              "or %-escapes)")
+                              "https://data.example.org/mc2cm/ (no query, fragment, spaces, "
+                              "brackets, control characters or %-escapes)")
     return url if url.endswith("/") else url + "/"
 
 

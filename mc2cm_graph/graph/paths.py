@@ -25,6 +25,9 @@ SDG_KOS_FILE = VOCAB_DIR / "un-sdg-kos" / "sdg-kos-goals-targets-indicators.ttl"
 SDG_EXTRA_LABELS_FILE = VOCAB_DIR / "sdg-labels-ar-ru-zh.ttl"
 DCAT_AP_DIR = VOCAB_DIR / "dcat-ap"
 DEFAULT_DIST_DIR = Path("dist")
+# What a build reads: never an output folder, not even with --force.
+PROJECT_INPUT_DIRS = (DATA_DIR, ONTOLOGY_DIR, SHAPES_DIR, QUERIES_DIR, QC_DIR, VOCAB_DIR,
+                      GEO_DIR)
 
 # The external (non-brochure) facts sit in their own file and named graph.
 EXTERNAL_FACTS_FILE_NAME = "external-facts.ttl"

@@ -172,6 +172,10 @@ class RemoteEngine:
     """SPARQL over HTTP (SPARQL 1.1 Protocol) through SPARQLWrapper."""
 
     def __init__(self, endpoint: str, timeout: float = 60):
+        from mc2cm_graph.graph.credentials import split_credentials
+
+        # the credentials go to SPARQLWrapper apart; messages show the URL without them
+        endpoint, self._user, self._password = split_credentials(endpoint)
         if not endpoint.startswith(("http://", "https://")):
             raise EndpointError(f"not an HTTP(S) endpoint URL: {endpoint!r}",
                              hint="give the endpoint's query URL, e.g. http://localhost:7878/query")
@@ -189,6 +193,8 @@ class RemoteEngine:
             raise QueryError("only SELECT and ASK queries are supported here", file=source,
                              hint="write a SELECT or ASK query")
         client = SPARQLWrapper(self.endpoint)
+        if self._user is not None or self._password is not None:
+            client.setCredentials(self._user or "", self._password or "")
         client.setMethod(POST)  # long queries do not fit in a URL
         client.setQuery(text)
         client.queryType = form  # SPARQLWrapper's guess is misled by words in comments

@@ -49,7 +49,9 @@ def _ascii_digits(text: str) -> str:
 
 
 def _goal_number(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdigit() and 1 <= int(text) <= 17 else None
+    if not (text.isascii() and text.isdigit() and len(text) <= 3):  # int() of 5,000 digits
+        return None                                                   # is refused by Python
+    return int(text) if 1 <= int(text) <= 17 else None
 
 
 def target(raw: str, known: Known | None = None) -> str:

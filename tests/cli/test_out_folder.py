@@ -73,8 +73,8 @@ def test_a_file_is_never_replaced(force, tmp_path, capsys):
     (".", "is the current folder or holds it"),
     ("..", "is the current folder or holds it"),
     ("HOME", "is your home folder"),
-    ("DATA", "is or holds the data folder"),
-    ("DATA/dist", "is inside the data folder"),
+    ("DATA", "is or holds the project folder"),
+    ("DATA/dist", "is inside the project folder"),
     ("/", "is the file system's root"),
 ])
 def test_folders_a_build_must_not_own_are_refused_even_with_force(
@@ -96,14 +96,45 @@ def test_folders_a_build_must_not_own_are_refused_even_with_force(
 def test_earlier_releases_empty_and_missing_folders_are_replaced(tmp_path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
-    legacy = tmp_path / "legacy"  # a release built before the marker existed
-    legacy.mkdir()
-    for name in ("mc2cm.ttl", "validation-report.txt", "catalog.ttl"):
-        (legacy / name).write_text("old")
-    for out in (tmp_path / "missing", empty, legacy):
+    for out in (tmp_path / "missing", empty):
         assert run(capsys, "build", "--out", str(out))[0] == 0
         assert (out / MARKER).read_text().startswith("mc2cm-graph ")
-    assert run(capsys, "export", "--out", str(legacy))[0] == 0  # a marked release
+    assert run(capsys, "export", "--out", str(empty))[0] == 0  # a release with its manifest
+    listed = set((empty / MARKER).read_text().splitlines()[1:])
+    assert {"mc2cm.ttl", "site", "validation-report.txt"} <= listed
+
+
+@pytest.mark.parametrize("layout", ["manifest and a note", "release names and a note",
+                                    "release names and a blog page", "an old manifest"])
+def test_a_users_file_beside_a_release_is_never_deleted(layout, tmp_path, capsys):
+    """Issue 21 item 8 / issue 30 item 3: only what a build's manifest lists is replaced."""
+    out = tmp_path / "rel"
+    assert run(capsys, "build", "--out", str(out))[0] == 0
+    mine = {"manifest and a note": "notes.txt", "release names and a note": "notes.txt",
+            "release names and a blog page": "site/my-blog.html",
+            "an old manifest": None}[layout]
+    if layout.startswith("release names"):  # a release from before the manifest
+        (out / MARKER).unlink()
+    if layout == "an old manifest":
+        (out / MARKER).write_text("mc2cm-graph 0.9 release\n")
+    else:
+        (out / mine).write_text("mine")
+    before = digest(out)
+    code, _, err = run(capsys, "build", "--out", str(out))
+    assert code == 2 and "holds files a build did not write" in err
+    assert digest(out) == before
+    if layout == "manifest and a note":
+        assert "(notes.txt)" in err  # named: the one file the manifest does not list
+
+
+@pytest.mark.parametrize("folder", ["ONTOLOGY_DIR", "SHAPES_DIR", "QUERIES_DIR", "QC_DIR",
+                                    "VOCAB_DIR", "GEO_DIR"])
+def test_project_input_folders_are_refused_even_with_force(folder, capsys):
+    target = getattr(paths, folder)
+    before = digest(target)
+    code, _, err = run(capsys, "build", "--out", str(target), "--force")
+    assert code == 2 and "is or holds the project folder" in err
+    assert digest(target) == before
 
 
 def test_full_disk_is_a_clear_error_and_keeps_dist(tmp_path, monkeypatch, capsys):

@@ -32,11 +32,12 @@ def cli_env() -> dict[str, str]:
     return env
 
 
-def run_cli(*args: str, timeout: float = 120, env: dict | None = None):
+def run_cli(*args: str, timeout: float = 120, env: dict | None = None,
+            input_text: str | None = None):
     """Run ``mc2cm-graph ARGS`` as a user would; returns the CompletedProcess."""
     return subprocess.run([sys.executable, "-m", "mc2cm_graph", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout,
-                          env={**cli_env(), **(env or {})})
+                          env={**cli_env(), **(env or {})}, input=input_text)
 
 
 class Served:

@@ -281,3 +281,46 @@ def test_a_redirect_is_an_error_and_credentials_stay_home(built_dist, with_user)
     assert "redirect (HTTP 302)" in done.stderr
     assert f"{store.url}/store" in done.stderr and "localhost" in done.stderr
     assert "se/cret" not in done.stdout + done.stderr
+
+
+def test_a_password_with_a_raw_slash_is_sent_and_never_shown(built_dist):
+    """Issue 21: `--store http://admin:se/cret@…` printed the password."""
+    store = RecordingStore(401)
+    try:
+        done = publish_cli(built_dist, f"http://admin:se/cret@{store.url[7:]}/store")
+    finally:
+        store.close()
+    token = base64.b64encode(b"admin:se/cret").decode()
+    assert [h.get("Authorization") for h in store.headers] == [f"Basic {token}"]
+    assert done.returncode != 0 and "HTTP 401" in done.stderr
+    assert "se/cret" not in done.stdout + done.stderr and token not in done.stderr
+
+
+def test_masking_a_short_password_leaves_other_words_whole():
+    from mc2cm_graph.graph.credentials import masker
+
+    mask = masker("x", "dXNlcjp4")
+    assert mask("text/turtle: x rejected (dXNlcjp4)") == "text/turtle: *** rejected (***)"
+
+
+def test_sparql_endpoint_credentials_are_sent_apart_and_never_shown():
+    from tests.canned_server import CannedServer
+
+    endpoint = CannedServer(b"no", status=500, content_type="text/plain")
+    try:
+        done = run_cli("sparql", "--endpoint",
+                       f"http://user:secretpw@{endpoint.url[7:]}/sparql", "-",
+                       env={"PYTHONIOENCODING": "utf-8"}, timeout=60, input_text="ASK {}")
+    finally:
+        endpoint.close()
+    assert done.returncode != 0 and endpoint.requests  # it did ask the endpoint
+    assert "secretpw" not in done.stdout + done.stderr
+    assert f"{endpoint.url}/sparql" in done.stderr
+
+
+@pytest.mark.parametrize("user", ["admin\r\nX: y", "admin\n"])
+def test_a_user_name_with_a_line_break_is_a_clear_error(built_dist, user):
+    done = publish_cli(built_dist, "http://127.0.0.1:9/store", "--user", user,
+                       env={"MC2CM_STORE_PASSWORD": "pw"})
+    assert done.returncode == 2 and "control character" in done.stderr
+    assert "internal error" not in done.stderr

@@ -136,3 +136,8 @@ def test_project_catalogue_openapi_is_valid(server):
     validate(spec)
     for path, item in spec["paths"].items():
         assert item["get"]["summary"], path
+
+
+def test_a_5000_digit_goal_over_http_is_a_400_naming_the_parameter(server):
+    status, _, body = http(f"{server.url}/api/programmes-by-goal?goal={'1' * 5000}")
+    assert status == 400 and "goal" in body and "request path" not in body
