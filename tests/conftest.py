@@ -28,3 +28,12 @@ def virtuoso(tmp_path_factory):
         pytest.skip(reason)
     with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
         yield server
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The random order's seed at the end of every run, also under -q (pytest-randomly
+    prints it only in the header, which -q hides), so a failure's order can be replayed."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if config.pluginmanager.hasplugin("randomly") and isinstance(seed, int):
+        terminalreporter.write_line(f"random test order: seed {seed} (replay it with "
+                                    f"--randomly-seed={seed}; -p no:randomly runs in file order)")

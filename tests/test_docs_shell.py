@@ -26,6 +26,7 @@ A block without a marker fails the test: a new example must say how it is checke
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -150,10 +151,12 @@ def programme_rows(cwd: Path, endpoint: str | None = None) -> list[str]:
 def check_recipe(script: str, endpoint: str, cwd: Path, name: str) -> None:
     """Run a store recipe, then the saved query ``programmes`` on the store it set up
     (while its servers still run): the rows the release gives, each once."""
+    answer = cwd / "store-rows.csv"  # absolute: a recipe may cd elsewhere
+    answer.unlink(missing_ok=True)
     done = run_script(script + f"\nmc2cm-graph query programmes --endpoint {endpoint} "
-                      "--format csv > store-rows.csv\n", cwd, DOC_ENDPOINT=endpoint)
+                      f"--format csv > {answer}\n", cwd, DOC_ENDPOINT=endpoint)
     assert done.returncode == 0, f"{name} failed:\n{done.stdout[-2000:]}\n{done.stderr}"
-    rows = sorted((cwd / "store-rows.csv").read_text(encoding="utf-8").splitlines()[1:])
+    rows = sorted(answer.read_text(encoding="utf-8").splitlines()[1:])
     assert rows == programme_rows(cwd), f"{name}: the store answers other rows"
 
 
@@ -206,4 +209,17 @@ def test_virtuoso_recipe_runs_as_written(scratch, tmp_path):
                      ("MC2CM_STORE_PASSWORD=...", "MC2CM_STORE_PASSWORD=doc-test-publisher")):
         assert old in script, f"the recipe no longer says {old}"
         script = script.replace(old, new)
+    # What docs/server.md says of the public endpoint: an INSERT DATA is a 500, not a 403.
+    insert = "INSERT DATA { GRAPH <urn:x:g> { <urn:x:s> <urn:x:p> 1 } }"
+    script += (f"\ncd {tmp_path}\n"
+               "command curl -s -o insert-answer -w '%{http_code}' --data-urlencode "
+               f"'query={insert}' http://127.0.0.1:{http}/sparql > insert-status\n"
+               "command curl -s -H 'Accept: application/sparql-results+json' --data-urlencode "
+               "'query=SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:x:g> { ?s ?p ?o } }' "
+               f"http://127.0.0.1:{http}/sparql"
+               " > insert-ask\n")
     check_recipe(script, f"http://127.0.0.1:{http}/sparql", scratch, "the Virtuoso recipe")
+    assert (tmp_path / "insert-status").read_text() == "500"
+    assert "SR186:SECURITY: No permission" in (tmp_path / "insert-answer").read_text()
+    counted = json.loads((tmp_path / "insert-ask").read_text())["results"]["bindings"]
+    assert [row["n"]["value"] for row in counted] == ["0"]  # nothing was written
