@@ -28,6 +28,10 @@ SITE_PREDICATES = (
     MC2CM.sourceCorrectionNote, MC2CM.hasStatedQuantity, SCHEMA.propertyID, SCHEMA.value)
 
 
+# The predicates Facts.subjects answers for.
+_INDEXED_BY_OBJECT = (str(RDF.type), str(RDFS.subPropertyOf), str(MC2CM.linkedTarget))
+
+
 class Facts:
     """The (subject, predicate, object) facts the site reads, as pyoxigraph terms, indexed
     by subject and predicate (IRIs as strings)."""
@@ -38,7 +42,7 @@ class Facts:
         for subject, predicate, obj in rows:
             self.by_subject.setdefault(subject.value, {}).setdefault(
                 predicate.value, []).append(obj)
-            if predicate.value in (str(RDF.type), str(RDFS.subPropertyOf)):
+            if predicate.value in _INDEXED_BY_OBJECT:
                 self.by_object.setdefault((predicate.value, obj.value), []).append(subject)
 
     def objects(self, node, predicate) -> list:
