@@ -84,8 +84,16 @@ def test_sparql_gives_a_table_a_bool_or_a_graph(release):
     assert isinstance(graph, rdflib.Graph)
     expected = rdflib.Graph()
     for p, o in release.graph.predicate_objects(rdflib.URIRef(SFAX)):
-        expected.add((rdflib.URIRef(SFAX), p, o))
+        expected.add((rdflib.URIRef(SFAX), p, _rdf11(o)))
     assert len(graph) > 5 and isomorphic(graph, expected)
+
+
+def _rdf11(term):
+    """A literal typed xsd:string as the plain literal it is in RDF 1.1 (oxrdflib writes
+    the datatype, rdflib's N-Triples parser does not)."""
+    if isinstance(term, rdflib.Literal) and term.datatype == rdflib.XSD.string:
+        return rdflib.Literal(str(term))
+    return term
 
 
 def test_table_shapes(release, tmp_path):
