@@ -86,3 +86,24 @@ def test_describe_in_one_language_keeps_the_blank_nodes():
     assert isomorphic(described, expected)
     assert {o for _, p, o in described if p in (label, deep)} == {
         Literal("fr", lang="fr"), Literal("p", lang="fr"), Literal("ar", lang="ar")}
+
+
+def test_cbd_over_an_index_built_in_one_pass():
+    """The contract exporters that index a whole graph once rely on: any ``triples_of``."""
+    from rdflib import BNode
+
+    from mc2cm_graph.query.describe import concise_bounded_description
+
+    graph = Graph().parse(data=NESTED, format="turtle")
+    index: dict = {}
+    for triple in graph:
+        index.setdefault(triple[0], []).append(triple)
+    for iri in ("https://w3id.org/mc2cm/id/programme/x", "https://w3id.org/mc2cm/id/programme/y"):
+        root = URIRef(iri)
+        taken = concise_bounded_description([root, root], lambda n: index.get(n, []),
+                                            lambda t: isinstance(t, BNode))
+        assert len(taken) == len(set(taken))
+        described = Graph()
+        for triple in taken:
+            described.add(triple)
+        assert isomorphic(described, graph.cbd(root)), iri
