@@ -68,7 +68,11 @@ public class OwlCheck {
         manager.getOntologyFormat(ontology).getOntologyLoaderMetaData().ifPresent(
             (OWLOntologyLoaderMetaData meta) -> meta.getUnparsedTriples().forEach(
                 t -> unparsed.add("unparsed triple: " + t)));
-        List<String> axioms = ontology.axioms().map(OWLAxiom::toString).sorted()
+        // Anonymous individuals (blank nodes in the data) get a new id on every parse:
+        // the digest compares the axioms with those ids left out (the RDF-level tests
+        // compare the blank-node structure itself).
+        List<String> axioms = ontology.axioms()
+            .map(axiom -> axiom.toString().replaceAll("_:genid[0-9]+", "_:anonymous")).sorted()
             .collect(Collectors.toList());
         emit(path, "load", unparsed.isEmpty(), unparsed, axioms.size(), sha256(axioms));
 
