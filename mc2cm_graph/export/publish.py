@@ -349,10 +349,13 @@ def _cut_off(where: str, err: BaseException) -> Mc2cmError:
 
 def _http_error(err: urllib.error.HTTPError, where: str, mask) -> Mc2cmError:
     try:
-        detail = err.read(500).decode("utf-8", "replace").strip()
+        body = err.read(4000)
     except Exception:  # noqa: BLE001 - the status is enough
-        detail = ""
-    detail = mask(detail)
+        body = b""
+    detail = body.decode("utf-8", "replace").strip()
+    if _looks_like_html(err.headers.get("Content-Type", "") if err.headers else "", body):
+        detail = _html_text(detail)  # a store's error page: its words, not its markup
+    detail = mask(detail[:500])
     hints = {
         401: "give credentials: --user and MC2CM_STORE_PASSWORD (or --password), or check "
              "them",
@@ -364,6 +367,32 @@ def _http_error(err: urllib.error.HTTPError, where: str, mask) -> Mc2cmError:
     return Mc2cmError(f"the store at {where} refused the upload: HTTP {err.code} {err.reason}"
                       + (f": {detail}" if detail else ""),
                       hint=hints.get(err.code, "see the store's log"))
+
+
+def _html_text(page: str) -> str:
+    """The visible text of an HTML page (title and body; no scripts or styles), in one line."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.words: list[str] = []
+            self._hidden = 0
+
+        def handle_starttag(self, tag, attrs):
+            self._hidden += tag in ("script", "style")
+
+        def handle_endtag(self, tag):
+            self._hidden -= tag in ("script", "style") and self._hidden > 0
+
+        def handle_data(self, data):
+            if not self._hidden:
+                self.words += data.split()
+
+    parser = Text()
+    parser.feed(page)
+    parser.close()
+    return " ".join(parser.words)
 
 
 def _count_triples(path: Path, body: bytes) -> int:

@@ -193,6 +193,17 @@ def test_publish_honours_the_graph_in_the_store_url(canned, built_dist, capsys):
     refused(code, err, "--graph must be an absolute IRI, got 'foo'")
 
 
+def test_publish_shows_a_stores_html_error_page_as_text(canned, built_dist, capsys):
+    page = (b"<!DOCTYPE html><html><head><title>Error 500</title><style>p{x:y}</style>"
+            b"</head><body><h1>Virtuoso 22023 Error</h1><p>SR601: bad\n graph</p>"
+            b"<script>alert(1)</script></body></html>")
+    store = canned(page, 500, "text/html; charset=utf-8")
+    code, _, err = cli(capsys, "publish", "--store", store.url, "--dist", str(built_dist))
+    refused(code, err, "HTTP 500 Internal Server Error: Error 500 Virtuoso 22023 Error "
+                       "SR601: bad graph\n")
+    assert "<h1>" not in err and "<p>" not in err and "alert" not in err
+
+
 def test_publish_shows_a_hostile_error_body_escaped(canned, built_dist, capsys):
     store = canned(b"bad request \x1b]0;pwned\x07\x1b[2J", 400, "text/plain")
     code, _, err = cli(capsys, "publish", "--store", store.url, "--dist", str(built_dist))
