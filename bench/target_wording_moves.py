@@ -94,7 +94,7 @@ def pivot_scorer(store, scorer, languages):
 
     pivot = Pivot.__new__(Pivot)
     pivot.__dict__.update(scorer.__dict__)
-    pivot._cache = {}
+    pivot._cache, pivot._judged = {}, {}
     return pivot
 
 
