@@ -24,8 +24,11 @@ def test_report_names_resource_rule_value_and_fix(capsys):
     fixture = FIXTURES / "invalid" / "target-unknown.ttl"
     assert main(["validate", str(fixture)]) == 1
     out = capsys.readouterr().out
-    assert out.startswith("Validation: 1 result(s) on 1 resource(s).")
+    # the unknown target, and its target link out of step with it (10.99 without a link, the
+    # link's 10.7 without mc2cm:contributesToTarget)
+    assert out.startswith("Validation: 3 result(s) on 1 resource(s).")
     assert f"programme:test-fixture  ({fixture}:" in out
+    assert "sdg/10.99 is linked with mc2cm:contributesToTarget but has no target link" in out
     assert "rule:  mc2cms:programme-target (Node) mc2cm:contributesToTarget" in out
     assert "value: sdg:10.99" in out
     assert "fix:   link at least one SDG target" in out

@@ -132,6 +132,7 @@ class WordingScorer:
         self._weights = {f: self._weight(f, n, total) for f, n in counts.items()}
         self._unseen_idf = math.log(total + 1) + 1
         self._cache: dict[str, dict[str, float]] = {}
+        self._judged: dict[tuple[str, str], Judgement] = {}
 
     @staticmethod
     def _weight(feature, count: int, total: int) -> float:
@@ -162,8 +163,14 @@ class WordingScorer:
         return target, -score
 
     def judge(self, wording: str, target: str) -> Judgement:
-        best, best_score = self.best(wording, besides=target)
-        return Judgement(target, self.scores(wording).get(target, 0.0), best, best_score)
+        """The judgement of a wording linked to a target; cached per pair (at scale, many
+        links print the same wording beside the same number)."""
+        key = (wording, target)
+        if key not in self._judged:
+            best, best_score = self.best(wording, besides=target)
+            self._judged[key] = Judgement(target, self.scores(wording).get(target, 0.0), best,
+                                          best_score)
+        return self._judged[key]
 
 
 @dataclass(frozen=True)
