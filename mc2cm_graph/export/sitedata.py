@@ -263,8 +263,10 @@ def _indicators(graph: Facts, target) -> list[Item]:
     found = []
     for node in graph.subjects(RDF.type, SDGO.Indicator):
         if any(b.value == _iri(target) for b in graph.objects(node, SKOS.broader)):
+            # a repeated indicator has a code under each of its targets: this target's
             compact = [n.value for n in graph.objects(node, SKOS.notation)
-                       if getattr(n, "datatype", None) == ox.NamedNode(SDGO.SDGCodeCompact)]
+                       if getattr(n, "datatype", None) == ox.NamedNode(SDGO.SDGCodeCompact)
+                       and n.value.startswith(slug_of(target) + ".")]
             found.append(Item(_iri(node), compact[0] if compact else slug_of(node),
                               _labels(graph, node)))
     return sorted(found, key=lambda i: notation_key(i.slug))

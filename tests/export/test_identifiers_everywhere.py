@@ -53,7 +53,7 @@ def test_target_pages_list_the_targets_indicators(dist):
     used = set(release.objects(None, MC2CM.contributesToTarget))
     assert URIRef("http://metadata.un.org/sdg/C100702") in indicators
     for indicator in indicators:
-        # an indicator the UN repeats under another target (11.5.1 = 1.5.1) keeps both links;
+        # an indicator the UN repeats under other targets (11.b.1 = 1.5.3) keeps every link;
         # only the targets in use have pages
         targets = set(release.objects(indicator, SKOS.broader)) & used
         assert targets, indicator

@@ -495,7 +495,10 @@ def _kos_indicators() -> dict[str, set[str]]:
         codes = [str(n) for n in kos.objects(indicator, SKOS.notation)
                  if n.datatype == sdgo.SDGCodeCompact]
         for target in kos.objects(indicator, SKOS.broader):
-            found.setdefault(str(target).removeprefix(SDG), set()).update(codes)
+            notation = str(target).removeprefix(SDG)
+            # a repeated indicator has a code under each of its targets: this target's
+            found.setdefault(notation, set()).update(
+                c for c in codes if c.startswith(notation + "."))
     return found
 
 
@@ -503,7 +506,8 @@ def test_indicators_by_programme_are_those_of_its_targets_in_the_kos(run):
     kos = _kos_indicators()
     expected = {(p, code) for p, targets in TARGETS_BY_POSITION.items()
                 for t in targets.split() for code in kos[t]}
-    assert {"10.7.2", "11.3.2", "16.7.2", "17.18.1"} <= {c for _p, c in expected}
+    assert {"10.7.2", "11.3.2", "16.7.2", "17.18.1", "11.b.1"} <= {c for _p, c in expected}
+    assert "1.5.3" not in {c for _p, c in expected}  # 11.b.1's code under another target
     result = run("indicators-by-programme", lang="en")
     got = [(int(r["position"].value), r["indicatorCode"].value) for r in result.rows]
     assert len(got) == len(set(got)) and set(got) == expected
