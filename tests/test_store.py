@@ -7,6 +7,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, SKOS
 
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError
@@ -96,17 +97,30 @@ def test_blank_nodes_get_the_same_names_every_load():
     assert first and first == second
 
 
-def test_sdg_slice_holds_the_used_targets_and_their_goals_only():
+def test_sdg_slice_holds_the_used_targets_their_goals_and_indicators_only():
     project = load_store()
     project.add_sdg_slice()
     concepts = {q.subject.value for q in project.quads(SDG_SLICE_GRAPH)}
     used = {q.object.value for q in project.store.quads_for_pattern(
         None, ox.NamedNode(str(MC2CM.contributesToTarget)), None, DATA_GRAPH)}
-    goals = {c for c in concepts if c not in used}
-    assert used <= concepts and goals
+    indicator = ox.NamedNode("http://metadata.un.org/sdg/ontology#Indicator")
+    indicators = {q.subject.value for q in project.store.quads_for_pattern(
+        None, ox.NamedNode(str(RDF.type)), indicator, SDG_SLICE_GRAPH)}
+    goals = {c for c in concepts if c not in used | indicators}
+    assert used <= concepts and goals and indicators
     assert all(c.rsplit("/", 1)[1].isdigit() for c in goals)  # sdg:10, not sdg:10.7
-    # ... and no indicator, and nothing the data graph already says
-    assert not any("." in c.rsplit("/", 1)[1].split(".", 1)[-1] for c in goals)
+    # every indicator is one of a used target (skos:broader), and every used target's
+    # indicators in the vocabulary are there
+    broader = ox.NamedNode(str(SKOS.broader))
+    for c in indicators:
+        targets = {q.object.value for q in project.store.quads_for_pattern(
+            ox.NamedNode(c), broader, None, SDG_SLICE_GRAPH)}
+        assert targets & used, c
+    expected = {q.subject.value for t in used for q in project.store.quads_for_pattern(
+        None, broader, ox.NamedNode(t), None)
+        if (q.subject.value.rsplit("/", 1)[1].startswith("C"))}
+    assert indicators == expected
+    assert "http://metadata.un.org/sdg/C100702" in indicators  # 10.7.2
 
 
 def test_rdflib_graph_reads_the_store_without_a_copy(built_dist):

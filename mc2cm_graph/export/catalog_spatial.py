@@ -5,6 +5,8 @@ and a centroid, and one area covering them all with a geometry that map searches
   (geo/mediterranean.geojson, de facto borders; see geo/SOURCE.md), west/south/east/north;
 - centroids: the country's point in our data (``gsp:hasCentroid``, the point the site and
   the GeoJSON show);
+- links out: the country's GeoNames IRI (``skos:exactMatch``, from data/identifiers.ttl,
+  sourced in data/identifiers.csv), the gazetteer DCAT-AP names beside the EU's country list;
 - the area: the box around the countries' boxes, as ``dcat:bbox`` and ``dcat:centroid``
   (its centre), so a harvester that keeps one geometry (CKAN's ``spatial_bbox``) finds
   every country inside it. (DCAT-AP 2.1.1 also takes it as a ``locn:geometry`` literal,
@@ -19,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, SKOS
 
 from mc2cm_graph.export import basemap
 from mc2cm_graph.graph.errors import Mc2cmError
@@ -60,6 +62,14 @@ def _country_facts(project, countries: list[URIRef]) -> dict[URIRef, tuple[str, 
             for row in rows if URIRef(row["country"].value) in countries}
 
 
+def _geonames(project, country: URIRef) -> list[URIRef]:
+    """The country's GeoNames IRIs in the release (schema:sameAs)."""
+    rows = project.query_release(f"""SELECT ?iri WHERE {{
+        <{country}> <http://schema.org/sameAs> ?iri
+        FILTER(STRSTARTS(STR(?iri), "https://sws.geonames.org/")) }}""")
+    return sorted(URIRef(row["iri"].value) for row in rows)
+
+
 def _outline_box(name: str, country: URIRef) -> tuple[float, float, float, float]:
     outline = basemap.outline_named(name)
     if outline is None:
@@ -86,6 +96,8 @@ def add_locations(graph: Graph, project, located: dict[URIRef, URIRef]) -> list:
         graph.add((eu_country, RDF.type, DCTERMS.Location))
         graph.add((eu_country, DCAT.bbox, box_wkt(*box)))
         graph.add((eu_country, DCAT.centroid, Literal(centroid, datatype=WKT)))
+        for iri in _geonames(project, ours):
+            graph.add((eu_country, SKOS.exactMatch, iri))
     if not boxes:
         return []
     area = (min(b[0] for b in boxes), min(b[1] for b in boxes),

@@ -7,7 +7,10 @@ feature's properties give the place's names (ar/en/fr: nested under ``name``, an
 ``name_ar``, ``name_en``, ``name_fr``, which GIS tools show as columns and a Shapefile
 export keeps whole), its country (a country's point: the country itself) and its programmes
 with their labels and titles (rdfs:label and mc2cm:subtitle, ar/en/fr), SDG targets and
-recommendation themes.
+recommendation themes; and the outside identifiers for joins (data/identifiers.csv gives
+their sources): ``m49``, ``iso2``, ``iso3`` (of the country, for a city its country's),
+``geonames`` (the place's own GeoNames ID) and ``wikidata`` (null: no QID with a citable
+source yet).
 Everything is read by SPARQL, from the build's store when there is one (the fast engine),
 else from the release graph (rdflib).
 """
@@ -34,6 +37,16 @@ PLACES = PREFIXES + """SELECT ?place ?kind ?lat ?long ?country WHERE {
   { ?place a mc2cm:Country . FILTER EXISTS { [] mc2cm:locatedIn ?place }
     BIND ("country" AS ?kind) }
   ?place geo:lat ?lat ; geo:long ?long .
+}"""
+# The identifiers a join needs: the country's codes (a city's: its country's), the place's
+# own GeoNames ID.
+IDENTIFIERS = PREFIXES + """SELECT ?place ?m49 ?iso2 ?iso3 ?geonames WHERE {
+  { ?place a mc2cm:City ; mc2cm:inCountry ?country } UNION
+  { ?place a mc2cm:Country . BIND (?place AS ?country) }
+  OPTIONAL { ?country mc2cm:m49Code ?m49 }
+  OPTIONAL { ?country mc2cm:iso3166Alpha2Code ?iso2 }
+  OPTIONAL { ?country mc2cm:iso3166Alpha3Code ?iso3 }
+  OPTIONAL { ?place mc2cm:geonamesId ?geonames }
 }"""
 NAMES = PREFIXES + """SELECT ?node ?text WHERE {
   { ?node a mc2cm:City } UNION { ?node a mc2cm:Country } UNION
@@ -129,10 +142,21 @@ def _programmes(select: Select) -> dict[str, list[dict]]:
     return by_place
 
 
+IDENTIFIER_KEYS = ("m49", "iso2", "iso3", "geonames", "wikidata")
+
+
+def _identifiers(select: Select) -> dict[str, dict]:
+    """Per place: its join identifiers (None where it has none)."""
+    return {row["place"][0]: {key: row[key][0] if key in row else None
+                              for key in IDENTIFIER_KEYS}
+            for row in select(IDENTIFIERS)}
+
+
 def places_geojson(select: Select) -> dict:
     """The FeatureCollection (RFC 7946) of the places with coordinates."""
     names = _texts(select, NAMES)
     programmes = _programmes(select)
+    codes = _identifiers(select)
     features = []
     for row in select(PLACES):
         iri = row["place"][0]
@@ -146,6 +170,7 @@ def places_geojson(select: Select) -> dict:
             "properties": {"kind": row["kind"][0], "name": name,
                            **{f"name_{lang}": name.get(lang) for lang in LANGUAGES},
                            "country": iri if row["kind"][0] == "country" else country,
+                           **codes.get(iri, dict.fromkeys(IDENTIFIER_KEYS)),
                            "programmeCount": len(listed), "programmes": listed}})
     features.sort(key=lambda f: (f["properties"]["kind"], f["id"]))
     return {"type": "FeatureCollection", "features": features}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from mc2cm_graph.graph.namespaces import GEO, MC2CM, SCHEMA
+from mc2cm_graph.graph.namespaces import GEO, MC2CM, SCHEMA, SDGO
 
 LANGUAGES = ("ar", "en", "fr")
 PLACE_ORDER = ("country", "city", "district", "region")
@@ -25,7 +25,10 @@ SITE_PREDICATES = (
     MC2CM.positionInSource, MC2CM.activityType, MC2CM.involvesPlace, MC2CM.subtitle,
     MC2CM.objective, MC2CM.placeNotNamedInSource, MC2CM.hasActivity, MC2CM.hasOutcome,
     MC2CM.fundedBy, MC2CM.locatedIn, MC2CM.addressesTheme, MC2CM.inCity,
-    MC2CM.sourceCorrectionNote, MC2CM.hasStatedQuantity, SCHEMA.propertyID, SCHEMA.value)
+    MC2CM.sourceCorrectionNote, MC2CM.hasStatedQuantity, SCHEMA.propertyID, SCHEMA.value,
+    # outside identifiers of places (data/identifiers.ttl), indicators' notations
+    MC2CM.m49Code, MC2CM.iso3166Alpha2Code, MC2CM.iso3166Alpha3Code, MC2CM.geonamesId,
+    SCHEMA.sameAs, SKOS.notation)
 
 
 # The predicates Facts.subjects answers for.
@@ -70,7 +73,7 @@ PAGE_ONLY_PREDICATES = (MC2CM.objective, MC2CM.hasActivity, MC2CM.hasOutcome,
                         MC2CM.activityType, MC2CM.involvesPlace)
 # The only types the site asks about (inferred super-classes are left in the store).
 SITE_CLASSES = (MC2CM.Programme, MC2CM.Country, MC2CM.City, MC2CM.District, MC2CM.Region,
-                MC2CM.RecommendationTheme,
+                MC2CM.RecommendationTheme, SDGO.Indicator,
                 OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
                 OWL.Ontology)
 
@@ -140,6 +143,8 @@ class Place(Item):
     districts: list[Place] = field(default_factory=list)
     programmes: list[Programme] = field(default_factory=list)
     named_in: list[Programme] = field(default_factory=list)  # by an activity or outcome
+    codes: list[tuple[str, str]] = field(default_factory=list)  # (scheme, code), data/identifiers
+    same_as: list[str] = field(default_factory=list)  # outside IRIs (GeoNames)
 
 
 @dataclass
@@ -153,6 +158,7 @@ class Target(Item):
     goal: Item | None = None
     brochure_labels: list[str] = field(default_factory=list)
     programmes: list[Programme] = field(default_factory=list)
+    indicators: list[Item] = field(default_factory=list)  # the UN KOS's, slug "10.7.2"
 
 
 @dataclass
@@ -213,6 +219,11 @@ def _float(graph: Facts, node, predicate) -> float | None:
     return float(value.value) if value is not None else None
 
 
+CODE_SCHEMES = (("UN M49", MC2CM.m49Code), ("ISO 3166-1 alpha-2", MC2CM.iso3166Alpha2Code),
+                ("ISO 3166-1 alpha-3", MC2CM.iso3166Alpha3Code),
+                ("GeoNames", MC2CM.geonamesId))
+
+
 def _places(graph: Facts) -> dict[ox.NamedNode, Place]:
     places: dict[ox.NamedNode, Place] = {}
     kinds = (("country", MC2CM.Country), ("city", MC2CM.City), ("district", MC2CM.District),
@@ -222,6 +233,9 @@ def _places(graph: Facts) -> dict[ox.NamedNode, Place]:
             places[node] = _item(graph, node, Place, kind=kind, lat=_float(graph, node, GEO.lat),
                                  long=_float(graph, node, GEO.long))
     for node, place in places.items():
+        place.codes = [(scheme, value.value) for scheme, predicate in CODE_SCHEMES
+                       for value in graph.objects(node, predicate)]
+        place.same_as = sorted(o.value for o in graph.objects(node, SCHEMA.sameAs))
         country = places.get(graph.value(node, MC2CM.inCountry))
         if place.kind == "city" and country is not None:
             place.country = country
@@ -243,8 +257,23 @@ def _targets(graph: Facts) -> dict[ox.NamedNode, Target]:
             iri=node.value, slug=notation, labels=_labels(graph, node),
             goal=Item(goal.value, slug_of(goal), _labels(graph, goal)) if goal else None,
             brochure_labels=sorted({v.value for link in graph.subjects(MC2CM.linkedTarget, node)
-                                    for v in graph.objects(link, MC2CM.printedWording)}))
+                                    for v in graph.objects(link, MC2CM.printedWording)}),
+            indicators=_indicators(graph, node))
     return targets
+
+
+def _indicators(graph: Facts, target) -> list[Item]:
+    """The target's indicators in the UN KOS (skos:broader to the target), by notation."""
+    found = []
+    for node in graph.subjects(RDF.type, SDGO.Indicator):
+        if any(b.value == _iri(target) for b in graph.objects(node, SKOS.broader)):
+            # a repeated indicator has a code under each of its targets: this target's
+            compact = [n.value for n in graph.objects(node, SKOS.notation)
+                       if getattr(n, "datatype", None) == ox.NamedNode(SDGO.SDGCodeCompact)
+                       and n.value.startswith(slug_of(target) + ".")]
+            found.append(Item(_iri(node), compact[0] if compact else slug_of(node),
+                              _labels(graph, node)))
+    return sorted(found, key=lambda i: notation_key(i.slug))
 
 
 def notation_key(notation: str) -> tuple:

@@ -33,7 +33,7 @@ ONTOLOGY_GRAPH = ox.NamedNode(GRAPH_BASE + "ontology")
 DATA_GRAPH = ox.NamedNode(GRAPH_BASE + "data")
 VOCABULARIES_GRAPH = ox.NamedNode(GRAPH_BASE + "vocabularies")
 INFERRED_GRAPH = ox.NamedNode(GRAPH_BASE + "inferred")  # reason.rules' entailments
-SDG_SLICE_GRAPH = ox.NamedNode(GRAPH_BASE + "sdg-slice")  # the used goals and targets
+SDG_SLICE_GRAPH = ox.NamedNode(GRAPH_BASE + "sdg-slice")  # used goals, targets, indicators
 RELEASE_FACTS_GRAPH = ox.NamedNode(GRAPH_BASE + "release")  # version of this release
 SEARCH_KEYS_GRAPH = ox.NamedNode(GRAPH_BASE + "search-keys")  # graph/search_key.py
 SCRATCH_GRAPH = ox.NamedNode(GRAPH_BASE + "scratch")
@@ -200,8 +200,8 @@ class ProjectStore:
         return self.store.quads_for_pattern(None, None, None, graph)
 
     def add_sdg_slice(self) -> None:
-        """Copy into SDG_SLICE_GRAPH the goals and targets the data links to, with the
-        kept predicates only (what ships with the release; indicators are left out)."""
+        """Copy into SDG_SLICE_GRAPH the goals and targets the data links to and the
+        targets' indicators, with the kept predicates only (what ships with the release)."""
         self.store.clear_graph(SDG_SLICE_GRAPH)
         ours = graph_list((ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH))
         # One look-up per candidate triple (a MINUS over our graphs would first gather all
@@ -214,7 +214,10 @@ class ProjectStore:
                    GRAPH ?g {{ ?x <{_MC2CM}contributesToTarget> ?target }} VALUES ?g {{ {ours} }}
               }} }}
               GRAPH <{VOCABULARIES_GRAPH.value}> {{
-                ?target <{_SKOS}broader>? ?concept .  # the target and its goal
+                # the target, its goal, and its indicators (skos:broader to the target, as
+                # the KOS links them)
+                {{ ?target <{_SKOS}broader>? ?concept }} UNION
+                {{ ?concept <{_SKOS}broader> ?target ; a <{_SDGO}Indicator> }}
                 ?concept ?p ?o
               }}
               VALUES ?p {{ {" ".join(f"<{p}>" for p in SDG_KEPT_PREDICATES)} }}

@@ -112,3 +112,21 @@ def test_jsonld_gives_geosparql_readable_keys(dist):
     assert sfax["hasGeometry"] == sfax["hasCentroid"]
     point = next(n for n in nodes if n.get("@id") == sfax["hasGeometry"])
     assert point["asWKT"] == "POINT(10.76 34.74)"
+
+
+def test_geojson_carries_the_identifiers_of_data_identifiers_csv(collection):
+    import csv
+
+    from mc2cm_graph.graph import paths
+    with (paths.DATA_DIR / "identifiers.csv").open(encoding="utf-8", newline="") as handle:
+        codes = {(r["iri"], r["kind"]): r["value"] for r in csv.DictReader(handle)}
+    checked = 0
+    for feature in collection["features"]:
+        iri, props = feature["id"], feature["properties"]
+        country = props["country"]
+        for key in ("m49", "iso2", "iso3"):
+            assert props[key] == codes.get((country, key)), (iri, key)
+        assert props["geonames"] == codes.get((iri, "geonames")), iri
+        assert props["wikidata"] is None  # no QID with a citable source yet
+        checked += props["geonames"] is not None
+    assert checked >= 14  # every city but Raoued, and Lebanon

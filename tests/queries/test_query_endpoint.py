@@ -43,6 +43,8 @@ ORDER_KEYS = {
     "target-coverage": ("programmes", "notation"),
     "theme-cooccurrence": ("programmes", "themeA", "themeB"),
     "theme-goal-matrix": ("programmes", "label"),
+    "indicators-by-programme": ("position", "target", "indicator"),
+    "sdg-database-keys": ("position", "country", "Indicator"),
 }
 
 # List columns (GROUP_CONCAT) and their separators: a set of values, in no fixed order.

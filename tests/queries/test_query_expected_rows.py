@@ -463,3 +463,65 @@ def test_programmes_by_target_group(run, group, expected):
     result = run("programmes-by-target-group", group=group)
     assert_programmes(result, expected)
     assert all(r["evidence"].value for r in result.rows)
+
+
+# The targets of each programme (the table above) and the country each is set in (its city's;
+# programme 3 names no place; 4's two cities are both in Tunisia).
+TARGETS_BY_POSITION = {
+    1: "5.1 17.9 10.7 16.6", 2: "4.a 16.6 11.3 16.b 16.3 17.9", 3: "4.a 16.6 11.3 16.b 16.3 17.9",
+    4: "5.1 17.9 11.7 16.10", 5: "10.2 11.7 16.6", 6: "4.a 17.9 4.7 11.3",
+    7: "4.7 17.17 16.10 16.b",
+    8: "5.c 16.7 10.2 11.b", 9: "10.2 16.7 10.7 17.9 11.3 17.17", 10: "10.2 16.7 10.7 17.9 11.7",
+    11: "10.7 11.1 11.3", 12: "10.2 16.7 10.7 17.9 11.7", 13: "10.2 11.1 11.3",
+    14: "10.7 11.1 17.18", 15: "10.2 16.6 11.1 17.17 11.b"}
+# UN M49 / ISO 3166-1 alpha-3 of each programme's country (ISO 3166-1 numeric, as published).
+COUNTRY_BY_POSITION = {1: ("788", "TUN"), 2: ("504", "MAR"), 4: ("788", "TUN"),
+                       5: ("422", "LBN"), 6: ("504", "MAR"), 7: ("504", "MAR"),
+                       8: ("275", "PSE"), 9: ("504", "MAR"), 10: ("400", "JOR"),
+                       11: ("504", "MAR"), 12: ("400", "JOR"), 13: ("788", "TUN"),
+                       14: ("504", "MAR"), 15: ("422", "LBN")}
+
+
+def _kos_indicators() -> dict[str, set[str]]:
+    """Target notation → compact codes of its indicators, read from the vendored UN KOS."""
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import RDF, SKOS
+
+    from mc2cm_graph.graph import paths
+    sdgo = Namespace("http://metadata.un.org/sdg/ontology#")
+    kos = Graph().parse(paths.SDG_KOS_FILE)
+    found: dict[str, set[str]] = {}
+    for indicator in kos.subjects(RDF.type, sdgo.Indicator):
+        codes = [str(n) for n in kos.objects(indicator, SKOS.notation)
+                 if n.datatype == sdgo.SDGCodeCompact]
+        for target in kos.objects(indicator, SKOS.broader):
+            notation = str(target).removeprefix(SDG)
+            # a repeated indicator has a code under each of its targets: this target's
+            found.setdefault(notation, set()).update(
+                c for c in codes if c.startswith(notation + "."))
+    return found
+
+
+def test_indicators_by_programme_are_those_of_its_targets_in_the_kos(run):
+    kos = _kos_indicators()
+    expected = {(p, code) for p, targets in TARGETS_BY_POSITION.items()
+                for t in targets.split() for code in kos[t]}
+    assert {"10.7.2", "11.3.2", "16.7.2", "17.18.1", "11.b.1"} <= {c for _p, c in expected}
+    assert "1.5.3" not in {c for _p, c in expected}  # 11.b.1's code under another target
+    result = run("indicators-by-programme", lang="en")
+    got = [(int(r["position"].value), r["indicatorCode"].value) for r in result.rows]
+    assert len(got) == len(set(got)) and set(got) == expected
+    assert all(r["indicatorName"].value for r in result.rows)
+    assert all(r["indicator"].value.startswith(SDG + "C") for r in result.rows)
+
+
+def test_sdg_database_keys_give_m49_iso3_and_indicator_per_programme(run):
+    kos = _kos_indicators()
+    expected = {(p, COUNTRY_BY_POSITION[p][0], COUNTRY_BY_POSITION[p][1], t, code)
+                for p, targets in TARGETS_BY_POSITION.items() if p in COUNTRY_BY_POSITION
+                for t in targets.split() for code in kos[t]}
+    result = run("sdg-database-keys")
+    got = [(int(r["position"].value), r["GeoAreaCode"].value, r["ISO3"].value,
+            r["Target"].value, r["Indicator"].value) for r in result.rows]
+    assert len(got) == len(set(got)) and set(got) == expected
+    assert all(r["Goal"].value == r["Target"].value.split(".")[0] for r in result.rows)

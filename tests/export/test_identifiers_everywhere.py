@@ -1,0 +1,74 @@
+"""The outside identifiers (data/identifiers.csv) and the SDG indicators reach every place the
+release goes: the RDF files, the per-IRI documents, the site's place and target pages and the
+catalogue's locations."""
+
+from __future__ import annotations
+
+import csv
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from mc2cm_graph.graph import paths
+from mc2cm_graph.graph.namespaces import MC2CM, SCHEMA, SDGO
+
+GEONAMES = "https://sws.geonames.org/{}/"
+
+
+def _rows() -> list[dict]:
+    with (paths.DATA_DIR / "identifiers.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+PROPERTY = {"m49": MC2CM.m49Code, "iso2": MC2CM.iso3166Alpha2Code,
+            "iso3": MC2CM.iso3166Alpha3Code, "geonames": MC2CM.geonamesId}
+
+
+def test_every_identifier_is_in_the_release_and_its_per_iri_document(dist):
+    release = Graph().parse(dist / "mc2cm.nt")
+    for row in _rows():
+        subject = URIRef(row["iri"])
+        triple = (subject, PROPERTY[row["kind"]], Literal(row["value"]))
+        assert triple in release, row
+        kind, slug = row["iri"].rsplit("/", 2)[1:]
+        document = Graph().parse(dist / "id" / kind / f"{slug}.ttl")
+        assert triple in document, row
+        if row["kind"] == "geonames":
+            assert (subject, SCHEMA.sameAs, URIRef(GEONAMES.format(row["value"]))) in document
+
+
+def test_place_pages_link_out_and_show_the_codes(dist):
+    for row in _rows():
+        kind, slug = row["iri"].rsplit("/", 2)[1:]
+        for lang in ("ar", "en", "fr"):
+            page = (dist / "site" / lang / "place" / f"{slug}.html").read_text(encoding="utf-8")
+            assert f"<code dir=\"ltr\">{row['value']}</code>" in page, (row, lang)
+            if row["kind"] == "geonames":
+                assert f'href="{GEONAMES.format(row["value"])}"' in page, (row, lang)
+
+
+def test_target_pages_list_the_targets_indicators(dist):
+    release = Graph().parse(dist / "mc2cm.nt")
+    indicators = set(release.subjects(RDF.type, SDGO.Indicator))
+    used = set(release.objects(None, MC2CM.contributesToTarget))
+    assert URIRef("http://metadata.un.org/sdg/C100702") in indicators
+    for indicator in indicators:
+        # an indicator the UN repeats under other targets (11.b.1 = 1.5.3) keeps every link;
+        # only the targets in use have pages
+        targets = set(release.objects(indicator, SKOS.broader)) & used
+        assert targets, indicator
+        for target in targets:
+            notation = str(target).rsplit("/", 1)[1]
+            page = (dist / "site" / "en" / "target" / f"{notation}.html").read_text(
+                encoding="utf-8")
+            assert f'href="{indicator}"' in page, (indicator, notation)
+            labels = {o.language for o in release.objects(indicator, SKOS.prefLabel)}
+            assert {"en", "fr"} <= labels, indicator
+
+
+def test_catalogue_locations_link_the_countries_geonames(dist):
+    catalogue = Graph().parse(dist / "catalog.ttl")
+    linked = {str(o) for o in catalogue.objects(None, SKOS.exactMatch)}
+    countries = {GEONAMES.format(r["value"]) for r in _rows()
+                 if r["kind"] == "geonames" and "/country/" in r["iri"]}
+    assert countries <= linked
