@@ -171,11 +171,13 @@ def _column(text: str, err) -> int:
 
 
 def _parses_as_update(parse_update, text: str) -> bool:
+    """Whether ``text`` is an update with at least one operation (an empty text, or one
+    of comments only, parses as an empty update: it is no query, not an update)."""
     try:
-        parse_update(text)
+        parsed = parse_update(text)
     except Exception:  # noqa: BLE001 - not an update either
         return False
-    return True
+    return bool(dict.get(parsed, "request"))
 
 
 def _walk(parsed) -> bool:
