@@ -8,6 +8,14 @@ HELP = "run an ad-hoc SELECT or ASK query from a file (or - for standard input)"
 def add_arguments(parser):
     parser.add_argument("file", help="a .rq file, or - to read the query from standard input")
     add_output_arguments(parser)
+    parser.add_argument("--timeout", type=float, default=10.0, metavar="S",
+                        help="local graph: stop the query after S seconds (default 10, as "
+                             "the server)")
+    parser.add_argument("--query-memory", type=int, default=128, metavar="MB",
+                        help="local graph: memory the query may use beyond the graph "
+                             "(default 128, as the server)")
+    parser.add_argument("--no-limits", action="store_true",
+                        help="local graph: run without a time or memory limit")
 
 
 def run(args) -> int:
@@ -23,6 +31,14 @@ def run(args) -> int:
     else:
         source = args.file
         text = read_text(args.file)
+    import math
+
+    from mc2cm_graph.graph.errors import Mc2cmError
+
+    if not (math.isfinite(args.timeout) and args.timeout > 0) or args.query_memory < 1:
+        raise Mc2cmError("--timeout and --query-memory must be positive",
+                         hint="e.g. --timeout 30 --query-memory 256, or --no-limits")
+    limits = None if args.no_limits else (args.timeout, args.query_memory)
     result = run_sparql(text, dist_dir=args.dist, endpoint=args.endpoint, source=source,
-                        notify=notify)
+                        notify=notify, limits=limits)
     return print_result(result, args)

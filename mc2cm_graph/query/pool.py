@@ -208,7 +208,7 @@ _OUT_OF_MEMORY = ("query stopped: it needed more memory than this server allows 
 
 
 def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
-                 niceness: int = 0) -> None:
+                 niceness: int = 0, network: bool = False) -> None:
     import signal
 
     from mc2cm_graph.query.sandbox import deny_network, limit_memory, one_malloc_arena
@@ -219,7 +219,8 @@ def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
     if niceness:
         os.nice(niceness)  # a lane of long queries yields the CPU to the quick lane
     one_malloc_arena()
-    network_wall = deny_network()  # before any thread starts: all threads inherit it
+    # before any thread starts: all threads inherit it (the CLI's own queries may call out)
+    network_wall = None if network else deny_network()
     try:
         store = open_served_store(Path(dist_dir))
         if guard is not None:
@@ -243,10 +244,11 @@ def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
 
 class _Worker:
     def __init__(self, context, dist_dir: Path, guard, memory_budget: int | None,
-                 niceness: int):
+                 niceness: int, network: bool = False):
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=_worker_main, args=(child, str(dist_dir), guard, memory_budget, niceness),
+            target=_worker_main,
+            args=(child, str(dist_dir), guard, memory_budget, niceness, network),
             daemon=True, name="mc2cm-query-worker")
         self.process.start()
         child.close()
@@ -281,13 +283,15 @@ class QueryPool:
     workers' CPU priority."""
 
     def __init__(self, dist_dir: Path, *, workers: int = 4, timeout: float = 10.0,
-                 guard=None, memory_budget: int | None = None, niceness: int = 0):
+                 guard=None, memory_budget: int | None = None, niceness: int = 0,
+                 network: bool = False):
         self.dist_dir = Path(dist_dir)
         self.size = max(1, workers)
         self.timeout = timeout
         self.guard = guard
         self.memory_budget = memory_budget
         self.niceness = niceness
+        self.network = network  # False: workers are cut off from the network (seccomp)
         self.network_wall: str | None = None
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -314,7 +318,7 @@ class QueryPool:
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self._context, self.dist_dir, self.guard, self.memory_budget,
-                         self.niceness)
+                         self.niceness, self.network)
         with self._lock:
             self._all.add(worker)
         return worker

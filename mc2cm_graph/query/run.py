@@ -101,9 +101,16 @@ def run_query(name: str, params: dict[str, str] | None = None, *, lang: str | No
 
 def run_sparql(text: str, *, engine=None, dist_dir: Path | str | None = None,
                endpoint: str | None = None, source: str | None = None,
-               notify: Callable[[str], None] | None = None) -> Result:
-    """Run an ad-hoc SELECT or ASK query."""
+               notify: Callable[[str], None] | None = None,
+               limits: tuple[float, int] | None = None) -> Result:
+    """Run an ad-hoc SELECT or ASK query; ``limits`` (seconds, MB): on the local graph, in
+    a worker stopped past them (LimitedEngine)."""
     if not text.strip():
         raise Mc2cmError("the query is empty", file=source, hint="write a SELECT or ASK query")
+    if engine is None and endpoint is None and limits is not None:
+        from mc2cm_graph.query.engine import LimitedEngine
+        from mc2cm_graph.query.release import ensure_built
+
+        engine = LimitedEngine(ensure_built(dist_dir, notify=notify).parent, *limits)
     engine = engine or engine_for(dist_dir, endpoint, notify)
     return engine.select(text, source=source)
