@@ -82,8 +82,10 @@ class LimitedEngine:
         import json
 
         from mc2cm_graph.query.bind import query_form
+        from mc2cm_graph.query.limits import check_nesting
         from mc2cm_graph.query.pool import Job, QueryFailed
 
+        check_nesting(text, source)  # the worker's stack is the main thread's 8 MB
         if query_form(text) not in ("SELECT", "ASK"):
             raise Mc2cmError("only SELECT and ASK queries are supported here", file=source,
                              hint="for CONSTRUCT or DESCRIBE use a SPARQL endpoint")

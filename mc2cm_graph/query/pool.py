@@ -225,6 +225,7 @@ def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
         store = open_served_store(Path(dist_dir))
         if guard is not None:
             guard("ASK {}")  # load the parser now, not on a client's time
+        runner = _big_stack_thread()  # its stack reserved before the memory cap
     except Exception as err:  # noqa: BLE001 - the parent reports it
         conn.send(("failed", str(err)))
         return
@@ -236,7 +237,25 @@ def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
             job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(answer(store, job, guard))
+        conn.send(runner.submit(answer, store, job, guard).result())
+
+
+WORKER_STACK_BYTES = 256 * 1024 * 1024
+
+
+def _big_stack_thread():
+    """One thread with a WORKER_STACK_BYTES stack to run queries on: pyoxigraph recurses on
+    the stack (50,000 chained ``!`` overflow the main thread's 8 MB)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    previous = threading.stack_size(WORKER_STACK_BYTES)
+    try:
+        runner = ThreadPoolExecutor(1, thread_name_prefix="query")
+        runner.submit(int).result()  # the thread starts now, with that stack
+    finally:
+        threading.stack_size(previous)
+    return runner
 
 
 # ---------------------------------------------------------------- in the server process
