@@ -48,7 +48,7 @@ class Job:
     guarded: bool = False  # a client's text: the pool's guard decides first
     cheap_only: bool = False  # guarded and rated expensive: do not run, say so
     base: str | None = None  # a guarded job's request URL: relative IRIs resolve against it
-    seconds: float | None = None  # this job's time limit, if shorter than the pool's
+    seconds: float | None = None  # this job's time limit instead of the pool's
 
 
 @dataclass(frozen=True)
@@ -391,7 +391,7 @@ class QueryPool:
     def _exchange(self, worker: _Worker, job: Job) -> tuple:
         try:
             worker.conn.send(job)
-            seconds = min(self.timeout, job.seconds or self.timeout)
+            seconds = job.seconds or self.timeout
             if not worker.conn.poll(seconds):
                 raise QueryFailed(503, f"query stopped: it ran longer than this server's time "
                                        f"limit of {seconds:g} s; make it more selective "
