@@ -127,9 +127,9 @@ def canonical(text: str, base: str | None = None) -> str:
     for position, char in enumerate(decoded):
         if (char < " " and char not in "\t\n") or "\ud800" <= char <= "\udfff":
             line = decoded.count("\n", 0, position) + 1
-            raise RefusedQuery(f"the query holds the control character U+{ord(char):04X} "
-                               f"(line {line}); only tab and line feed (or CR LF) may "
-                               "separate its parts")
+            raise RefusedQuery(f"the query holds U+{ord(char):04X} (line {line}), a control "
+                               "character or lone surrogate: only tab and line feed (or CR "
+                               "LF) may separate its parts; write other characters as text")
     if base is None:
         return decoded
     if _IRI_UNSAFE.search(base):
