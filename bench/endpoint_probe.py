@@ -5,7 +5,9 @@
 Starts a server on a free port (default limits), then for SECONDS: RUNAWAYS threads each
 send an expensive query again and again (a COUNT over a 4-way cross product, or the
 memory-hungry 3-way ORDER BY) while CLIENTS - RUNAWAYS threads send cheap requests (ASK {},
-a resource page as HTML, a saved query through the API, a one-pattern SELECT). Prints
+a resource page as HTML, a saved query through the API, a one-pattern SELECT). The
+runaways come from one loopback address (one client), each cheap thread from its own (the
+server admits per client address: one address's runaways must not slow the others). Prints
 p50/p99 of the cheap requests, how the runaways were answered, and the peak RSS of the
 server plus its workers (sampled every 50 ms from /proc) as a Markdown table.
 """
@@ -69,14 +71,19 @@ def tree_rss_bytes(pid: int) -> int:
     return total
 
 
-def fetch(url: str, timeout: float = 60) -> int:
+def fetch(url: str, timeout: float = 60, source: str = "127.0.0.1") -> int:
+    import http.client
+
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout,
+                                            source_address=(source, 0))
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as err:
-        err.read()
-        return err.code
+        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
 
 
 def main() -> int:
@@ -102,13 +109,13 @@ def main() -> int:
         query = RUNAWAYS[index % len(RUNAWAYS)]
         url = f"{base}/sparql?" + urllib.parse.urlencode({"query": query})
         while not stop.is_set():
-            runaway_status[fetch(url)] += 1
+            runaway_status[fetch(url, source="127.0.0.2")] += 1
 
     def cheap(index: int):
         n = index
         while not stop.is_set():
             started = time.monotonic()
-            status = fetch(base + CHEAP[n % len(CHEAP)])
+            status = fetch(base + CHEAP[n % len(CHEAP)], source=f"127.0.0.{10 + index}")
             cheap_latencies.append(time.monotonic() - started)
             cheap_status[status] += 1
             n += 1

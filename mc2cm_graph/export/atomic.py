@@ -45,7 +45,8 @@ def _leftovers(target: Path, kind: str) -> list[tuple[Path, int]]:
 
 def recover(target: Path) -> None:
     """Undo what a killed run left: put back a retired release (one with a build's
-    manifest), remove the staging folders of runs that died; nothing else."""
+    manifest) or remove it once its successor is in place, remove the staging folders of
+    runs that died; nothing else."""
     from mc2cm_graph.export.outdir import MARKER
 
     for kind in ("staging", "old"):
@@ -54,8 +55,12 @@ def recover(target: Path) -> None:
                 continue  # another build is running right now
             if kind == "staging":
                 shutil.rmtree(folder, ignore_errors=True)
-            elif not target.exists() and (folder / MARKER).is_file():
+            elif not (folder / MARKER).is_file():
+                continue  # not a release (a --force run retired a folder of other files)
+            elif not target.exists():
                 folder.rename(target)
+            else:
+                shutil.rmtree(folder, ignore_errors=True)  # the run swapped, then died
 
 
 def process_umask() -> int:

@@ -103,6 +103,53 @@ def graph_from_rdf(data: bytes, fmt: str) -> rdflib.Graph:
     return bind_prefixes(Graph()).parse(data=data, format=fmt)
 
 
+class LimitedEngine:
+    """SPARQL over the built graph in a worker process the server's way (query/pool.py):
+    stopped at ``timeout`` seconds or past ``memory_mb`` MB with a clear error, instead of
+    running for ever or dying with SIGABRT when memory runs out. The worker keeps the
+    network (a query of the user's own may call SERVICE)."""
+
+    def __init__(self, dist_dir, timeout: float = 10.0, memory_mb: int = 128):
+        from mc2cm_graph.query.pool import QueryPool
+
+        self.timeout, self.memory_mb = timeout, memory_mb
+        self.pool = QueryPool(dist_dir, workers=1, timeout=timeout, network=True,
+                              memory_budget=memory_mb * 1024 * 1024)
+
+    def select(self, text: str, source: str | None = None) -> Result:
+        import json
+
+        from mc2cm_graph.query.bind import query_form
+        from mc2cm_graph.query.limits import check_nesting
+        from mc2cm_graph.query.pool import Job, QueryFailed
+
+        check_nesting(text, source)  # the worker's stack is the main thread's 8 MB
+        if query_form(text) not in ("SELECT", "ASK"):
+            raise QueryError("only SELECT and ASK queries are supported here", file=source,
+                             hint="for CONSTRUCT or DESCRIBE use a SPARQL endpoint")
+        self.pool.start()
+        try:
+            answer = self.pool.run(Job(text, "json", None, max_results=10**9,
+                                       max_bytes=2**62))
+        except QueryFailed as err:
+            raise self._failed(err, source) from None
+        finally:
+            self.pool.close()
+        return result_from_json(json.loads(answer.body))
+
+    def _failed(self, err, source: str | None) -> QueryError:
+        lifted = "or pass --no-limits to run without limits"
+        if "time limit" in err.message:
+            return QueryError(f"the query ran longer than {self.timeout:g} s and was stopped",
+                              file=source, hint="make it more selective (a LIMIT, fewer "
+                              f"unbound patterns, shorter paths), raise --timeout, {lifted}")
+        if "memory" in err.message:
+            return QueryError(f"the query needed more than {self.memory_mb} MB and was "
+                              "stopped", file=source, hint="make it more selective, raise "
+                              f"--query-memory, {lifted}")
+        return QueryError(err.message, file=source, hint="fix the query")
+
+
 class BadResults(ValueError):
     """An answer that is not in the SPARQL 1.1 Query Results JSON format."""
 

@@ -214,7 +214,7 @@ _OUT_OF_MEMORY = ("query stopped: it needed more memory than this server allows 
 
 
 def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
-                 niceness: int = 0) -> None:
+                 niceness: int = 0, network: bool = False) -> None:
     import signal
 
     from mc2cm_graph.query.sandbox import deny_network, limit_memory, one_malloc_arena
@@ -225,11 +225,13 @@ def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
     if niceness:
         os.nice(niceness)  # a lane of long queries yields the CPU to the quick lane
     one_malloc_arena()
-    network_wall = deny_network()  # before any thread starts: all threads inherit it
+    # before any thread starts: all threads inherit it (the CLI's own queries may call out)
+    network_wall = None if network else deny_network()
     try:
         store = open_served_store(Path(dist_dir))
         if guard is not None:
             guard("ASK {}")  # load the parser now, not on a client's time
+        runner = _big_stack_thread()  # its stack reserved before the memory cap
     except Exception as err:  # noqa: BLE001 - the parent reports it
         conn.send(("failed", str(err)))
         return
@@ -241,7 +243,25 @@ def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
             job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(answer(store, job, guard))
+        conn.send(runner.submit(answer, store, job, guard).result())
+
+
+WORKER_STACK_BYTES = 256 * 1024 * 1024
+
+
+def _big_stack_thread():
+    """One thread with a WORKER_STACK_BYTES stack to run queries on: pyoxigraph recurses on
+    the stack (50,000 chained ``!`` overflow the main thread's 8 MB)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    previous = threading.stack_size(WORKER_STACK_BYTES)
+    try:
+        runner = ThreadPoolExecutor(1, thread_name_prefix="query")
+        runner.submit(int).result()  # the thread starts now, with that stack
+    finally:
+        threading.stack_size(previous)
+    return runner
 
 
 # ---------------------------------------------------------------- in the server process
@@ -249,10 +269,11 @@ def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
 
 class _Worker:
     def __init__(self, context, dist_dir: Path, guard, memory_budget: int | None,
-                 niceness: int):
+                 niceness: int, network: bool = False):
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=_worker_main, args=(child, str(dist_dir), guard, memory_budget, niceness),
+            target=_worker_main,
+            args=(child, str(dist_dir), guard, memory_budget, niceness, network),
             daemon=True, name="mc2cm-query-worker")
         self.process.start()
         child.close()
@@ -287,13 +308,15 @@ class QueryPool:
     workers' CPU priority."""
 
     def __init__(self, dist_dir: Path, *, workers: int = 4, timeout: float = 10.0,
-                 guard=None, memory_budget: int | None = None, niceness: int = 0):
+                 guard=None, memory_budget: int | None = None, niceness: int = 0,
+                 network: bool = False):
         self.dist_dir = Path(dist_dir)
         self.size = max(1, workers)
         self.timeout = timeout
         self.guard = guard
         self.memory_budget = memory_budget
         self.niceness = niceness
+        self.network = network  # False: workers are cut off from the network (seccomp)
         self.network_wall: str | None = None
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -320,7 +343,7 @@ class QueryPool:
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self._context, self.dist_dir, self.guard, self.memory_budget,
-                         self.niceness)
+                         self.niceness, self.network)
         with self._lock:
             self._all.add(worker)
         return worker
@@ -374,7 +397,7 @@ class QueryPool:
     def _exchange(self, worker: _Worker, job: Job) -> tuple:
         try:
             worker.conn.send(job)
-            seconds = min(self.timeout, job.seconds or self.timeout)
+            seconds = job.seconds or self.timeout
             if not worker.conn.poll(seconds):
                 raise QueryFailed(503, f"query stopped: it ran longer than this server's time "
                                        f"limit of {seconds:g} s; make it more selective "

@@ -98,9 +98,16 @@ def run_query(name: str, params: dict[str, str] | None = None, *, lang: str | No
 
 
 def run_sparql(text: str, *, engine=None, dist_dir: Path | str | None = None,
-               endpoint: str | None = None, source: str | None = None) -> Result:
-    """Run an ad-hoc SELECT or ASK query."""
+               endpoint: str | None = None, source: str | None = None,
+               limits: tuple[float, int] | None = None) -> Result:
+    """Run an ad-hoc SELECT or ASK query; ``limits`` (seconds, MB): on the local graph, in
+    a worker stopped past them (LimitedEngine)."""
     if not text.strip():
         raise QueryError("the query is empty", file=source, hint="write a SELECT or ASK query")
+    if engine is None and endpoint is None and limits is not None:
+        from mc2cm_graph.query.engine import LimitedEngine
+        from mc2cm_graph.query.release import release_file
+
+        engine = LimitedEngine(release_file(dist_dir).parent, *limits)
     engine = engine or engine_for(dist_dir, endpoint)
     return engine.select(text, source=source)

@@ -91,12 +91,23 @@ def create_app(service, queries_dir: Path | None = None) -> Starlette:
         Route("/sparql/", sparql.handle, methods=["GET", "POST"]),
         Route("/api", api.handle),
         Route("/api/{name:path}", api.handle),
-        Mount("/static", StaticFiles(directory=WEB_DIR, follow_symlink=False)),
+        Mount("/static", _WebFiles(directory=WEB_DIR, follow_symlink=False)),
         Route("/{path:path}", resource),
     ]
     app = Starlette(routes=routes, exception_handlers={
         HttpError: _http_error, HTTPException: _starlette_error, Exception: _crash})
     return _RefuseControlCharacters(_SecurityHeaders(_WriteDeadline(CorsOnDataRoutes(app))))
+
+
+class _WebFiles(StaticFiles):
+    """The query page's files; not its templates or notes (``resource.html.j2``)."""
+
+    SERVED = frozenset({".css", ".js", ".svg", ".png", ".ico", ".woff2", ".html", ".json"})
+
+    def lookup_path(self, path: str):
+        if Path(path).suffix.lower() not in self.SERVED:
+            return "", None
+        return super().lookup_path(path)
 
 
 async def _http_error(request, err: HttpError):
@@ -127,6 +138,8 @@ class _RefuseControlCharacters:
         self.app = app
 
     async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and _framed_twice(scope):
+            send = _closing(send)
         path = scope.get("path", "")
         if scope["type"] == "http" and any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
             response = plain(400, "control characters in the path; a resource path reads "
@@ -134,6 +147,22 @@ class _RefuseControlCharacters:
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+def _framed_twice(scope) -> bool:
+    """Content-Length and Transfer-Encoding both: RFC 9112 §6.1 says close after."""
+    names = {name.lower() for name, _ in scope.get("headers", [])}
+    return b"content-length" in names and b"transfer-encoding" in names
+
+
+def _closing(send):
+    async def send_and_close(message):
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []),
+                                              (b"connection", b"close")]}
+        await send(message)
+
+    return send_and_close
 
 
 class _SecurityHeaders:
@@ -223,6 +252,22 @@ _TOO_MANY_CONNECTIONS = (b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\
                          + b"\r\n\r\n" + _TOO_MANY_BODY)
 
 
+MAX_HEAD_BYTES = 65_536
+_LOOSE_BODY = (b"a request line or header that ends in a bare LF, or a header folded onto "
+               b"the next line (obsolete in HTTP/1.1, RFC 9112): end each line with CR LF "
+               b"and write each header on one line\n")
+_LOOSE_FRAMING = (b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                  b"Connection: close\r\nContent-Length: " + str(len(_LOOSE_BODY)).encode()
+                  + b"\r\n\r\n" + _LOOSE_BODY)
+
+
+def _loose_framing(head: bytes) -> bool:
+    """A head with a bare LF or an obs-fold line (what h11 tolerates and others read
+    differently: the ground of request smuggling)."""
+    bare_lf = head.count(b"\n") != head.count(b"\r\n")
+    return bare_lf or b"\r\n " in head or b"\r\n\t" in head
+
+
 def _protocol_class(write_seconds: float = WRITE_SECONDS):
     """uvicorn's h11 protocol, plus a deadline for each request's headers (uvicorn times
     out idle keep-alive connections, not a client that sends its headers a byte a
@@ -267,6 +312,20 @@ def _protocol_class(write_seconds: float = WRITE_SECONDS):
             if self.cycle is None or self.cycle.response_complete:
                 self.transport.close()
 
+        _head = b""  # the request head read so far (None: past it)
+
+        def data_received(self, data):
+            if self._head is not None:
+                self._head += data
+                end = self._head.find(b"\r\n\r\n")
+                if _loose_framing(self._head if end < 0 else self._head[:end + 2]):
+                    self.transport.write(_LOOSE_FRAMING)
+                    self.transport.close()
+                    return
+                if end >= 0 or len(self._head) > MAX_HEAD_BYTES:
+                    self._head = None
+            super().data_received(data)
+
         def connection_made(self, transport):
             super().connection_made(transport)
             address = (transport.get_extra_info("peername") or ("?",))[0]
@@ -285,6 +344,7 @@ def _protocol_class(write_seconds: float = WRITE_SECONDS):
 
         def on_response_complete(self):
             super().on_response_complete()
+            self._head = b""  # the next request's head is checked too
             self._arm()
 
         def connection_lost(self, exc):

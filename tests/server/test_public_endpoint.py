@@ -192,8 +192,9 @@ def test_memory_hungry_query_is_stopped_and_the_worker_replaced(tight_server):
     status, headers, body = sparql_get(tight_server.url, query, timeout=60)
     assert status == 503 and "memory" in body, body
     assert time.monotonic() - started < 20  # stopped by memory, not by the 20 s limit
-    for _ in range(20):  # the successor loads the graph, then answers
-        if sparql_get(tight_server.url, "ASK { ?s ?p ?o }")[0] == 200:
+    for _ in range(20):  # the successor loads the graph, then answers (two patterns: the
+        # heavy lane, where the worker was replaced)
+        if sparql_get(tight_server.url, "ASK { ?s ?p ?o . ?s ?q ?r }")[0] == 200:
             break
         time.sleep(0.5)
     else:
@@ -278,6 +279,39 @@ def test_two_content_lengths_get_400_at_once(server):
     assert answer.startswith(b"HTTP/1.1 400") and time.monotonic() - started < 5
 
 
+def test_length_and_chunked_together_close_the_connection(server):
+    """RFC 9112 §6.1: a request with both Content-Length and Transfer-Encoding is answered
+    and the connection closed (issue 21: it stayed open)."""
+    payload = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query"
+               b"\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n"
+               b"6\r\nASK {}\r\n0\r\n\r\n")
+    started = time.monotonic()
+    answer = _raw(server, payload, wait=8)
+    assert answer.startswith(b"HTTP/1.1 200") and b"connection: close" in answer.lower()
+    assert time.monotonic() - started < 4  # closed by the server, not by our timeout
+
+
+@pytest.mark.parametrize("head", [
+    b"GET /sparql?query=ASK%7B%7D HTTP/1.1\nHost: x\n\n",
+    b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\nX-A: 1\r\n\r\n",
+    b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n 2\r\n\r\n",
+    b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n\t2\r\n\r\n",
+], ids=["bare LF", "one bare LF", "folded with a space", "folded with a tab"])
+def test_bare_lf_and_folded_headers_are_400(server, head):
+    answer = _raw(server, head)
+    assert answer.startswith(b"HTTP/1.1 400") and b"CR LF" in answer
+
+
+@pytest.mark.parametrize(("query", "phrase"), [
+    ('ASK { FILTER("\\uD800" = "") }', "U+D800"),
+    ("", "syntax error"),
+    ("# a comment only", "syntax error"),
+], ids=["lone surrogate", "empty", "comment only"])
+def test_texts_that_are_no_query_are_400(server, query, phrase):
+    status, _, body = sparql_get(server.url, query)
+    assert status == 400 and phrase in body
+
+
 def test_burst_of_connections_is_accepted_without_syn_retries(server):
     """With a listen backlog of 5, connections past it wait for a SYN retry (1 s)."""
     delays = []
@@ -298,6 +332,7 @@ def test_burst_of_connections_is_accepted_without_syn_retries(server):
 
 @pytest.mark.parametrize(("path", "expected"), [
     ("/static/%ff", 404), ("/static/style.css%00.js", 400),
+    ("/static/resource.html.j2", 404), ("/static/VENDORED.md", 404), ("/static/style.css", 200),
     ("/static/../pyproject.toml", 404), ("/static/%2e%2e/app.py", 404),
 ])
 def test_hostile_static_paths_are_4xx(server, path, expected):
