@@ -14,6 +14,9 @@ def add_output_arguments(parser):
                         help="built graph folder to query (default: dist/; built if missing)")
     parser.add_argument("--width", type=int, default=60, metavar="N",
                         help="table format: cut cells to N columns (0: never cut; default 60)")
+    parser.add_argument("--with-external", action="store_true",
+                        help="also load the facts from outside the brochure "
+                        "(dist/mc2cm-external.trig), each source in its own named graph")
 
 
 def notify(message: str) -> None:

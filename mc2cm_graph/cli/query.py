@@ -18,5 +18,6 @@ def run(args) -> int:
     from mc2cm_graph.query.run import parse_assignments, run_query
 
     result = run_query(args.name, parse_assignments(args.param), lang=args.lang,
-                       dist_dir=args.dist, endpoint=args.endpoint, notify=notify)
+                       dist_dir=args.dist, endpoint=args.endpoint, notify=notify,
+                       with_external=args.with_external)
     return print_result(result, args)

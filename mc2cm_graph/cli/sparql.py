@@ -24,5 +24,5 @@ def run(args) -> int:
         source = args.file
         text = read_text(args.file)
     result = run_sparql(text, dist_dir=args.dist, endpoint=args.endpoint, source=source,
-                        notify=notify)
+                        notify=notify, with_external=args.with_external)
     return print_result(result, args)

@@ -16,6 +16,7 @@ from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.graph.namespaces import ACTIVITY_TYPE, PROGRAMME, THEME
 
 TARGET_GROUP = "https://w3id.org/mc2cm/id/target-group/"
+ORGANISATION = "https://w3id.org/mc2cm/id/organisation/"
 
 LANGUAGES = ("ar", "en", "fr")
 MAX_LENGTH = 200
@@ -97,6 +98,11 @@ def text(raw: str, known: Known | None = None) -> str:
     return value
 
 
+def _natural(text: str) -> list:
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in re.split(r"(\d+)", text) if part]
+
+
 def _resource(name: str, namespace: str, kind: str, example: str) -> Callable[..., str]:
     """A validator for a project resource named by its IRI, its slug (or notation), or, for
     programmes, its position in the brochure."""
@@ -116,7 +122,10 @@ def _resource(name: str, namespace: str, kind: str, example: str) -> Callable[..
         if iri is None and text in aliases.values():
             iri = text
         if iri is None:
-            choices = sorted(a for a in aliases if not a.startswith("http"))
+            # Slugs, notations and positions only (labels are accepted too, but would make
+            # the list long), in natural order: 1, 2, ... 10, not 1, 10, 11, ... 2.
+            choices = sorted((a for a in aliases if re.fullmatch(r"[a-z0-9][a-z0-9-]*", a)),
+                             key=_natural)
             raise _invalid(name, raw, f"the IRI or slug of a known {kind}: " + ", ".join(choices))
         return iri
 
@@ -128,6 +137,7 @@ theme = _resource("theme", THEME, "theme", "welcome-instruments")
 activity_type = _resource("type", ACTIVITY_TYPE, "activity type", "training")
 programme = _resource("programme", PROGRAMME, "programme", "sfax-acmals")
 target_group = _resource("group", TARGET_GROUP, "target group", "refugees")
+organisation = _resource("organisation", ORGANISATION, "organisation", "hudc")
 
 VALIDATORS: dict[str, Callable[..., str]] = {
     "target": target,
@@ -139,6 +149,7 @@ VALIDATORS: dict[str, Callable[..., str]] = {
     "type": activity_type,
     "programme": programme,
     "group": target_group,
+    "organisation": organisation,
 }
 
 # What each kind's aliases are, as a SPARQL query over the graph: (?iri ?alias) rows.
@@ -156,6 +167,14 @@ SELECT ?iri ?alias WHERE {
   ?iri skos:inScheme <https://w3id.org/mc2cm/id/scheme/target-groups> .
   { ?iri skos:notation ?alias } UNION { ?iri skos:prefLabel ?label BIND(STR(?label) AS ?alias) }
   UNION { ?iri skos:prefLabel ?label BIND(LCASE(STR(?label)) AS ?alias) } }""",
+    "organisation": """PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
+SELECT ?iri ?alias WHERE {
+  { ?iri a mc2cm:Organisation
+    BIND(STRAFTER(STR(?iri), "https://w3id.org/mc2cm/id/organisation/") AS ?alias) }
+  UNION { ?iri a mc2cm:Organisation ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label
+          BIND(STR(?label) AS ?alias) }
+  UNION { ?iri a mc2cm:Organisation ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label
+          BIND(LCASE(STR(?label)) AS ?alias) } }""",
     "programme": """PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
 SELECT ?iri ?alias WHERE {
   { ?iri a mc2cm:Programme

@@ -9,6 +9,7 @@ from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError
 
 RELEASE_FILE_NAME = "mc2cm.ttl"
+EXTERNAL_FILE_NAME = "mc2cm-external.trig"  # export/external.py
 
 
 def release_file(dist_dir: Path | str | None = None) -> Path:
@@ -43,8 +44,12 @@ def ensure_built(dist_dir: Path | str | None = None,
 
 
 def open_store(dist_dir: Path | str | None = None, *, build_if_missing: bool = True,
-               notify: Callable[[str], None] | None = None):
-    """An in-memory pyoxigraph Store holding ``dist_dir/mc2cm.ttl`` (default ``dist/``)."""
+               notify: Callable[[str], None] | None = None, with_external: bool = False):
+    """An in-memory pyoxigraph Store holding ``dist_dir/mc2cm.ttl`` (default ``dist/``) in
+    its default graph. ``with_external``: also ``mc2cm-external.trig``, the facts from
+    outside the brochure, each source's facts in its own named graph (which a query reads
+    with ``GRAPH ?source { ... }``) and what says where each graph comes from in the
+    default graph."""
     import pyoxigraph as ox
 
     target = ensure_built(dist_dir, notify) if build_if_missing else release_file(dist_dir)
@@ -59,4 +64,22 @@ def open_store(dist_dir: Path | str | None = None, *, build_if_missing: bool = T
         raise Mc2cmError(f"cannot read the built graph: {err.msg}", file=target,
                          line=err.lineno, column=err.offset,
                          hint="rebuild it with `mc2cm-graph build`") from None
+    if with_external:
+        _load_external(store, target.parent / EXTERNAL_FILE_NAME)
     return store
+
+
+def _load_external(store, path: Path) -> None:
+    import pyoxigraph as ox
+
+    if not path.is_file():
+        raise Mc2cmError("the outside facts are not in the built release", file=path,
+                         hint="build again with `mc2cm-graph build` (it writes "
+                         f"{EXTERNAL_FILE_NAME} when data/external/ has them)")
+    try:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG,
+                        base_iri=path.resolve().as_uri())
+    except SyntaxError as err:
+        raise Mc2cmError(f"cannot read the outside facts: {err.msg}", file=path,
+                         line=err.lineno, column=err.offset,
+                         hint="rebuild it with `mc2cm-graph build`") from None

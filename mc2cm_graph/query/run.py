@@ -18,13 +18,14 @@ __all__ = ["bind", "engine_for", "load_catalogue", "get_query", "run_query", "ru
 
 
 def engine_for(dist_dir: Path | str | None = None, endpoint: str | None = None,
-               notify: Callable[[str], None] | None = None):
-    """A remote engine if an endpoint is given, else the local store of ``dist_dir``."""
+               notify: Callable[[str], None] | None = None, with_external: bool = False):
+    """A remote engine if an endpoint is given, else the local store of ``dist_dir`` (with
+    the outside facts in their named graphs if ``with_external``)."""
     if endpoint:
         return RemoteEngine(endpoint)
     from mc2cm_graph.query.release import open_store
 
-    return LocalEngine(open_store(dist_dir, notify=notify))
+    return LocalEngine(open_store(dist_dir, notify=notify, with_external=with_external))
 
 
 def known_lookup(engine) -> Callable[[str], dict[str, str]]:
@@ -87,23 +88,29 @@ def bind(query: SavedQuery, values: dict[str, str],
 
 def run_query(name: str, params: dict[str, str] | None = None, *, lang: str | None = None,
               engine=None, dist_dir: Path | str | None = None, endpoint: str | None = None,
-              queries_dir: Path | None = None,
+              queries_dir: Path | None = None, with_external: bool = False,
               notify: Callable[[str], None] | None = None) -> Result:
-    """Run a saved query by name. ``lang`` fills the query's ``lang`` parameter if it has one."""
+    """Run a saved query by name. ``lang`` fills the query's ``lang`` parameter if it has one.
+    A query tagged ``outside facts`` needs them: ``with_external`` on the local store (an
+    endpoint must hold them in named graphs)."""
     query = get_query(name, queries_dir)
+    if query.needs_external and not (with_external or endpoint or engine):
+        raise Mc2cmError(f"query {name} reads the facts from outside the brochure",
+                         hint="add --with-external (Python: with_external=True)")
     values = dict(params or {})
     if lang is not None and query.param("lang") is not None:
         values.setdefault("lang", lang)
-    engine = engine or engine_for(dist_dir, endpoint, notify)
+    engine = engine or engine_for(dist_dir, endpoint, notify, with_external)
     text = bind(query, values, known_lookup(engine))
     return engine.select(text, source=str(query.path))
 
 
 def run_sparql(text: str, *, engine=None, dist_dir: Path | str | None = None,
                endpoint: str | None = None, source: str | None = None,
-               notify: Callable[[str], None] | None = None) -> Result:
-    """Run an ad-hoc SELECT or ASK query."""
+               notify: Callable[[str], None] | None = None,
+               with_external: bool = False) -> Result:
+    """Run an ad-hoc SELECT or ASK query (``with_external``: see run_query)."""
     if not text.strip():
         raise Mc2cmError("the query is empty", file=source, hint="write a SELECT or ASK query")
-    engine = engine or engine_for(dist_dir, endpoint, notify)
+    engine = engine or engine_for(dist_dir, endpoint, notify, with_external)
     return engine.select(text, source=source)

@@ -463,3 +463,49 @@ def test_programmes_by_target_group(run, group, expected):
     result = run("programmes-by-target-group", group=group)
     assert_programmes(result, expected)
     assert all(r["evidence"].value for r in result.rows)
+
+
+@pytest.mark.parametrize(("organisation", "expected"), [
+    # Worked out from the brochure's texts (data/organisations-named.ttl quotes each).
+    ("hudc", {10}),
+    ("HUDC", {10}),
+    ("UNHCR", set()),                                   # not named by the brochure: refused
+    ("أمانة عمّان الكبرى", {12}),
+    ("Municipality of Beirut", {15}),
+    ("municipality-of-oujda", {6}),
+    ("cies-onlus", {4}),
+    ("european-union", set(range(1, 16))),             # the funder, on every page
+])
+def test_programmes_by_organisation(run, organisation, expected):
+    from mc2cm_graph.graph.errors import Mc2cmError
+
+    if not expected:
+        with pytest.raises(Mc2cmError, match="known organisation: .*hudc"):
+            run("programmes-by-organisation", organisation=organisation)
+        return
+    assert_programmes(run("programmes-by-organisation", organisation=organisation), expected)
+
+
+def test_programmes_by_organisation_without_one_leaves_out_the_funder(run):
+    result = run("programmes-by-organisation")
+    assert positions(result) == [4, 6, 8, 9, 10, 12, 13, 14, 15]
+    assert "funder" not in {r["relation"].value for r in result.rows}
+
+
+def test_implementers_need_the_outside_facts(dist_dir):
+    """From the outside facts (data/external/external-facts.trig): 4 CIES and UTSS, 5 Cités
+    Unies Liban, 7 ASTICUDE and ACPP, 9 MedCities, 15 the municipality and UN-Habitat
+    Lebanon; each with the source of its graph."""
+    from mc2cm_graph.graph.errors import Mc2cmError
+    from mc2cm_graph.query.run import run_query
+
+    with pytest.raises(Mc2cmError, match="--with-external"):
+        run_query("implementers", dist_dir=dist_dir)
+    result = run_query("implementers", dist_dir=dist_dir, with_external=True)
+    rows = {(int(r["position"].value), r["organisation"].value.rsplit("/", 1)[1])
+            for r in result.rows}
+    assert rows == {(4, "cies-onlus"), (4, "utss"), (5, "cites-unies-liban"), (7, "asticude"),
+                    (7, "acpp"), (9, "medcities"), (15, "municipality-of-beirut"),
+                    (15, "un-habitat-lebanon")}
+    assert all(r["source"].value and "/graph/external/" in r["graph"].value
+               for r in result.rows)
