@@ -226,3 +226,23 @@ def test_outside_facts_on_oxigraph(dist_dir, tmp_path):
                 here = run_query(name, {}, lang=lang, engine=local)
                 there = run_query(name, {}, lang=lang, endpoint=f"{base}/query")
                 assert here.rows and comparable(name, here) == comparable(name, there)
+
+
+@pytest.mark.parametrize("raw", ["١٠.٧", "۱۰.۷", "10-7", "\u200f١٠.٧", "١٦.ب", "١٦٫١٠", "16.B"])
+def test_targets_as_printed_work_in_the_query_itself(engine, endpoint, raw):
+    """What grlc sends (the value as typed, not validated or rewritten by us): the query
+    writes ١٠.٧ as 10.7 itself, on every engine (issue: grlc gave only the header row)."""
+    import pyoxigraph as ox
+
+    from mc2cm_graph.query.bind import substitute
+    from mc2cm_graph.query.params import target
+
+    for name in ("programmes-by-target", "programmes-without-target"):
+        query = load_catalogue()[name]
+        variable = query.param("target").variable
+        raw_text = substitute(query.text, {variable: ox.Literal(raw)})
+        ours = run_query(name, {"target": target(raw)}, engine=engine)
+        assert ours.rows
+        assert engine.select(raw_text).values("programme") == ours.values("programme")
+        assert RemoteEngine(endpoint).select(raw_text).values("programme") == ours.values(
+            "programme")
