@@ -157,3 +157,30 @@ def test_stale_dist_is_reported(tmp_path, monkeypatch):
     notes.clear()
     store.ensure_built(dist, notes.append)  # an explicit --dist is the user's business
     assert notes == []
+
+
+def test_xlsx_bom_and_the_cut_cells_note(dist_dir, tmp_path):
+    """--format xlsx opens in openpyxl with the rows and numbers; --bom starts the CSV with
+    a byte-order mark; a table says how many cells it cut."""
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    def run(*args) -> bytes:
+        return subprocess.run([sys.executable, "-m", "mc2cm_graph", "query", "programmes",
+                               "--dist", str(dist_dir), *args], capture_output=True,
+                              check=True).stdout
+
+    (tmp_path / "p.xlsx").write_bytes(run("--format", "xlsx", "--lang", "ar"))
+    sheet = openpyxl.load_workbook(tmp_path / "p.xlsx").active
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("position", "programme", "title") and len(rows) == 16
+    assert rows[1][0] == 1 and rows[1][2] == "ACMALS" and rows[10][3] == "الزرقاء"
+    csv = run("--format", "csv", "--bom", "--lang", "ar")
+    assert csv.startswith(b"\xef\xbb\xbfposition,") and "الزرقاء".encode() in csv
+    assert not run("--format", "csv").startswith(b"\xef\xbb\xbf")
+    table = run("--width", "20").decode()
+    assert table.rstrip().endswith(
+        "cells cut to 20 columns, marked … (--width 0 shows them whole))")
+    assert "cut" not in run("--width", "0").decode().splitlines()[-1]

@@ -373,6 +373,8 @@ def test_country_summary(run):
     assert set(cities["Morocco"].split(", ")) == {
         "Tetouan", "Larache", "Ksar El Kebir", "Nador", "Tangier", "Casablanca", "Rabat"}
     assert cities["Lebanon"] == "Beirut"
+    # 14 in the rows; programme 3 names no place, and every row says so
+    assert [int(n) for n in result.values("unplaced")] == [1] * 5
 
 
 def test_theme_cooccurrence(run):
