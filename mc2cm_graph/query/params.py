@@ -124,8 +124,8 @@ def _resource(name: str, namespace: str, kind: str, example: str) -> Callable[..
         if iri is None:
             # Slugs, notations and positions only (labels are accepted too, but would make
             # the list long), in natural order: 1, 2, ... 10, not 1, 10, 11, ... 2.
-            choices = sorted((a for a in aliases if re.fullmatch(r"[a-z0-9][a-z0-9-]*", a)),
-                             key=_natural)
+            choices = sorted((a for a, i in aliases.items()
+                              if a.isdigit() or i.rsplit("/", 1)[-1] == a), key=_natural)
             raise _invalid(name, raw, f"the IRI or slug of a known {kind}: " + ", ".join(choices))
         return iri
 
@@ -152,21 +152,23 @@ VALIDATORS: dict[str, Callable[..., str]] = {
     "organisation": organisation,
 }
 
+def _concept_aliases(scheme: str) -> str:
+    """(?iri ?alias) of a scheme's concepts: notations, and the ar/en/fr labels as they are
+    and in lower case (a label is matched as typed or lower-cased)."""
+    return f"""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?iri ?alias WHERE {{
+  ?iri skos:inScheme <https://w3id.org/mc2cm/id/scheme/{scheme}> .
+  {{ ?iri skos:notation ?alias }}
+  UNION {{ ?iri skos:prefLabel|skos:altLabel ?label BIND(STR(?label) AS ?alias) }}
+  UNION {{ ?iri skos:prefLabel|skos:altLabel ?label BIND(LCASE(STR(?label)) AS ?alias) }} }}"""
+
+
 # What each kind's aliases are, as a SPARQL query over the graph: (?iri ?alias) rows.
 KNOWN_QUERIES = {
-    "theme": """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?iri ?alias WHERE {
-  ?iri skos:inScheme <https://w3id.org/mc2cm/id/scheme/recommendation-themes> ;
-       skos:notation ?alias }""",
-    "activity type": """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?iri ?alias WHERE {
-  ?iri skos:inScheme <https://w3id.org/mc2cm/id/scheme/activity-types> ; skos:notation ?alias }""",
+    "theme": _concept_aliases("recommendation-themes"),
+    "activity type": _concept_aliases("activity-types"),
     # Notations and the labels in any language (matched as typed or in lower case).
-    "target group": """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?iri ?alias WHERE {
-  ?iri skos:inScheme <https://w3id.org/mc2cm/id/scheme/target-groups> .
-  { ?iri skos:notation ?alias } UNION { ?iri skos:prefLabel ?label BIND(STR(?label) AS ?alias) }
-  UNION { ?iri skos:prefLabel ?label BIND(LCASE(STR(?label)) AS ?alias) } }""",
+    "target group": _concept_aliases("target-groups"),
     "organisation": """PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
 SELECT ?iri ?alias WHERE {
   { ?iri a mc2cm:Organisation
@@ -180,5 +182,11 @@ SELECT ?iri ?alias WHERE {
   { ?iri a mc2cm:Programme
     BIND(STRAFTER(STR(?iri), "https://w3id.org/mc2cm/id/programme/") AS ?alias) }
   UNION
-  { ?iri a mc2cm:Programme ; mc2cm:positionInSource ?position BIND(STR(?position) AS ?alias) } }""",
+  { ?iri a mc2cm:Programme ; mc2cm:positionInSource ?position BIND(STR(?position) AS ?alias) }
+  UNION
+  { ?iri a mc2cm:Programme ; <http://www.w3.org/2000/01/rdf-schema#label> ?label
+    BIND(STR(?label) AS ?alias) }
+  UNION
+  { ?iri a mc2cm:Programme ; <http://www.w3.org/2000/01/rdf-schema#label> ?label
+    BIND(LCASE(STR(?label)) AS ?alias) } }""",
 }

@@ -37,7 +37,7 @@ def test_delimited_output_has_a_header_and_one_line_per_result(capsys, dist_dir,
     lines = out.splitlines()
     assert len(lines) == 1 + 6
     rows = list(csv.reader(io.StringIO(out), delimiter="," if fmt == "csv" else "\t"))
-    assert rows[0] == ["position", "programme", "title", "subtitle", "places"]
+    assert rows[0] == ["position", "programme", "title", "subtitle", "places", "note"]
     assert [r[1] for r in rows[1:]] == TANGIER_AND_CO  # full IRIs, not CURIEs
 
 

@@ -511,3 +511,16 @@ def test_implementers_need_the_outside_facts(dist_dir):
                     (15, "un-habitat-lebanon")}
     assert all(r["source"].value and "/graph/external/" in r["graph"].value
                for r in result.rows)
+
+
+def test_the_printed_17_8_answers_with_the_correction(run):
+    """The brochure prints ١٧.٨ beside 17.18's wording (data/source-corrections.csv): asking
+    for 17.8 gives programme 14 with the note; asking for 17.18 gives it without one."""
+    for printed in ("17.8", "١٧.٨"):
+        result = run("programmes-by-target", lang="en", target=printed)
+        assert_programmes(result, {14})
+        assert "17.18" in result.rows[0]["note"].value
+    result = run("programmes-by-target", target="17.18")
+    assert_programmes(result, {14})
+    assert result.rows[0]["note"].value == ""
+    assert all(r["note"].value == "" for r in run("programmes-by-target", target="10.7").rows)

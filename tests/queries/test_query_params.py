@@ -226,3 +226,25 @@ def test_resource_parameters_without_a_graph_take_slugs_and_iris():
     assert VALIDATORS["programme"]("https://example.org/p") == "https://example.org/p"
     with pytest.raises(Mc2cmError, match="parameter type"):
         VALIDATORS["type"]("Not A Slug")
+
+
+@pytest.mark.parametrize(("name", "raw", "slug"), [
+    ("theme", "Access to education", "access-to-education"),
+    ("theme", "الحصول على خدمات التعليم", "access-to-education"),   # an Arabic altLabel
+    ("theme", "ACCESS-TO-EDUCATION", "access-to-education"),
+    ("type", "Training", "training"),
+    ("programme", "Zarqa", "zarqa-public-spaces"),
+    ("programme", "١٠", "zarqa-public-spaces"),
+    ("group", "Réfugiés", "refugees"),
+    ("group", "اللاجئين", "refugees"),
+    ("organisation", "بلدية بيروت", "municipality-of-beirut"),
+])
+def test_resources_by_label_in_any_language(engine, name, raw, slug):
+    assert VALIDATORS[name](raw, known_lookup(engine)).endswith("/" + slug)
+
+
+def test_valid_values_are_listed_in_natural_order(engine):
+    with pytest.raises(Mc2cmError) as info:
+        VALIDATORS["programme"]("99", known_lookup(engine))
+    assert ("1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, amman-public-space,"
+            in info.value.hint)
