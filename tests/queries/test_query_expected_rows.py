@@ -144,8 +144,12 @@ def profile(run, programme, lang=None):
 def test_programme_profile_of_sfax(run):
     rows = profile(run, "sfax-acmals")
     fields = [f for f, _, _ in rows]
+    # activity types (ours): 7 kinds over the 6 activities; quantities: activity 1 states
+    # 3 training courses and 3 workshops, activity 6 three workshops; «منظمات المجتمع المدني»
+    # in the objective: one target group
     assert fields == (["title", "subtitle", "objective", "place"] + ["theme"] * 3
                       + ["target"] * 4 + ["activity"] * 6 + ["outcome"] * 3
+                      + ["activity type"] * 7 + ["quantity"] * 3 + ["target group"]
                       + ["funder", "position in brochure"])
     values = {f: v for f, _, v in rows}
     assert values["title"] == "ACMALS"
@@ -524,3 +528,18 @@ def test_the_printed_17_8_answers_with_the_correction(run):
     assert_programmes(result, {14})
     assert result.rows[0]["note"].value == ""
     assert all(r["note"].value == "" for r in run("programmes-by-target", target="10.7").rows)
+
+
+def test_programme_profile_is_complete(run):
+    """Places the texts name, target groups, organisations and the correction note."""
+    zarqa = profile(run, "10")
+    items = {(f, i.rsplit("/", 1)[1]) for f, i, _ in zarqa if i}
+    assert ("place named", "al-majd") in items and ("organisation", "hudc") in items
+    assert {("target group", g) for g in ("refugees", "women", "children", "youth",
+                                          "persons-with-disabilities")} <= items
+    rabat = profile(run, "14")
+    notes = [v for f, _, v in rabat if f == "correction note"]
+    assert len(notes) == 1 and "17.18" in notes[0]
+    assert "correction note" not in {f for f, _, _ in zarqa}
+    assert ("place named", "oujda") in {(f, i.rsplit("/", 1)[1])
+                                        for f, i, _ in profile(run, "6") if i}
