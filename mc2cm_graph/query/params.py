@@ -98,6 +98,18 @@ def text(raw: str, known: Known | None = None) -> str:
     return value
 
 
+KINDS = ("theme", "activity-type", "place", "target-group")
+
+
+def kind(raw: str, known: Known | None = None) -> str:
+    text = _clean(raw).lower().replace(" ", "-").replace("_", "-")
+    text = {"type": "activity-type", "group": "target-group", "themes": "theme",
+            "places": "place"}.get(text, text)
+    if text not in KINDS:
+        raise _invalid("kind", raw, "one of " + ", ".join(KINDS))
+    return text
+
+
 def _natural(text: str) -> list:
     return [(0, int(part), "") if part.isdigit() else (1, 0, part)
             for part in re.split(r"(\d+)", text) if part]
@@ -150,6 +162,7 @@ VALIDATORS: dict[str, Callable[..., str]] = {
     "programme": programme,
     "group": target_group,
     "organisation": organisation,
+    "kind": kind,
 }
 
 def _concept_aliases(scheme: str) -> str:

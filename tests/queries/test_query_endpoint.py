@@ -34,6 +34,7 @@ ORDER_KEYS = {
     "programmes-by-place": ("position",),
     "programmes-by-organisation": ("position", "name"),
     "implementers": ("position", "name"),
+    "list": ("programmes", "name"),
     "programmes-by-target-group": ("position",),
     "search": ("position", "kind", "itemPosition"),
     "programmes-by-target": ("position",),

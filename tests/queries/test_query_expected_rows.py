@@ -543,3 +543,23 @@ def test_programme_profile_is_complete(run):
     assert "correction note" not in {f for f, _, _ in zarqa}
     assert ("place named", "oujda") in {(f, i.rsplit("/", 1)[1])
                                         for f, i, _ in profile(run, "6") if i}
+
+
+def test_lists_of_values(run):
+    """Counted from the table in the docstring and the target-group mentions."""
+    def counts(kind):
+        result = run("list", kind=kind)
+        return dict(zip(result.values("name"), (int(n) for n in result.values("programmes")),
+                        strict=True))
+
+    themes = counts("theme")
+    assert len(themes) == 8 and themes["social-political-participation"] == 12
+    assert themes["access-to-health"] == 1                    # programme 4 only
+    assert len(counts("activity-type")) == 15
+    places = counts("place")
+    assert places["morocco"] == 6 and places["oujda"] == 1 and places["al-majd"] == 1
+    assert len(places) == 24      # 5 countries, 15 cities, 3 districts, Andalusia
+    groups = counts("target-group")
+    assert len(groups) == 15 and groups["refugees"] == 2 and groups["municipal-staff"] == 8
+    assert run("list", kind="type").values("name") == run("list", kind="activity-type").values(
+        "name")

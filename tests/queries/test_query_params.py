@@ -187,6 +187,7 @@ SAMPLE = {
     "type": "https://w3id.org/mc2cm/id/activity-type/training",
     "group": "https://w3id.org/mc2cm/id/target-group/refugees",
     "organisation": "https://w3id.org/mc2cm/id/organisation/hudc",
+    "kind": "place",
 }
 
 
