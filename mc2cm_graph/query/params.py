@@ -115,6 +115,13 @@ def _natural(text: str) -> list:
             for part in re.split(r"(\d+)", text) if part]
 
 
+def short_names(aliases: dict[str, str]) -> list[str]:
+    """The slugs, notations and positions among ``aliases`` (not the labels, which are
+    accepted too but would make a long list), in natural order: 1, 2, ... 10, not 1, 10."""
+    return sorted((a for a, iri in aliases.items()
+                   if a.isdigit() or iri.rsplit("/", 1)[-1] == a), key=_natural)
+
+
 def _resource(name: str, namespace: str, kind: str, example: str) -> Callable[..., str]:
     """A validator for a project resource named by its IRI, its slug (or notation), or, for
     programmes, its position in the brochure."""
@@ -136,8 +143,7 @@ def _resource(name: str, namespace: str, kind: str, example: str) -> Callable[..
         if iri is None:
             # Slugs, notations and positions only (labels are accepted too, but would make
             # the list long), in natural order: 1, 2, ... 10, not 1, 10, 11, ... 2.
-            choices = sorted((a for a, i in aliases.items()
-                              if a.isdigit() or i.rsplit("/", 1)[-1] == a), key=_natural)
+            choices = short_names(aliases)
             raise _invalid(name, raw, f"the IRI or slug of a known {kind}: " + ", ".join(choices))
         return iri
 
