@@ -184,3 +184,22 @@ def test_xlsx_bom_and_the_cut_cells_note(dist_dir, tmp_path):
     assert table.rstrip().endswith(
         "cells cut to 20 columns, marked … (--width 0 shows them whole))")
     assert "cut" not in run("--width", "0").decode().splitlines()[-1]
+
+
+def test_sparql_with_external_reads_the_outside_graphs(dist_dir):
+    """`sparql --with-external`: the outside facts in their named graphs, with the graphs'
+    sources in the default graph; without it, none of them."""
+    import subprocess
+    import sys
+
+    query = ("PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#> "
+             "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?p mc2cm:implementedBy ?o } }")
+
+    def count(*extra) -> int:
+        out = subprocess.run([sys.executable, "-m", "mc2cm_graph", "sparql", "-", "--dist",
+                              str(dist_dir), "--format", "csv", *extra], input=query.encode(),
+                             capture_output=True, check=True).stdout.decode()
+        return int(out.splitlines()[1])
+
+    assert count() == 0
+    assert count("--with-external") == 8   # 4: 2, 5: 1, 7: 2, 9: 1, 15: 2
