@@ -272,13 +272,13 @@ def _built_in_memory(data: str | Path | None, reason: bool) -> tuple[Release, Pa
 
 
 def _add_external(store: pyoxigraph.Store, path: Path | None) -> None:
-    import pyoxigraph as ox
+    from mc2cm_graph.query.release import load_external
 
-    if path is None or not path.is_file():
-        raise Mc2cmError("no facts from outside the brochure to add", file=path,
+    if path is None:
+        raise Mc2cmError("no facts from outside the brochure to add",
                          hint="build the release (mc2cm-graph build), or load without "
                               "external=True")
-    store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+    load_external(store, path)
 
 
 def connect(url: str, *, timeout: float = 60) -> Endpoint:

@@ -75,3 +75,26 @@ def test_programmes_10_and_12_name_the_groups_of_the_issue(data, position):
     groups = {str(g) for g in data.objects(URIRef(iri(position)), MC2CM.targetGroup)}
     assert {TGROUP + g for g in ("refugees", "women", "children", "youth",
                                  "persons-with-disabilities")} <= groups
+
+
+def test_organisations_named_in_the_text(data):
+    """Each organisation of data/organisations-named.ttl has its Arabic name in the brochure
+    and in the text of every activity or outcome linked to it; HUDC is programme 10's."""
+    from rdflib import URIRef
+
+    brochure = mended_brochure_text()
+    named = Graph().parse(paths.DATA_DIR / "organisations-named.ttl")
+    organisations = set(named.subjects(RDF.type, MC2CM.Organisation))
+    assert len(organisations) == 8
+    for organisation in organisations:
+        name = next(str(t) for t in named.objects(organisation, SKOS.prefLabel)
+                    if t.language == "ar")
+        assert name in brochure, organisation
+        for item in data.subjects(MC2CM.involvesOrganisation, organisation):
+            if (item, RDF.type, MC2CM.Programme) in data:
+                continue
+            text = next(str(t) for t in data.objects(item, URIRef(
+                "http://www.w3.org/2000/01/rdf-schema#label")) if t.language == "ar")
+            assert name.replace("ّ", "") in text.replace("ّ", ""), (item, organisation)
+    hudc = URIRef("https://w3id.org/mc2cm/id/organisation/hudc")
+    assert (URIRef(iri(10)), MC2CM.involvesOrganisation, hudc) in data

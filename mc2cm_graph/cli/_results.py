@@ -5,7 +5,7 @@ from pathlib import Path
 
 
 def add_output_arguments(parser):
-    from_formats = ("table", "csv", "tsv", "json", "md")
+    from_formats = ("table", "csv", "tsv", "json", "md", "xlsx")
     parser.add_argument("--format", "-f", choices=from_formats, default="table",
                         help="output format (default: table)")
     parser.add_argument("--endpoint", metavar="URL",
@@ -14,6 +14,12 @@ def add_output_arguments(parser):
                         help="built graph folder to query (default: dist/; built if missing)")
     parser.add_argument("--width", type=int, default=60, metavar="N",
                         help="table format: cut cells to N columns (0: never cut; default 60)")
+    parser.add_argument("--bom", action="store_true",
+                        help="csv and tsv: start with a byte-order mark (Excel then reads "
+                        "the Arabic as UTF-8)")
+    parser.add_argument("--with-external", action="store_true",
+                        help="also load the facts from outside the brochure "
+                        "(dist/mc2cm-external.trig), each source in its own named graph")
 
 
 def notify(message: str) -> None:
@@ -29,8 +35,18 @@ def ensure_local_release(args) -> None:
 
 
 def print_result(result, args) -> int:
-    from mc2cm_graph.query.format import format_result
+    from mc2cm_graph.query.format import BINARY_FORMATS, format_bytes, format_result
 
+    if args.format in BINARY_FORMATS or args.bom:
+        if args.format in BINARY_FORMATS and sys.stdout.isatty():
+            from mc2cm_graph.graph.errors import Mc2cmError
+
+            raise Mc2cmError(f"--format {args.format} writes a binary file",
+                             hint=f"redirect it into a file: ... > results.{args.format}")
+        data = format_bytes(result, args.format, max_width=args.width, bom=args.bom)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
     return write(format_result(result, args.format, max_width=args.width))
 
 

@@ -20,5 +20,6 @@ def run(args) -> int:
 
     ensure_local_release(args)
     result = run_query(args.name, parse_assignments(args.param), lang=args.lang,
-                       dist_dir=args.dist, endpoint=args.endpoint)
+                       dist_dir=args.dist, endpoint=args.endpoint,
+                       with_external=args.with_external)
     return print_result(result, args)

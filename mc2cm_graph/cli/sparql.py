@@ -40,5 +40,5 @@ def run(args) -> int:
     ensure_local_release(args)
     limits = None if args.no_limits else (args.timeout, args.query_memory)
     result = run_sparql(text, dist_dir=args.dist, endpoint=args.endpoint, source=source,
-                        limits=limits)
+                        limits=limits, with_external=args.with_external)
     return print_result(result, args)

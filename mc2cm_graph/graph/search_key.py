@@ -94,3 +94,23 @@ def search_key_quads(store: ox.Store, graphs, target: ox.NamedNode):
         if key and (subject, key) not in seen:
             seen.add((subject, key))
             yield ox.Quad(subject, SEARCH_KEY, ox.Literal(key), target)
+
+
+# SPARQL: an SDG target notation as the brochure prints it (١٠.٧, ١٦.ب, ٤.ا, ۱۰.۷, 16.B,
+# 16-b, with invisible direction marks) written as the UN notation (10.7, 16.b), in the
+# query itself, so that grlc and any tool that fills in the parameter accept what the page
+# shows. Percent-encoded as above: Arabic-Indic digits D9 A0..A9 and extended ones DB B0..B9
+# as their digit (a back-reference); ا and أ (D8 A7, A3) as a, ب (D8 A8) as b, ج (D8 AC) as
+# c; ٫ (D9 AB), ، (D8 8C) and - as a dot; LRM/RLM (E2 80 8E/8F) and spaces dropped.
+QUERY_TARGET_NOTATION = (
+    'LCASE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE('
+    + _encoded("?input") + ', '
+    + '"%D9%A([0-9])", "$1"), '
+    + '"%DB%B([0-9])", "$1"), '
+    + '"%D8%A7|%D8%A3", "a"), '
+    + '"%D8%A8", "b"), '
+    + '"%D8%AC", "c"), '
+    + '"%D9%AB|%D8%8C|-", "."), '
+    + '"%E2%80%8[EF]|%20", ""), '
+    + '"^0+([1-9])", "$1"))'
+)

@@ -24,6 +24,11 @@ class SavedQuery:
     params: list[ParamVar]
 
     @property
+    def needs_external(self) -> bool:
+        """Tagged ``outside facts``: it reads the named graphs of mc2cm-external.trig."""
+        return "outside facts" in (self.decorators.get("tags") or [])
+
+    @property
     def summary(self) -> str:
         return str(self.decorators.get("summary", "")).strip()
 

@@ -15,7 +15,8 @@ import unicodedata
 from mc2cm_graph.graph.namespaces import compact_iri
 from mc2cm_graph.query.engine import Result
 
-FORMATS = ("table", "csv", "tsv", "json", "md")
+FORMATS = ("table", "csv", "tsv", "json", "md", "xlsx")
+BINARY_FORMATS = ("xlsx",)
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "nonNegativeInteger",
                               "positiveInteger", "int", "long")}
@@ -76,8 +77,10 @@ def as_table(result: Result, max_width: int = 60) -> str:
     if result.boolean is not None:
         return "yes" if result.boolean else "no"
     cols = result.variables
-    cells = [[truncate(plain(row.get(v), short=True), max_width) for v in cols]
-             for row in result.rows]
+    whole = [[plain(row.get(v), short=True) for v in cols] for row in result.rows]
+    cells = [[truncate(text, max_width) for text in row] for row in whole]
+    cut = sum(a != b for row, cut_row in zip(whole, cells, strict=True)
+              for a, b in zip(row, cut_row, strict=True))
     widths = [max([display_width(c)] + [display_width(r[i]) for r in cells])
               for i, c in enumerate(cols)]
     right = [_is_numeric(result, v) for v in cols]
@@ -85,7 +88,9 @@ def as_table(result: Result, max_width: int = 60) -> str:
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_pad(c, w, r) for c, w, r in zip(row, widths, right, strict=True))
               .rstrip() for row in cells]
-    lines.append(f"({len(cells)} row{'' if len(cells) == 1 else 's'})")
+    note = (f"; {cut} cell{'' if cut == 1 else 's'} cut to {max_width} columns, marked …"
+            " (--width 0 shows them whole)" if cut else "")
+    lines.append(f"({len(cells)} row{'' if len(cells) == 1 else 's'}{note})")
     return "\n".join(lines)
 
 
@@ -140,6 +145,53 @@ def as_markdown(result: Result) -> str:
     lines += ["| " + " | ".join(cell(plain(row.get(v), short=True)) for v in result.variables)
               + " |" for row in result.rows]
     return "\n".join(lines) + "\n"
+
+
+def as_xlsx(result: Result) -> bytes:
+    """An Excel workbook of one sheet: a header row, then one row per result; numbers as
+    numbers, everything else as the plain text of the CSV (full IRIs, literals' text)."""
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        from mc2cm_graph.graph.errors import Mc2cmError
+
+        raise Mc2cmError("--format xlsx needs the openpyxl package",
+                         hint='pip install "mc2cm-graph[xlsx]" (or pip install openpyxl)'
+                         ) from None
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "results"
+    if result.boolean is not None:
+        sheet.append(["ask"])
+        sheet.append([result.boolean])
+    else:
+        numeric = [_is_numeric(result, v) for v in result.variables]
+        sheet.append(result.variables)
+        for row in result.rows:
+            sheet.append([_number(row.get(v)) if n else plain(row.get(v))
+                          for v, n in zip(result.variables, numeric, strict=True)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _number(term):
+    if term is None:
+        return None
+    try:
+        value = float(term.value)
+    except ValueError:
+        return term.value
+    return int(value) if value.is_integer() and "." not in term.value else value
+
+
+def format_bytes(result: Result, fmt: str, *, max_width: int = 60, bom: bool = False) -> bytes:
+    """The result in ``fmt`` as bytes (UTF-8 for the text formats). ``bom``: csv and tsv
+    start with a byte-order mark, so that Excel opens Arabic text as UTF-8."""
+    if fmt == "xlsx":
+        return as_xlsx(result)
+    text = format_result(result, fmt, max_width=max_width)
+    return (("\ufeff" + text) if bom and fmt in ("csv", "tsv") else text).encode("utf-8")
 
 
 def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) -> str:

@@ -16,6 +16,7 @@ from mc2cm_graph.graph.errors import Mc2cmError, ParameterError
 from mc2cm_graph.graph.namespaces import ACTIVITY_TYPE, PROGRAMME, THEME
 
 TARGET_GROUP = "https://w3id.org/mc2cm/id/target-group/"
+ORGANISATION = "https://w3id.org/mc2cm/id/organisation/"
 
 LANGUAGES = ("ar", "en", "fr")
 MAX_LENGTH = 200
@@ -99,6 +100,30 @@ def text(raw: str, known: Known | None = None) -> str:
     return value
 
 
+KINDS = ("theme", "activity-type", "place", "target-group")
+
+
+def kind(raw: str, known: Known | None = None) -> str:
+    text = _clean(raw).lower().replace(" ", "-").replace("_", "-")
+    text = {"type": "activity-type", "group": "target-group", "themes": "theme",
+            "places": "place"}.get(text, text)
+    if text not in KINDS:
+        raise _invalid("kind", raw, "one of " + ", ".join(KINDS))
+    return text
+
+
+def _natural(text: str) -> list:
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in re.split(r"(\d+)", text) if part]
+
+
+def short_names(aliases: dict[str, str]) -> list[str]:
+    """The slugs, notations and positions among ``aliases`` (not the labels, which are
+    accepted too but would make a long list), in natural order: 1, 2, ... 10, not 1, 10."""
+    return sorted((a for a, iri in aliases.items()
+                   if a.isdigit() or iri.rsplit("/", 1)[-1] == a), key=_natural)
+
+
 def _resource(name: str, namespace: str, kind: str, example: str) -> Callable[..., str]:
     """A validator for a project resource named by its IRI, its slug (or notation), or, for
     programmes, its position in the brochure."""
@@ -118,7 +143,9 @@ def _resource(name: str, namespace: str, kind: str, example: str) -> Callable[..
         if iri is None and text in aliases.values():
             iri = text
         if iri is None:
-            choices = sorted(a for a in aliases if not a.startswith("http"))
+            # Slugs, notations and positions only (labels are accepted too, but would make
+            # the list long), in natural order: 1, 2, ... 10, not 1, 10, 11, ... 2.
+            choices = short_names(aliases)
             raise _invalid(name, raw, f"the IRI or slug of a known {kind}: " + ", ".join(choices))
         return iri
 
@@ -130,6 +157,7 @@ theme = _resource("theme", THEME, "theme", "welcome-instruments")
 activity_type = _resource("type", ACTIVITY_TYPE, "activity type", "training")
 programme = _resource("programme", PROGRAMME, "programme", "sfax-acmals")
 target_group = _resource("group", TARGET_GROUP, "target group", "refugees")
+organisation = _resource("organisation", ORGANISATION, "organisation", "hudc")
 
 VALIDATORS: dict[str, Callable[..., str]] = {
     "target": target,
@@ -141,27 +169,45 @@ VALIDATORS: dict[str, Callable[..., str]] = {
     "type": activity_type,
     "programme": programme,
     "group": target_group,
+    "organisation": organisation,
+    "kind": kind,
 }
+
+def _concept_aliases(scheme: str) -> str:
+    """(?iri ?alias) of a scheme's concepts: notations, and the ar/en/fr labels as they are
+    and in lower case (a label is matched as typed or lower-cased)."""
+    return f"""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?iri ?alias WHERE {{
+  ?iri skos:inScheme <https://w3id.org/mc2cm/id/scheme/{scheme}> .
+  {{ ?iri skos:notation ?alias }}
+  UNION {{ ?iri skos:prefLabel|skos:altLabel ?label BIND(STR(?label) AS ?alias) }}
+  UNION {{ ?iri skos:prefLabel|skos:altLabel ?label BIND(LCASE(STR(?label)) AS ?alias) }} }}"""
+
 
 # What each kind's aliases are, as a SPARQL query over the graph: (?iri ?alias) rows.
 KNOWN_QUERIES = {
-    "theme": """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?iri ?alias WHERE {
-  ?iri skos:inScheme <https://w3id.org/mc2cm/id/scheme/recommendation-themes> ;
-       skos:notation ?alias }""",
-    "activity type": """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?iri ?alias WHERE {
-  ?iri skos:inScheme <https://w3id.org/mc2cm/id/scheme/activity-types> ; skos:notation ?alias }""",
+    "theme": _concept_aliases("recommendation-themes"),
+    "activity type": _concept_aliases("activity-types"),
     # Notations and the labels in any language (matched as typed or in lower case).
-    "target group": """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    "target group": _concept_aliases("target-groups"),
+    "organisation": """PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
 SELECT ?iri ?alias WHERE {
-  ?iri skos:inScheme <https://w3id.org/mc2cm/id/scheme/target-groups> .
-  { ?iri skos:notation ?alias } UNION { ?iri skos:prefLabel ?label BIND(STR(?label) AS ?alias) }
-  UNION { ?iri skos:prefLabel ?label BIND(LCASE(STR(?label)) AS ?alias) } }""",
+  { ?iri a mc2cm:Organisation
+    BIND(STRAFTER(STR(?iri), "https://w3id.org/mc2cm/id/organisation/") AS ?alias) }
+  UNION { ?iri a mc2cm:Organisation ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label
+          BIND(STR(?label) AS ?alias) }
+  UNION { ?iri a mc2cm:Organisation ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label
+          BIND(LCASE(STR(?label)) AS ?alias) } }""",
     "programme": """PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
 SELECT ?iri ?alias WHERE {
   { ?iri a mc2cm:Programme
     BIND(STRAFTER(STR(?iri), "https://w3id.org/mc2cm/id/programme/") AS ?alias) }
   UNION
-  { ?iri a mc2cm:Programme ; mc2cm:positionInSource ?position BIND(STR(?position) AS ?alias) } }""",
+  { ?iri a mc2cm:Programme ; mc2cm:positionInSource ?position BIND(STR(?position) AS ?alias) }
+  UNION
+  { ?iri a mc2cm:Programme ; <http://www.w3.org/2000/01/rdf-schema#label> ?label
+    BIND(STR(?label) AS ?alias) }
+  UNION
+  { ?iri a mc2cm:Programme ; <http://www.w3.org/2000/01/rdf-schema#label> ?label
+    BIND(LCASE(STR(?label)) AS ?alias) } }""",
 }

@@ -10,15 +10,20 @@ from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError
 
 RELEASE_FILE_NAME = "mc2cm.ttl"
+EXTERNAL_FILE_NAME = "mc2cm-external.trig"  # export/external.py
 
 
 def release_file(dist_dir: Path | str | None = None) -> Path:
     return Path(dist_dir or paths.DEFAULT_DIST_DIR) / RELEASE_FILE_NAME
 
 
-def open_store(dist_dir: Path | str | None = None):
-    """An in-memory pyoxigraph Store holding ``dist_dir/mc2cm.ttl`` (default ``dist/``).
-    It only opens: building a missing release is the caller's choice (build.ensure_built)."""
+def open_store(dist_dir: Path | str | None = None, *, with_external: bool = False):
+    """An in-memory pyoxigraph Store holding ``dist_dir/mc2cm.ttl`` (default ``dist/``) in
+    its default graph. It only opens: building a missing release is the caller's choice
+    (build.ensure_built). ``with_external``: also ``mc2cm-external.trig``, the facts from
+    outside the brochure, each source's facts in its own named graph (which a query reads
+    with ``GRAPH ?source { ... }``) and what says where each graph comes from in the
+    default graph."""
     import pyoxigraph as ox
 
     target = release_file(dist_dir)
@@ -33,4 +38,23 @@ def open_store(dist_dir: Path | str | None = None):
         raise Mc2cmError(f"cannot read the built graph: {err.msg}", file=target,
                          line=err.lineno, column=err.offset,
                          hint="rebuild it with `mc2cm-graph build`") from None
+    if with_external:
+        load_external(store, target.parent / EXTERNAL_FILE_NAME)
     return store
+
+
+def load_external(store, path: Path) -> None:
+    """Add the outside facts (a TriG file, one named graph per source) to ``store``."""
+    import pyoxigraph as ox
+
+    if not path.is_file():
+        raise Mc2cmError("the outside facts are not in the built release", file=path,
+                         hint="build again with `mc2cm-graph build` (it writes "
+                         f"{EXTERNAL_FILE_NAME} when data/external/ has them)")
+    try:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG,
+                        base_iri=path.resolve().as_uri())
+    except SyntaxError as err:
+        raise Mc2cmError(f"cannot read the outside facts: {err.msg}", file=path,
+                         line=err.lineno, column=err.offset,
+                         hint="rebuild it with `mc2cm-graph build`") from None

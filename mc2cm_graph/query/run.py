@@ -17,13 +17,15 @@ __all__ = ["bind", "engine_for", "load_catalogue", "get_query", "run_query", "ru
            "Result", "parse_assignments"]
 
 
-def engine_for(dist_dir: Path | str | None = None, endpoint: str | None = None):
-    """A remote engine if an endpoint is given, else the local store of ``dist_dir``."""
+def engine_for(dist_dir: Path | str | None = None, endpoint: str | None = None,
+               with_external: bool = False):
+    """A remote engine if an endpoint is given, else the local store of ``dist_dir`` (with
+    the outside facts in their named graphs if ``with_external``)."""
     if endpoint:
         return RemoteEngine(endpoint)
     from mc2cm_graph.query.release import open_store
 
-    return LocalEngine(open_store(dist_dir))
+    return LocalEngine(open_store(dist_dir, with_external=with_external))
 
 
 def known_lookup(engine) -> Callable[[str], dict[str, str]]:
@@ -86,28 +88,35 @@ def bind(query: SavedQuery, values: dict[str, str],
 
 def run_query(name: str, params: dict[str, str] | None = None, *, lang: str | None = None,
               engine=None, dist_dir: Path | str | None = None, endpoint: str | None = None,
-              queries_dir: Path | None = None) -> Result:
-    """Run a saved query by name. ``lang`` fills the query's ``lang`` parameter if it has one."""
+              queries_dir: Path | None = None, with_external: bool = False) -> Result:
+    """Run a saved query by name. ``lang`` fills the query's ``lang`` parameter if it has one.
+    A query tagged ``outside facts`` needs them: ``with_external`` on the local store (an
+    endpoint must hold them in named graphs)."""
     query = get_query(name, queries_dir)
+    if query.needs_external and not (with_external or endpoint or engine):
+        raise QueryError(f"query {name} reads the facts from outside the brochure",
+                         hint="add --with-external (Python: with_external=True)")
     values = dict(params or {})
     if lang is not None and query.param("lang") is not None:
         values.setdefault("lang", lang)
-    engine = engine or engine_for(dist_dir, endpoint)
+    engine = engine or engine_for(dist_dir, endpoint, with_external)
     text = bind(query, values, known_lookup(engine))
     return engine.select(text, source=str(query.path))
 
 
 def run_sparql(text: str, *, engine=None, dist_dir: Path | str | None = None,
                endpoint: str | None = None, source: str | None = None,
-               limits: tuple[float, int] | None = None) -> Result:
-    """Run an ad-hoc SELECT or ASK query; ``limits`` (seconds, MB): on the local graph, in
-    a worker stopped past them (LimitedEngine)."""
+               limits: tuple[float, int] | None = None,
+               with_external: bool = False) -> Result:
+    """Run an ad-hoc SELECT or ASK query (``with_external``: see run_query); ``limits``
+    (seconds, MB): on the local graph without the outside facts, in a worker stopped past
+    them (LimitedEngine)."""
     if not text.strip():
         raise QueryError("the query is empty", file=source, hint="write a SELECT or ASK query")
-    if engine is None and endpoint is None and limits is not None:
+    if engine is None and endpoint is None and limits is not None and not with_external:
         from mc2cm_graph.query.engine import LimitedEngine
         from mc2cm_graph.query.release import release_file
 
         engine = LimitedEngine(release_file(dist_dir).parent, *limits)
-    engine = engine or engine_for(dist_dir, endpoint)
+    engine = engine or engine_for(dist_dir, endpoint, with_external)
     return engine.select(text, source=source)

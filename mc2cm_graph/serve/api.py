@@ -18,9 +18,10 @@ from mc2cm_graph.serve.formats import CONTENT_TYPES, negotiate_results
 API_PREFIX = "/api/"
 # Parameters that name one of a closed list of resources get that list as an enum (its
 # kind in the library's KNOWN_QUERIES); others get an example value.
-ENUM_KINDS = {"theme": "theme", "type": "activity type"}
+ENUM_KINDS = {"theme": "theme", "type": "activity type", "group": "target group"}
 EXAMPLES = {"target": "10.7", "goal": "10", "lang": "en", "place": "Sfax",
-            "programme": "sfax-acmals"}
+            "programme": "sfax-acmals", "organisation": "hudc", "text": "الشباب",
+            "kind": "place"}
 TYPE_WORDS = {"iri": "an IRI", "integer": "an integer", "string": "a text value"}
 RESULT_TYPES = ("application/sparql-results+json", "text/csv")
 OPENAPI = f"{API_PREFIX}openapi.json"
@@ -210,6 +211,8 @@ class QueryApi:
         if kind is None:
             return None
         try:
-            return sorted(self.known(kind))
+            from mc2cm_graph.query.params import short_names
+
+            return short_names(self.known(kind))
         except Exception:  # noqa: BLE001 - an enum is a convenience; the query still runs
             return None

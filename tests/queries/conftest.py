@@ -33,6 +33,15 @@ def engine(dist_dir):
 
 
 @pytest.fixture(scope="session")
+def external_engine(dist_dir):
+    """The release with the outside facts in their named graphs (--with-external)."""
+    from mc2cm_graph.query.engine import LocalEngine
+    from mc2cm_graph.query.release import open_store
+
+    return LocalEngine(open_store(dist_dir, build_if_missing=False, with_external=True))
+
+
+@pytest.fixture(scope="session")
 def run(engine):
     from mc2cm_graph.query.run import run_query
 

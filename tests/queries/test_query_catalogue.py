@@ -161,10 +161,13 @@ def test_arabic_input_is_normalised_by_the_one_expression():
     with its parameter, and no non-ASCII regular expression (Virtuoso reads those as bytes)."""
     import re
 
-    from mc2cm_graph.graph.search_key import QUERY_INPUT_KEY
+    from mc2cm_graph.graph.search_key import QUERY_INPUT_KEY, QUERY_TARGET_NOTATION
 
     users = 0
     for query in load_catalogue().values():
+        if query.param("target") is not None:
+            assert QUERY_TARGET_NOTATION.replace("?input", "?_target") in query.text, query.name
+            continue
         if "ENCODE_FOR_URI" in query.text:
             users += 1
             assert any(QUERY_INPUT_KEY.replace("?input", p.token) in query.text

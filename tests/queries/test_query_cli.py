@@ -37,7 +37,7 @@ def test_delimited_output_has_a_header_and_one_line_per_result(capsys, dist_dir,
     lines = out.splitlines()
     assert len(lines) == 1 + 6
     rows = list(csv.reader(io.StringIO(out), delimiter="," if fmt == "csv" else "\t"))
-    assert rows[0] == ["position", "programme", "title", "subtitle", "places"]
+    assert rows[0] == ["position", "programme", "title", "subtitle", "places", "note"]
     assert [r[1] for r in rows[1:]] == TANGIER_AND_CO  # full IRIs, not CURIEs
 
 
@@ -157,3 +157,49 @@ def test_stale_dist_is_reported(tmp_path, monkeypatch):
     notes.clear()
     store.ensure_built(dist, notes.append)  # an explicit --dist is the user's business
     assert notes == []
+
+
+def test_xlsx_bom_and_the_cut_cells_note(dist_dir, tmp_path):
+    """--format xlsx opens in openpyxl with the rows and numbers; --bom starts the CSV with
+    a byte-order mark; a table says how many cells it cut."""
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    def run(*args) -> bytes:
+        return subprocess.run([sys.executable, "-m", "mc2cm_graph", "query", "programmes",
+                               "--dist", str(dist_dir), *args], capture_output=True,
+                              check=True).stdout
+
+    (tmp_path / "p.xlsx").write_bytes(run("--format", "xlsx", "--lang", "ar"))
+    sheet = openpyxl.load_workbook(tmp_path / "p.xlsx").active
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("position", "programme", "title") and len(rows) == 16
+    assert rows[1][0] == 1 and rows[1][2] == "ACMALS" and rows[10][3] == "الزرقاء"
+    csv = run("--format", "csv", "--bom", "--lang", "ar")
+    assert csv.startswith(b"\xef\xbb\xbfposition,") and "الزرقاء".encode() in csv
+    assert not run("--format", "csv").startswith(b"\xef\xbb\xbf")
+    table = run("--width", "20").decode()
+    assert table.rstrip().endswith(
+        "cells cut to 20 columns, marked … (--width 0 shows them whole))")
+    assert "cut" not in run("--width", "0").decode().splitlines()[-1]
+
+
+def test_sparql_with_external_reads_the_outside_graphs(dist_dir):
+    """`sparql --with-external`: the outside facts in their named graphs, with the graphs'
+    sources in the default graph; without it, none of them."""
+    import subprocess
+    import sys
+
+    query = ("PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#> "
+             "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?p mc2cm:implementedBy ?o } }")
+
+    def count(*extra) -> int:
+        out = subprocess.run([sys.executable, "-m", "mc2cm_graph", "sparql", "-", "--dist",
+                              str(dist_dir), "--format", "csv", *extra], input=query.encode(),
+                             capture_output=True, check=True).stdout.decode()
+        return int(out.splitlines()[1])
+
+    assert count() == 0
+    assert count("--with-external") == 8   # 4: 2, 5: 1, 7: 2, 9: 1, 15: 2

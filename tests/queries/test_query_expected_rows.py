@@ -144,8 +144,12 @@ def profile(run, programme, lang=None):
 def test_programme_profile_of_sfax(run):
     rows = profile(run, "sfax-acmals")
     fields = [f for f, _, _ in rows]
+    # activity types (ours): 7 kinds over the 6 activities; quantities: activity 1 states
+    # 3 training courses and 3 workshops, activity 6 three workshops; «منظمات المجتمع المدني»
+    # in the objective: one target group
     assert fields == (["title", "subtitle", "objective", "place"] + ["theme"] * 3
                       + ["target"] * 4 + ["activity"] * 6 + ["outcome"] * 3
+                      + ["activity type"] * 7 + ["quantity"] * 3 + ["target group"]
                       + ["funder", "position in brochure"])
     values = {f: v for f, _, v in rows}
     assert values["title"] == "ACMALS"
@@ -373,6 +377,8 @@ def test_country_summary(run):
     assert set(cities["Morocco"].split(", ")) == {
         "Tetouan", "Larache", "Ksar El Kebir", "Nador", "Tangier", "Casablanca", "Rabat"}
     assert cities["Lebanon"] == "Beirut"
+    # 14 in the rows; programme 3 names no place, and every row says so
+    assert [int(n) for n in result.values("unplaced")] == [1] * 5
 
 
 def test_theme_cooccurrence(run):
@@ -525,3 +531,97 @@ def test_sdg_database_keys_give_m49_iso3_and_indicator_per_programme(run):
             r["Target"].value, r["Indicator"].value) for r in result.rows]
     assert len(got) == len(set(got)) and set(got) == expected
     assert all(r["Goal"].value == r["Target"].value.split(".")[0] for r in result.rows)
+
+
+@pytest.mark.parametrize(("organisation", "expected"), [
+    # Worked out from the brochure's texts (data/organisations-named.ttl quotes each).
+    ("hudc", {10}),
+    ("HUDC", {10}),
+    ("UNHCR", set()),                                   # not named by the brochure: refused
+    ("أمانة عمّان الكبرى", {12}),
+    ("Municipality of Beirut", {15}),
+    ("municipality-of-oujda", {6}),
+    ("cies-onlus", {4}),
+    ("european-union", set(range(1, 16))),             # the funder, on every page
+])
+def test_programmes_by_organisation(run, organisation, expected):
+    from mc2cm_graph.graph.errors import Mc2cmError
+
+    if not expected:
+        with pytest.raises(Mc2cmError, match="known organisation: .*hudc"):
+            run("programmes-by-organisation", organisation=organisation)
+        return
+    assert_programmes(run("programmes-by-organisation", organisation=organisation), expected)
+
+
+def test_programmes_by_organisation_without_one_leaves_out_the_funder(run):
+    result = run("programmes-by-organisation")
+    assert positions(result) == [4, 6, 8, 9, 10, 12, 13, 14, 15]
+    assert "funder" not in {r["relation"].value for r in result.rows}
+
+
+def test_implementers_need_the_outside_facts(dist_dir):
+    """From the outside facts (data/external/external-facts.trig): 4 CIES and UTSS, 5 Cités
+    Unies Liban, 7 ASTICUDE and ACPP, 9 MedCities, 15 the municipality and UN-Habitat
+    Lebanon; each with the source of its graph."""
+    from mc2cm_graph.graph.errors import Mc2cmError
+    from mc2cm_graph.query.run import run_query
+
+    with pytest.raises(Mc2cmError, match="--with-external"):
+        run_query("implementers", dist_dir=dist_dir)
+    result = run_query("implementers", dist_dir=dist_dir, with_external=True)
+    rows = {(int(r["position"].value), r["organisation"].value.rsplit("/", 1)[1])
+            for r in result.rows}
+    assert rows == {(4, "cies-onlus"), (4, "utss"), (5, "cites-unies-liban"), (7, "asticude"),
+                    (7, "acpp"), (9, "medcities"), (15, "municipality-of-beirut"),
+                    (15, "un-habitat-lebanon")}
+    assert all(r["source"].value and "/graph/external/" in r["graph"].value
+               for r in result.rows)
+
+
+def test_the_printed_17_8_answers_with_the_correction(run):
+    """The brochure prints ١٧.٨ beside 17.18's wording (data/source-corrections.csv): asking
+    for 17.8 gives programme 14 with the note; asking for 17.18 gives it without one."""
+    for printed in ("17.8", "١٧.٨"):
+        result = run("programmes-by-target", lang="en", target=printed)
+        assert_programmes(result, {14})
+        assert "17.18" in result.rows[0]["note"].value
+    result = run("programmes-by-target", target="17.18")
+    assert_programmes(result, {14})
+    assert result.rows[0]["note"].value == ""
+    assert all(r["note"].value == "" for r in run("programmes-by-target", target="10.7").rows)
+
+
+def test_programme_profile_is_complete(run):
+    """Places the texts name, target groups, organisations and the correction note."""
+    zarqa = profile(run, "10")
+    items = {(f, i.rsplit("/", 1)[1]) for f, i, _ in zarqa if i}
+    assert ("place named", "al-majd") in items and ("organisation", "hudc") in items
+    assert {("target group", g) for g in ("refugees", "women", "children", "youth",
+                                          "persons-with-disabilities")} <= items
+    rabat = profile(run, "14")
+    notes = [v for f, _, v in rabat if f == "correction note"]
+    assert len(notes) == 1 and "17.18" in notes[0]
+    assert "correction note" not in {f for f, _, _ in zarqa}
+    assert ("place named", "oujda") in {(f, i.rsplit("/", 1)[1])
+                                        for f, i, _ in profile(run, "6") if i}
+
+
+def test_lists_of_values(run):
+    """Counted from the table in the docstring and the target-group mentions."""
+    def counts(kind):
+        result = run("list", kind=kind)
+        return dict(zip(result.values("name"), (int(n) for n in result.values("programmes")),
+                        strict=True))
+
+    themes = counts("theme")
+    assert len(themes) == 8 and themes["social-political-participation"] == 12
+    assert themes["access-to-health"] == 1                    # programme 4 only
+    assert len(counts("activity-type")) == 15
+    places = counts("place")
+    assert places["morocco"] == 6 and places["oujda"] == 1 and places["al-majd"] == 1
+    assert len(places) == 24      # 5 countries, 15 cities, 3 districts, Andalusia
+    groups = counts("target-group")
+    assert len(groups) == 15 and groups["refugees"] == 2 and groups["municipal-staff"] == 8
+    assert run("list", kind="type").values("name") == run("list", kind="activity-type").values(
+        "name")

@@ -232,6 +232,8 @@ SAMPLE = {
     "programme": "https://w3id.org/mc2cm/id/programme/amman-public-space",
     "type": "https://w3id.org/mc2cm/id/activity-type/training",
     "group": "https://w3id.org/mc2cm/id/target-group/refugees",
+    "organisation": "https://w3id.org/mc2cm/id/organisation/hudc",
+    "kind": "place",
 }
 
 
@@ -253,10 +255,11 @@ def _grlc_rewrite(query, values):
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
-def test_grlc_gives_the_same_rows(engine, name):
+def test_grlc_gives_the_same_rows(engine, external_engine, name):
     """The files run unchanged in grlc: its textual rewrite gives the rows our binding gives,
     with every parameter given and with only the required ones."""
     query = CATALOGUE[name]
+    engine = external_engine if query.needs_external else engine
     for values in ({p.name: SAMPLE[p.name] for p in query.params},
                    {p.name: SAMPLE[p.name] for p in query.params if p.required}):
         ours = engine.select(bind(query, values, known_lookup(engine)))
@@ -270,3 +273,25 @@ def test_resource_parameters_without_a_graph_take_slugs_and_iris():
     assert VALIDATORS["programme"]("https://example.org/p") == "https://example.org/p"
     with pytest.raises(Mc2cmError, match="parameter type"):
         VALIDATORS["type"]("Not A Slug")
+
+
+@pytest.mark.parametrize(("name", "raw", "slug"), [
+    ("theme", "Access to education", "access-to-education"),
+    ("theme", "الحصول على خدمات التعليم", "access-to-education"),   # an Arabic altLabel
+    ("theme", "ACCESS-TO-EDUCATION", "access-to-education"),
+    ("type", "Training", "training"),
+    ("programme", "Zarqa", "zarqa-public-spaces"),
+    ("programme", "١٠", "zarqa-public-spaces"),
+    ("group", "Réfugiés", "refugees"),
+    ("group", "اللاجئين", "refugees"),
+    ("organisation", "بلدية بيروت", "municipality-of-beirut"),
+])
+def test_resources_by_label_in_any_language(engine, name, raw, slug):
+    assert VALIDATORS[name](raw, known_lookup(engine)).endswith("/" + slug)
+
+
+def test_valid_values_are_listed_in_natural_order(engine):
+    with pytest.raises(Mc2cmError) as info:
+        VALIDATORS["programme"]("99", known_lookup(engine))
+    assert ("1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, amman-public-space,"
+            in info.value.hint)
