@@ -53,22 +53,46 @@ def concise_bounded_description(roots, triples_of, is_blank) -> list:
     return taken
 
 
-def describe_triples(store, iri: str, lang: str | None = None) -> list:
+def describe_triples(store, iri: str, lang: str | None = None, triples_of=None) -> list:
     """The description of ``iri`` in a pyoxigraph store holding the release (its default
     graph): the CBD of the resource; for the ontology, of the ontology, its terms and the
     outside terms it declares. Literals kept to ``lang`` when one is given
-    (``keep_language``)."""
+    (``keep_language``). ``triples_of``: where a node's triples come from (default: a
+    pattern query on the store per node; ``SubjectIndex`` for many resources at once)."""
     import pyoxigraph as ox
 
-    graph = ox.DefaultGraph()
+    if triples_of is None:
+        graph = ox.DefaultGraph()
 
-    def triples_of(node):
-        return [q.triple for q in store.quads_for_pattern(node, None, None, graph)]
+        def triples_of(node):
+            return [q.triple for q in store.quads_for_pattern(node, None, None, graph)]
 
     roots = ontology_terms(store) if iri == ONTOLOGY else [ox.NamedNode(iri)]
     triples = concise_bounded_description(roots, triples_of,
                                           lambda t: isinstance(t, ox.BlankNode))
     return keep_language(triples, lang) if lang else triples
+
+
+class SubjectIndex:
+    """The default graph of a store read in one pass, its triples grouped by subject (in
+    the order a pattern query on the subject gives them) and the IRI-subject triples by
+    object: what describing every resource of the release needs, without a query per
+    resource and per blank node."""
+
+    def __init__(self, store):
+        import pyoxigraph as ox
+
+        self.by_subject: dict = {}
+        self.by_object: dict = {}
+        for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            triple = quad.triple
+            self.by_subject.setdefault(triple.subject, []).append(triple)
+            if isinstance(triple.subject, ox.NamedNode):
+                self.by_object.setdefault(triple.object, []).append(triple)
+
+    def __call__(self, node) -> list:
+        """The triples whose subject is ``node`` (``describe_triples``'s ``triples_of``)."""
+        return self.by_subject.get(node, [])
 
 
 def ontology_terms(store) -> list:
