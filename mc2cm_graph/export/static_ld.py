@@ -35,6 +35,11 @@ _ENTRY_NAME = re.compile(r"(.+)-[0-9]+")
 _SITE_OWN = {"place", "target", "img"}
 _SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_~-]*")
 MAX_INCOMING = 200
+# Above this many programmes (``build --ld-max N``), the resources of a programme (below)
+# get no static files: they are the bulk (about 100 files per programme) and
+# ``mc2cm-graph serve`` answers for them. docs/scale.md, "Static linked data at scale".
+LD_MAX_PROGRAMMES = 2000
+PER_PROGRAMME_KINDS = {"programme", *PROGRAMME_ENTRIES, "target-group-mention"}
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#prefLabel>"
 
 
@@ -121,14 +126,27 @@ def write_documents(store, resource: Resource, out_dir: Path, triples_of=None) -
     return written
 
 
-def write_linked_data(store, out_dir: Path) -> list[Path]:
+def programme_count(store) -> int:
+    rows = store.query(f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{ONTOLOGY}#Programme> }}")
+    return int(next(iter(rows))["n"].value)
+
+
+def ld_capped(programmes: int, ld_max: int | None = None) -> bool:
+    """Whether a release of ``programmes`` leaves out the programmes' own resources."""
+    return programmes > (LD_MAX_PROGRAMMES if ld_max is None else ld_max)
+
+
+def write_linked_data(store, out_dir: Path, ld_max: int | None = None) -> list[Path]:
     """Every resource's documents, and a site page for those the site does not have: the
-    store is read once (``SubjectIndex``), not queried per resource."""
+    store is read once (``SubjectIndex``), not queried per resource. Above ``ld_max``
+    programmes (default LD_MAX_PROGRAMMES), not those of the kinds PER_PROGRAMME_KINDS."""
     from mc2cm_graph.query.describe import SubjectIndex
 
     out_dir = Path(out_dir)
     check_entries(store)
     resources = our_resources(store)
+    if ld_capped(programme_count(store), ld_max):
+        resources = [r for r in resources if r.kind not in PER_PROGRAMME_KINDS]
     index = SubjectIndex(store)
     written: list[Path] = []
     for resource in resources:
@@ -139,18 +157,19 @@ def write_linked_data(store, out_dir: Path) -> list[Path]:
     return written
 
 
-def export_static_ld(project, out_dir: Path, advance=None) -> list[Path]:
+def export_static_ld(project, out_dir: Path, advance=None,
+                     ld_max: int | None = None) -> list[Path]:
     """The exporter hook: describes from a pyoxigraph store of the release file already
     written into ``out_dir`` (mc2cm.ttl), what the server's workers load. Its blank nodes
     are named by the file's content (the server's store names them at random), so the
-    files are the same from one export to the next."""
+    files are the same from one export to the next. ``ld_max``: see write_linked_data."""
     import pyoxigraph as ox
 
     from mc2cm_graph.graph.store import load_file
 
     store = ox.Store()
     load_file(store, Path(out_dir) / "mc2cm.ttl", ox.DefaultGraph())
-    return write_linked_data(store, out_dir)
+    return write_linked_data(store, out_dir, ld_max)
 
 
 class ResourcePages:
