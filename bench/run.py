@@ -173,9 +173,15 @@ def exporters_ours(data_dir: Path, out: Path) -> list[dict]:
     steps.append(("catalogue", lambda: export_catalog(project, release, written)
                   + export_w3id(release, None)))
     results = []
+    from mc2cm_graph.graph.errors import Mc2cmError
+
     for name, write in steps:
         wall, cpu = time.perf_counter(), time.process_time()
-        files = write()
+        try:
+            files = write()
+        except Mc2cmError as err:  # data the exporter refuses: reported, the others run
+            results.append({"exporter": name, "error": str(err).splitlines()[0][:160]})
+            continue
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         written += files
         contents = [(f.relative_to(release), f.read_bytes()) for f in files]
@@ -467,6 +473,10 @@ def exporter_lines(rows: list[dict]) -> list[str]:
              "x the limit |", "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         for e in r.get("exporters", []):
+            if "error" in e:
+                lines.append(f"| {r['size']} | {e['exporter']} | fails: {e['error']} |"
+                             + " — |" * 7)
+                continue
             lines.append(
                 f"| {r['size']} | {e['exporter']} | {e['files']:,} | "
                 f"{e['bytes'] / 1e6:.1f} | {_s(e['wall'])} | {_s(e['cpu'])} | "
