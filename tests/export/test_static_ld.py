@@ -10,10 +10,12 @@ import pyoxigraph as ox
 import pytest
 
 from mc2cm_graph.export.static_ld import (
+    PER_PROGRAMME_KINDS,
     check_entries,
     html_page,
     our_resources,
     resource_path,
+    write_linked_data,
 )
 from mc2cm_graph.export.w3id import check_base_url, htaccess, readme
 from mc2cm_graph.graph.errors import Mc2cmError
@@ -117,3 +119,20 @@ def test_build_refuses_a_bad_base_url_before_writing(tmp_path):
     assert done.returncode != 0
     assert "--base-url 'https://host/my release/' is not a plain http(s) URL" in done.stderr
     assert not out.exists()
+
+
+def test_a_cap_leaves_out_the_programmes_own_resources_only(dist, tmp_path):
+    """Above ``ld_max`` programmes (the seed has 15), no files for the kinds that belong to
+    one programme; every other kind and the ontology keep theirs. At the cap, all."""
+    store = open_store(dist)
+
+    def kinds(out, limit):
+        files = write_linked_data(store, out, ld_max=limit)
+        return {f.relative_to(out).parts[1] for f in files
+                if f.relative_to(out).parts[0] == "id"}
+
+    capped = kinds(tmp_path / "capped", 14)
+    assert capped and capped.isdisjoint(PER_PROGRAMME_KINDS)
+    assert {"city", "country", "theme", "activity-type"} <= capped
+    assert (tmp_path / "capped" / "ontology.ttl").is_file()
+    assert kinds(tmp_path / "all", 15) >= PER_PROGRAMME_KINDS
