@@ -136,3 +136,22 @@ def test_a_cap_leaves_out_the_programmes_own_resources_only(dist, tmp_path):
     assert {"city", "country", "theme", "activity-type"} <= capped
     assert (tmp_path / "capped" / "ontology.ttl").is_file()
     assert kinds(tmp_path / "all", 15) >= PER_PROGRAMME_KINDS
+
+
+def test_json_ld_documents_are_what_pyld_compacts(dist):
+    """The per-IRI JSON-LD is compacted without PyLD (query/describe.py): it must be PyLD's
+    own compaction of pyoxigraph's expanded output, byte for byte, for every resource."""
+    import json
+
+    from pyld import jsonld
+
+    from mc2cm_graph.query.describe import describe_triples, graph_bytes, used_prefixes
+
+    store = open_store(dist)
+    for resource in our_resources(store):
+        triples = describe_triples(store, resource.iri)
+        prefixes = used_prefixes(triples)
+        expanded = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+        reference = jsonld.compact(expanded, {"@context": prefixes}, {"skipExpansion": True})
+        assert graph_bytes(triples, "jsonld", prefixes) == json.dumps(
+            reference, ensure_ascii=False, indent=1).encode(), resource.iri
