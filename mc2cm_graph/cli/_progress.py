@@ -92,9 +92,9 @@ class CliProgress(Progress):
         for name, (count, size) in self.artefacts.items():
             table.add_row(name, f"{count:,}", _size(size))
         self.console.print(table)
+        self.console.print(f"report: {out_dir / 'validation-report.txt'} ({report_line})")
         for note in self.notes:
             self.console.print(f"left out: {note}")
-        self.console.print(f"report: {out_dir / 'validation-report.txt'} ({report_line})")
         self.console.print(f"wrote {len(files):,} files into {out_dir} in "
                            f"{time.perf_counter() - self.started:.2f} s")
         if self.verbose:
