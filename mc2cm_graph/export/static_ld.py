@@ -146,8 +146,11 @@ def write_linked_data(store, out_dir: Path, ld_max: int | None = None) -> list[P
     check_entries(store)
     resources = our_resources(store)
     if ld_capped(programme_count(store), ld_max):
+        # A few resources of a large release: a query each costs less than indexing it all.
         resources = [r for r in resources if r.kind not in PER_PROGRAMME_KINDS]
-    index = SubjectIndex(store)
+        index = StoreIndex(store)
+    else:
+        index = SubjectIndex(store)
     written: list[Path] = []
     for resource in resources:
         written += write_documents(store, resource, out_dir, index)
@@ -170,6 +173,22 @@ def export_static_ld(project, out_dir: Path, advance=None,
     store = ox.Store()
     load_file(store, Path(out_dir) / "mc2cm.ttl", ox.DefaultGraph())
     return write_linked_data(store, out_dir, ld_max)
+
+
+class StoreIndex:
+    """What SubjectIndex gives, by a pattern query on the store per node (no index built)."""
+
+    def __init__(self, store):
+        import pyoxigraph as ox
+
+        self.store, self.graph, self.iri = store, ox.DefaultGraph(), ox.NamedNode
+
+    def __call__(self, node) -> list:
+        return [q.triple for q in self.store.quads_for_pattern(node, None, None, self.graph)]
+
+    def incoming(self, node) -> list:
+        return [q.triple for q in self.store.quads_for_pattern(None, None, node, self.graph)
+                if isinstance(q.subject, self.iri)]
 
 
 class ResourcePages:
@@ -245,7 +264,7 @@ class ResourcePages:
         outgoing = [(p, sorted(vs, key=lambda v: (type(v).__name__, v.value)))
                     for p, vs in sorted(grouped.items())]
         incoming = sorted((t.subject.value, t.predicate.value)
-                          for t in self.index.by_object.get(node, []))[:MAX_INCOMING]
+                          for t in self.index.incoming(node))[:MAX_INCOMING]
         return outgoing, incoming
 
 

@@ -94,6 +94,10 @@ class SubjectIndex:
         """The triples whose subject is ``node`` (``describe_triples``'s ``triples_of``)."""
         return self.by_subject.get(node, [])
 
+    def incoming(self, node) -> list:
+        """The triples whose object is ``node`` and subject an IRI."""
+        return self.by_object.get(node, [])
+
 
 def ontology_terms(store) -> list:
     """The ontology's IRI, its terms (``ontology#...``), the outside terms it declares

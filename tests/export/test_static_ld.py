@@ -136,6 +136,11 @@ def test_a_cap_leaves_out_the_programmes_own_resources_only(dist, tmp_path):
     assert {"city", "country", "theme", "activity-type"} <= capped
     assert (tmp_path / "capped" / "ontology.ttl").is_file()
     assert kinds(tmp_path / "all", 15) >= PER_PROGRAMME_KINDS
+    # what a capped release keeps is the same, byte for byte (described without the index)
+    for kept in ("id/theme/welcome-instruments.ttl", "id/country/tunisia.jsonld",
+                 "site/fr/activity-type/conference.html", "ontology.nt"):
+        assert (tmp_path / "capped" / kept).read_bytes() == \
+            (tmp_path / "all" / kept).read_bytes(), kept
 
 
 def test_json_ld_documents_are_what_pyld_compacts(dist):
