@@ -21,5 +21,8 @@ class Progress:
     def wrote(self, paths: list[Path]) -> None:
         """Files an exporter has written."""
 
+    def note(self, text: str) -> None:
+        """A line for the summary: what the build chose to leave out, and why."""
+
 
 SILENT = Progress()

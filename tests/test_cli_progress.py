@@ -35,6 +35,19 @@ def test_off_a_terminal_only_the_summary(tmp_path):
     assert lines[-1].startswith("wrote ") and lines[-1].endswith(" s")
 
 
+def test_the_summary_says_what_the_caps_left_out(tmp_path):
+    """Past --site-max and --ld-max programmes (the seed has 15), the summary says what the
+    site and the static linked data left out; the files say the same."""
+    done = build_cli(tmp_path / "dist", "--site-max", "14", "--ld-max", "14")
+    assert done.returncode == 0, done.stderr
+    notes = [line for line in done.stdout.splitlines() if line.startswith("left out: ")]
+    assert [note.split(":")[1].strip() for note in notes] == ["site", "linked data (static)"]
+    assert "15 programmes > --ld-max" in notes[1]
+    assert not (tmp_path / "dist" / "id" / "programme").exists()
+    assert (tmp_path / "dist" / "id" / "theme").is_dir()
+    assert not (tmp_path / "dist" / "site" / "en" / "programme").exists()
+
+
 def test_verbose_lists_every_file(tmp_path):
     done = build_cli(tmp_path / "dist", "--verbose")
     assert done.returncode == 0, done.stderr

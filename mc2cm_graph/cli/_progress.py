@@ -41,6 +41,7 @@ class CliProgress(Progress):
         self.console, self.quiet, self.verbose = console, quiet, verbose
         self.started = time.perf_counter()
         self.artefacts: dict[str, list[int]] = {}  # stage → [files, bytes]
+        self.notes: list[str] = []
         self._stage = ""
         self._bars = None
         if console.is_terminal and not quiet:
@@ -69,6 +70,9 @@ class CliProgress(Progress):
         counts[0] += len(paths)
         counts[1] += sum(Path(p).stat().st_size for p in paths)
 
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
     def stop(self) -> None:
         if self._bars is not None:
             self._bars.stop()
@@ -89,6 +93,8 @@ class CliProgress(Progress):
             table.add_row(name, f"{count:,}", _size(size))
         self.console.print(table)
         self.console.print(f"report: {out_dir / 'validation-report.txt'} ({report_line})")
+        for note in self.notes:
+            self.console.print(f"left out: {note}")
         self.console.print(f"wrote {len(files):,} files into {out_dir} in "
                            f"{time.perf_counter() - self.started:.2f} s")
         if self.verbose:

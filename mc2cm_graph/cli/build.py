@@ -27,6 +27,10 @@ def add_arguments(parser):
     parser.add_argument("--site-max", type=int, default=None, metavar="N",
                         help="write a site page per programme up to N programmes; above, "
                              "the site is an overview (default: 2000; docs/scale.md)")
+    parser.add_argument("--ld-max", type=int, default=None, metavar="N",
+                        help="write static linked-data files for each programme's resources "
+                             "up to N programmes; above, `serve` answers for them (default: "
+                             "2000; docs/scale.md)")
     add_output_arguments(parser)
 
 
@@ -34,4 +38,4 @@ def run(args, stream=None) -> int:
     from mc2cm_graph.cli._progress import run_build
 
     return run_build(args, stream, reason=args.reason, engine=args.engine,
-                     site_max=args.site_max)
+                     site_max=args.site_max, ld_max=args.ld_max)

@@ -83,6 +83,9 @@ def outline_named(name: str) -> Outline | None:
     return next((o for o in outlines() if o.name == name), None)
 
 
+_PATHS: dict[tuple, str] = {}  # Frame.path's, by frame and outline
+
+
 class Frame:
     """A rectangle of the picture (x, y, width, height in px) showing a window of the
     projected map: the lon/lat box ``window`` (west, south, east, north), fitted whole and
@@ -123,7 +126,14 @@ class Frame:
         return left < east and west < right and bottom < north and south < top
 
     def path(self, outline: Outline) -> str:
-        """The outline as SVG path data in this frame's pixels, tiny steps dropped."""
+        """The outline as SVG path data in this frame's pixels, tiny steps dropped; worked
+        out once per frame and outline (each language's map draws the same land)."""
+        key = (self.box, self.scale, self.centre, outline.name)
+        if key not in _PATHS:
+            _PATHS[key] = self._path(outline)
+        return _PATHS[key]
+
+    def _path(self, outline: Outline) -> str:
         parts = []
         for ring in outline.rings:
             kept = [self.px(*ring[0])]

@@ -46,7 +46,7 @@ EXPORTERS = [
     Exporter("GeoJSON", export_geojson),
     Exporter("site", export_site, site_page_count, options=("site_max",)),
     # Reads the mc2cm.ttl export_turtle wrote: keep it after that one.
-    Exporter("linked data (static)", export_static_ld),
+    Exporter("linked data (static)", export_static_ld, options=("ld_max",)),
 ]
 
 
@@ -63,16 +63,20 @@ def prepare_release(project: ProjectStore) -> ProjectStore:
 
 
 def export_all(project: ProjectStore, out_dir: Path, *, base_url: str | None = None,
-               progress: Progress = SILENT, site_max: int | None = None) -> list[Path]:
+               progress: Progress = SILENT, site_max: int | None = None,
+               ld_max: int | None = None) -> list[Path]:
     """Write every artefact into ``out_dir``, then the catalogue describing them.
-    ``site_max``: see site.export_site."""
+    ``site_max``: see site.export_site; ``ld_max``: see static_ld.write_linked_data. What
+    a cap leaves out is told to ``progress.note`` (the build's summary)."""
     from mc2cm_graph.export.catalog import export_catalog
     from mc2cm_graph.export.w3id import export_w3id
 
     out_dir = Path(out_dir)
     prepare_release(project)
     written: list[Path] = []
-    options = {"site_max": site_max}
+    options = {"site_max": site_max, "ld_max": ld_max}
+    for note in cap_notes(project, site_max, ld_max):
+        progress.note(note)
     for exporter in EXPORTERS:
         chosen = exporter.chosen(options)
         total = exporter.count(project, **chosen) if exporter.count else 1
@@ -88,3 +92,19 @@ def export_all(project: ProjectStore, out_dir: Path, *, base_url: str | None = N
         advance()
     progress.wrote(files)
     return written + files
+
+
+def cap_notes(project: ProjectStore, site_max: int | None, ld_max: int | None) -> list[str]:
+    """What the site and the static linked data leave out of a large release, if anything."""
+    from mc2cm_graph.export import site, static_ld
+
+    programmes = site._count(project, site.MC2CM.Programme)
+    notes = []
+    if programmes > (site.SITE_MAX_PROGRAMMES if site_max is None else site_max):
+        notes.append(f"site: an overview without programme pages ({programmes:,} programmes "
+                     "> --site-max)")
+    if static_ld.ld_capped(programmes, ld_max):
+        notes.append(f"linked data (static): no files for programmes, activities, outcomes "
+                     f"and target-group mentions ({programmes:,} programmes > --ld-max); "
+                     "`mc2cm-graph serve` answers for their IRIs")
+    return notes

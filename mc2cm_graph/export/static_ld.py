@@ -35,6 +35,11 @@ _ENTRY_NAME = re.compile(r"(.+)-[0-9]+")
 _SITE_OWN = {"place", "target", "img"}
 _SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_~-]*")
 MAX_INCOMING = 200
+# Above this many programmes (``build --ld-max N``), the resources of a programme (below)
+# get no static files: they are the bulk (about 10 files per programme, 98 %) and
+# ``mc2cm-graph serve`` answers for them. docs/scale.md, "Static linked data at scale".
+LD_MAX_PROGRAMMES = 2000
+PER_PROGRAMME_KINDS = {"programme", *PROGRAMME_ENTRIES, "target-group-mention"}
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#prefLabel>"
 
 
@@ -105,66 +110,114 @@ def check_entries(store) -> None:
                                   ".../outcome/...): the w3id rules find their page that way")
 
 
-def write_documents(store, resource: Resource, out_dir: Path) -> list[Path]:
-    """The resource's description as Turtle, JSON-LD and N-Triples."""
+def write_documents(store, resource: Resource, out_dir: Path, triples_of=None) -> list[Path]:
+    """The resource's description as Turtle, JSON-LD and N-Triples. ``triples_of``: see
+    query.describe.describe_triples."""
     from mc2cm_graph.query.describe import describe_triples, used_prefixes
 
-    triples = describe_triples(store, resource.iri)
+    triples = describe_triples(store, resource.iri, triples_of=triples_of)
     prefixes = used_prefixes(triples)
     written = []
+    (out_dir / resource.path).parent.mkdir(parents=True, exist_ok=True)
     for suffix, fmt in SUFFIXES.items():
         target = out_dir / f"{resource.path}.{suffix}"
-        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(graph_bytes(triples, fmt, prefixes))
         written.append(target)
     return written
 
 
-def write_linked_data(store, out_dir: Path) -> list[Path]:
-    """Every resource's documents, and a site page for those the site does not have."""
+def programme_count(store) -> int:
+    rows = store.query(f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{ONTOLOGY}#Programme> }}")
+    return int(next(iter(rows))["n"].value)
+
+
+def ld_capped(programmes: int, ld_max: int | None = None) -> bool:
+    """Whether a release of ``programmes`` leaves out the programmes' own resources."""
+    return programmes > (LD_MAX_PROGRAMMES if ld_max is None else ld_max)
+
+
+def write_linked_data(store, out_dir: Path, ld_max: int | None = None) -> list[Path]:
+    """Every resource's documents, and a site page for those the site does not have: the
+    store is read once (``SubjectIndex``), not queried per resource. Above ``ld_max``
+    programmes (default LD_MAX_PROGRAMMES), not those of the kinds PER_PROGRAMME_KINDS."""
+    from mc2cm_graph.query.describe import SubjectIndex
+
     out_dir = Path(out_dir)
     check_entries(store)
     resources = our_resources(store)
+    if ld_capped(programme_count(store), ld_max):
+        # A few resources of a large release: a query each costs less than indexing it all.
+        resources = [r for r in resources if r.kind not in PER_PROGRAMME_KINDS]
+        index = StoreIndex(store)
+    else:
+        index = SubjectIndex(store)
     written: list[Path] = []
     for resource in resources:
-        written += write_documents(store, resource, out_dir)
+        written += write_documents(store, resource, out_dir, index)
     pages = [r for r in resources if not r.has_site_page]
     if pages:
-        written += ResourcePages(store).write(pages, out_dir)
+        written += ResourcePages(store, index).write(pages, out_dir)
     return written
 
 
-def export_static_ld(project, out_dir: Path, advance=None) -> list[Path]:
+def export_static_ld(project, out_dir: Path, advance=None,
+                     ld_max: int | None = None) -> list[Path]:
     """The exporter hook: describes from a pyoxigraph store of the release file already
     written into ``out_dir`` (mc2cm.ttl), what the server's workers load. Its blank nodes
     are named by the file's content (the server's store names them at random), so the
-    files are the same from one export to the next."""
+    files are the same from one export to the next. ``ld_max``: see write_linked_data."""
     import pyoxigraph as ox
 
     from mc2cm_graph.graph.store import load_file
 
     store = ox.Store()
     load_file(store, Path(out_dir) / "mc2cm.ttl", ox.DefaultGraph())
-    return write_linked_data(store, out_dir)
+    return write_linked_data(store, out_dir, ld_max)
+
+
+class StoreIndex:
+    """What SubjectIndex gives, by a pattern query on the store per node (no index built)."""
+
+    def __init__(self, store):
+        import pyoxigraph as ox
+
+        self.store, self.graph, self.iri = store, ox.DefaultGraph(), ox.NamedNode
+
+    def __call__(self, node) -> list:
+        return [q.triple for q in self.store.quads_for_pattern(node, None, None, self.graph)]
+
+    def incoming(self, node) -> list:
+        return [q.triple for q in self.store.quads_for_pattern(None, None, node, self.graph)
+                if isinstance(q.subject, self.iri)]
 
 
 class ResourcePages:
     """Site pages for the resources the site has no page for: their properties and values
     with labels in the page's language, and what refers to them."""
 
-    def __init__(self, store):
+    def __init__(self, store, index=None):
+        from mc2cm_graph.query.describe import SubjectIndex
+
         self.store = store
+        self.index = index if index is not None else SubjectIndex(store)
         self.labels: dict[str, dict[str, str]] = {}
+        self._label_cache: dict[tuple[str, str], str] = {}
         for row in store.query(f"SELECT ?x ?l WHERE {{ ?x {LABEL} ?l FILTER(isLiteral(?l)) }}"):
             lang = row["l"].language or ""
             self.labels.setdefault(row["x"].value, {}).setdefault(lang, row["l"].value)
 
     def label(self, iri: str, lang: str) -> str:
-        from mc2cm_graph.graph.namespaces import compact_iri
+        """The IRI's label in ``lang`` (else en, ar, fr, none), else its compact form;
+        worked out once per IRI and language (a page names hundreds of IRIs)."""
+        key = (iri, lang)
+        if key not in self._label_cache:
+            from mc2cm_graph.graph.namespaces import compact_iri
 
-        texts = self.labels.get(iri, {})
-        return next((texts[tag] for tag in (lang, "en", "ar", "fr", "") if tag in texts),
-                    compact_iri(iri) or iri)
+            texts = self.labels.get(iri, {})
+            self._label_cache[key] = next(
+                (texts[tag] for tag in (lang, "en", "ar", "fr", "") if tag in texts),
+                compact_iri(iri) or iri)
+        return self._label_cache[key]
 
     def link(self, iri: str, lang: str, root: str) -> str | None:
         """Where a value links to: our resources' site pages, other http(s) IRIs as they
@@ -200,15 +253,18 @@ class ResourcePages:
         return written
 
     def _rows(self, iri: str) -> tuple[list, list]:
-        """(property, values) sorted by property, and (subject, property) pointing here."""
+        """(property, values) sorted by property, and (subject, property) pointing here
+        (IRI subjects, sorted, at most MAX_INCOMING)."""
+        import pyoxigraph as ox
+
+        node = ox.NamedNode(iri)
         grouped: dict[str, list] = {}
-        for row in self.store.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"):
-            grouped.setdefault(row["p"].value, []).append(row["o"])
+        for triple in self.index(node):
+            grouped.setdefault(triple.predicate.value, []).append(triple.object)
         outgoing = [(p, sorted(vs, key=lambda v: (type(v).__name__, v.value)))
                     for p, vs in sorted(grouped.items())]
-        incoming = [(row["s"].value, row["p"].value) for row in self.store.query(
-            f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> FILTER(isIRI(?s)) }} ORDER BY ?s ?p "
-            f"LIMIT {MAX_INCOMING}")]
+        incoming = sorted((t.subject.value, t.predicate.value)
+                          for t in self.index.incoming(node))[:MAX_INCOMING]
         return outgoing, incoming
 
 

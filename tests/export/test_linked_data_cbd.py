@@ -48,7 +48,7 @@ def test_ontology_documents_are_the_source_ontology(dist, suffix):
 
 def test_every_resource_document_is_its_cbd(dist):
     release = Graph().parse(dist / "mc2cm.nt", format="nt")
-    resources = [r for r in our_resources(open_store(dist, build_if_missing=False))
+    resources = [r for r in our_resources(open_store(dist))
                  if r.iri != ONTOLOGY]
     assert len(resources) > 200
     for resource in resources:
@@ -71,6 +71,18 @@ def test_describe_follows_nested_blank_nodes_and_lists():
     expected = Graph().parse(data=NESTED, format="turtle").cbd(URIRef(iri))
     assert len(described) == len(expected) == 19
     assert isomorphic(described, expected)
+
+
+def test_the_one_pass_index_describes_as_the_store_does():
+    """static_ld describes every resource from one pass over the store (SubjectIndex):
+    the same triples, in the same order, as a pattern query per node."""
+    from mc2cm_graph.query.describe import SubjectIndex
+
+    store = _store(NESTED)
+    iri = "https://w3id.org/mc2cm/id/programme/x"
+    by_query = describe_triples(store, iri)
+    assert len(by_query) == 19
+    assert describe_triples(store, iri, triples_of=SubjectIndex(store)) == by_query
 
 
 def test_describe_in_one_language_keeps_the_blank_nodes():

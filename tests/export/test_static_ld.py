@@ -10,10 +10,12 @@ import pyoxigraph as ox
 import pytest
 
 from mc2cm_graph.export.static_ld import (
+    PER_PROGRAMME_KINDS,
     check_entries,
     html_page,
     our_resources,
     resource_path,
+    write_linked_data,
 )
 from mc2cm_graph.export.w3id import check_base_url, htaccess, readme
 from mc2cm_graph.graph.errors import Mc2cmError
@@ -117,3 +119,44 @@ def test_build_refuses_a_bad_base_url_before_writing(tmp_path):
     assert done.returncode != 0
     assert "--base-url 'https://host/my release/' is not a plain http(s) URL" in done.stderr
     assert not out.exists()
+
+
+def test_a_cap_leaves_out_the_programmes_own_resources_only(dist, tmp_path):
+    """Above ``ld_max`` programmes (the seed has 15), no files for the kinds that belong to
+    one programme; every other kind and the ontology keep theirs. At the cap, all."""
+    store = open_store(dist)
+
+    def kinds(out, limit):
+        files = write_linked_data(store, out, ld_max=limit)
+        return {f.relative_to(out).parts[1] for f in files
+                if f.relative_to(out).parts[0] == "id"}
+
+    capped = kinds(tmp_path / "capped", 14)
+    assert capped and capped.isdisjoint(PER_PROGRAMME_KINDS)
+    assert {"city", "country", "theme", "activity-type"} <= capped
+    assert (tmp_path / "capped" / "ontology.ttl").is_file()
+    assert kinds(tmp_path / "all", 15) >= PER_PROGRAMME_KINDS
+    # what a capped release keeps is the same, byte for byte (described without the index)
+    for kept in ("id/theme/welcome-instruments.ttl", "id/country/tunisia.jsonld",
+                 "site/fr/activity-type/conference.html", "ontology.nt"):
+        assert (tmp_path / "capped" / kept).read_bytes() == \
+            (tmp_path / "all" / kept).read_bytes(), kept
+
+
+def test_json_ld_documents_are_what_pyld_compacts(dist):
+    """The per-IRI JSON-LD is compacted without PyLD (query/describe.py): it must be PyLD's
+    own compaction of pyoxigraph's expanded output, byte for byte, for every resource."""
+    import json
+
+    from pyld import jsonld
+
+    from mc2cm_graph.query.describe import describe_triples, graph_bytes, used_prefixes
+
+    store = open_store(dist)
+    for resource in our_resources(store):
+        triples = describe_triples(store, resource.iri)
+        prefixes = used_prefixes(triples)
+        expanded = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+        reference = jsonld.compact(expanded, {"@context": prefixes}, {"skipExpansion": True})
+        assert graph_bytes(triples, "jsonld", prefixes) == json.dumps(
+            reference, ensure_ascii=False, indent=1).encode(), resource.iri
