@@ -25,7 +25,8 @@ from pathlib import Path
 from mc2cm_graph.graph import paths
 
 PROGRAMMES_PER_FILE = 1000
-REFERENCE_FILES = ("themes.ttl", "activity-types.ttl", "places.ttl", "organisations.ttl")
+REFERENCE_FILES = ("themes.ttl", "activity-types.ttl", "places.ttl", "organisations.ttl",
+                   "geometries.ttl", "identifiers.ttl", "target-groups.ttl")
 VIOLATIONS_FILE = "violations.json"
 
 ONTOLOGY = "https://w3id.org/mc2cm/ontology#"
