@@ -57,6 +57,14 @@ PROGRAMMES = PREFIXES + """SELECT ?place ?programme ?position WHERE {
   ?programme a mc2cm:Programme ; mc2cm:locatedIn ?place .
   OPTIONAL { ?programme mc2cm:positionInSource ?position }
 }"""
+# Programmes whose texts name the place (the programme, an activity or an outcome
+# mc2cm:involvesPlace it), beside those located there: Oujda is named by programme 6.
+NAMED_IN = PREFIXES + """SELECT DISTINCT ?place ?programme ?position WHERE {
+  ?programme a mc2cm:Programme .
+  { ?programme mc2cm:involvesPlace ?place }
+  UNION { ?programme mc2cm:hasActivity|mc2cm:hasOutcome ?item . ?item mc2cm:involvesPlace ?place }
+  OPTIONAL { ?programme mc2cm:positionInSource ?position }
+}"""
 LABELS = PREFIXES + """SELECT ?node ?text WHERE {
   ?node a mc2cm:Programme ; rdfs:label ?text .
 }"""
@@ -115,6 +123,15 @@ def _notation(target: str) -> str:
     return target.rstrip("/").rsplit("/", 1)[-1]
 
 
+def _named_in(select: Select) -> dict[str, list[str]]:
+    """place → the programmes whose texts name it, in brochure order."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for row in select(NAMED_IN):
+        position = int(row["position"][0]) if "position" in row else 0
+        found.setdefault(row["place"][0], []).append((position, row["programme"][0]))
+    return {place: [iri for _, iri in sorted(rows)] for place, rows in found.items()}
+
+
 def _programmes(select: Select) -> dict[str, list[dict]]:
     """place → its programmes, in brochure order, with titles, targets and themes."""
     labels = _texts(select, LABELS)
@@ -156,6 +173,7 @@ def places_geojson(select: Select) -> dict:
     """The FeatureCollection (RFC 7946) of the places with coordinates."""
     names = _texts(select, NAMES)
     programmes = _programmes(select)
+    named_in = _named_in(select)
     codes = _identifiers(select)
     features = []
     for row in select(PLACES):
@@ -171,7 +189,10 @@ def places_geojson(select: Select) -> dict:
                            **{f"name_{lang}": name.get(lang) for lang in LANGUAGES},
                            "country": iri if row["kind"][0] == "country" else country,
                            **codes.get(iri, dict.fromkeys(IDENTIFIER_KEYS)),
-                           "programmeCount": len(listed), "programmes": listed}})
+                           "programmeCount": len(listed), "programmes": listed,
+                           # named by these programmes' texts (not necessarily held there)
+                           "namedInCount": len(named_in.get(iri, [])),
+                           "namedIn": named_in.get(iri, [])}})
     features.sort(key=lambda f: (f["properties"]["kind"], f["id"]))
     return {"type": "FeatureCollection", "features": features}
 

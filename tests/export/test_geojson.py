@@ -130,3 +130,16 @@ def test_geojson_carries_the_identifiers_of_data_identifiers_csv(collection):
         assert props["wikidata"] is None  # no QID with a citable source yet
         checked += props["geonames"] is not None
     assert checked >= 14  # every city but Raoued, and Lebanon
+
+
+def test_places_named_by_a_programmes_texts_are_listed(collection):
+    """Programme 6 names Oujda (وجدة) in an activity but is held in Nador: Oujda lists it as
+    naming it, not as held there; no other place with coordinates is named that way."""
+    named = {f["properties"]["name_en"]: f["properties"] for f in collection["features"]
+             if f["properties"]["namedInCount"]}
+    assert set(named) == {"Oujda"}
+    assert named["Oujda"]["namedIn"] == [
+        "https://w3id.org/mc2cm/id/programme/nador-living-together-city"]
+    assert named["Oujda"]["programmeCount"] == 0
+    assert all(len(f["properties"]["namedIn"]) == f["properties"]["namedInCount"]
+               for f in collection["features"])
