@@ -7,6 +7,9 @@ HELP = "serve the built graph read-only: SPARQL endpoint, query page, resource p
 
 
 def add_arguments(parser):
+    parser.add_argument("--with-external", action="store_true",
+                        help="also serve the facts from outside the brochure "
+                        "(dist/mc2cm-external.trig), each source in its own named graph")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=8000,
@@ -84,6 +87,6 @@ def run(args) -> int:
                    queries_dir=args.queries, max_bytes=args.max_bytes * 1024 * 1024,
                    memory_mb=args.query_memory, per_client=args.per_client,
                    accept_no_network_wall=args.accept_no_network_wall,
-                   write_seconds=args.write_timeout),
+                   write_seconds=args.write_timeout, with_external=args.with_external),
           quiet=args.quiet)
     return 0

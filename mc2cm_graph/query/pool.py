@@ -63,11 +63,12 @@ class Answer:
 # ---------------------------------------------------------------- inside a worker process
 
 
-def open_served_store(dist_dir: Path):
-    """The built graph (dist/mc2cm.ttl) in an in-memory pyoxigraph store."""
+def open_served_store(dist_dir: Path, with_external: bool = False):
+    """The built graph (dist/mc2cm.ttl) in an in-memory pyoxigraph store (and the outside
+    facts in their named graphs, ``with_external``)."""
     from mc2cm_graph.query.release import open_store
 
-    return open_store(dist_dir)
+    return open_store(dist_dir, with_external=with_external)
 
 
 class _TooMuch(Exception):
@@ -214,7 +215,8 @@ _OUT_OF_MEMORY = ("query stopped: it needed more memory than this server allows 
 
 
 def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
-                 niceness: int = 0, network: bool = False) -> None:
+                 niceness: int = 0, network: bool = False,
+                 with_external: bool = False) -> None:
     import signal
 
     from mc2cm_graph.query.sandbox import deny_network, limit_memory, one_malloc_arena
@@ -228,7 +230,7 @@ def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
     # before any thread starts: all threads inherit it (the CLI's own queries may call out)
     network_wall = None if network else deny_network()
     try:
-        store = open_served_store(Path(dist_dir))
+        store = open_served_store(Path(dist_dir), with_external)
         if guard is not None:
             guard("ASK {}")  # load the parser now, not on a client's time
         runner = _big_stack_thread()  # its stack reserved before the memory cap
@@ -269,11 +271,12 @@ def _big_stack_thread():
 
 class _Worker:
     def __init__(self, context, dist_dir: Path, guard, memory_budget: int | None,
-                 niceness: int, network: bool = False):
+                 niceness: int, network: bool = False, with_external: bool = False):
         self.conn, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main,
-            args=(child, str(dist_dir), guard, memory_budget, niceness, network),
+            args=(child, str(dist_dir), guard, memory_budget, niceness, network,
+                  with_external),
             daemon=True, name="mc2cm-query-worker")
         self.process.start()
         child.close()
@@ -309,7 +312,7 @@ class QueryPool:
 
     def __init__(self, dist_dir: Path, *, workers: int = 4, timeout: float = 10.0,
                  guard=None, memory_budget: int | None = None, niceness: int = 0,
-                 network: bool = False):
+                 network: bool = False, with_external: bool = False):
         self.dist_dir = Path(dist_dir)
         self.size = max(1, workers)
         self.timeout = timeout
@@ -317,6 +320,7 @@ class QueryPool:
         self.memory_budget = memory_budget
         self.niceness = niceness
         self.network = network  # False: workers are cut off from the network (seccomp)
+        self.with_external = with_external  # the outside facts, in their named graphs
         self.network_wall: str | None = None
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -343,7 +347,7 @@ class QueryPool:
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self._context, self.dist_dir, self.guard, self.memory_budget,
-                         self.niceness, self.network)
+                         self.niceness, self.network, self.with_external)
         with self._lock:
             self._all.add(worker)
         return worker

@@ -59,6 +59,7 @@ class Settings:
     per_client: int = 2
     accept_no_network_wall: bool = False  # serve even where workers keep the network
     write_seconds: float = WRITE_SECONDS
+    with_external: bool = False  # the outside facts too, in their named graphs
 
 
 # ------------------------------------------------------------------------ the ASGI app
@@ -434,7 +435,7 @@ def serve(settings: Settings, quiet: bool = False) -> None:
         timeout=settings.timeout, max_results=settings.max_results,
         max_bytes=settings.max_bytes, workers=settings.workers,
         memory_budget=settings.memory_mb * 1024 * 1024,
-        per_client=settings.per_client)).start()
+        per_client=settings.per_client), with_external=settings.with_external).start()
     try:
         _require_network_wall(service, settings)
         app = create_app(service, settings.queries_dir)

@@ -40,11 +40,12 @@ class Limits:
 
 
 class QueryService:
-    def __init__(self, dist_dir, limits: Limits):
+    def __init__(self, dist_dir, limits: Limits, with_external: bool = False):
         from mc2cm_graph.serve.guard import check_query
 
         self.limits = limits
-        common = {"timeout": limits.timeout, "memory_budget": limits.memory_budget}
+        common = {"timeout": limits.timeout, "memory_budget": limits.memory_budget,
+                  "with_external": with_external}
         self.light = QueryPool(dist_dir, workers=LIGHT_WORKERS, guard=check_query, **common)
         self.heavy = QueryPool(dist_dir, workers=limits.workers, niceness=HEAVY_NICENESS,
                                **common)
