@@ -232,7 +232,7 @@ def test_a_file_over_one_mebibyte_is_summed_whole(dist, tmp_path):
              for i in range(60000)]
     big.write_text("".join(lines), encoding="utf-8")
     assert big.stat().st_size > 3 << 20
-    project = ProjectStore(open_store(dist, build_if_missing=False))
+    project = ProjectStore(open_store(dist))
     catalog.export_catalog(project, tmp_path, [big], base_url="https://example.org/r/")
     for name, algorithm in (("catalog.ttl", "sha256"), ("catalog-dcat-ap-2.ttl", "sha1")):
         graph = Graph().parse(tmp_path / name)
