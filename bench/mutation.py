@@ -131,13 +131,47 @@ def write_config(module: str, config: Path) -> None:
         'name = "local"\n', encoding="utf-8")
 
 
-def sample_session(session: Path, size: int, seed: int) -> None:
-    """Mark all but ``size`` pending mutants (drawn with ``seed``) as skipped."""
+def annotation_spans(source: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """(start, end) of every annotation of a module that is never evaluated: with
+    ``from __future__ import annotations`` a mutant inside one is equivalent."""
+    import ast
+
+    tree = ast.parse(source)
+    if not any(isinstance(node, ast.ImportFrom) and node.module == "__future__"
+               and any(alias.name == "annotations" for alias in node.names)
+               for node in tree.body):
+        return []
+    spans = []
+    for node in ast.walk(tree):
+        for annotation in (getattr(node, "annotation", None), getattr(node, "returns", None)):
+            if isinstance(annotation, ast.expr):
+                spans.append(((annotation.lineno, annotation.col_offset),
+                              (annotation.end_lineno, annotation.end_col_offset)))
+    return spans
+
+
+def sample_session(session: Path, module: str, size: int, seed: int) -> None:
+    """Mark mutants inside annotations skipped (equivalent), then all but ``size`` of the
+    others (drawn with ``seed``; 0: none)."""
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
+    spans = annotation_spans((ROOT / PACKAGE / module).read_text(encoding="utf-8"))
+
+    def in_annotation(item) -> bool:
+        start = tuple(item.mutations[0].start_pos)
+        return any(low <= start < high for low, high in spans)
+
     with use_db(str(session), WorkDB.Mode.open) as db:
-        pending = sorted(item.job_id for item in db.pending_work_items)
+        items = list(db.pending_work_items)
+        equivalent = [item.job_id for item in items if in_annotation(item)]
+        if equivalent:
+            db.set_multiple_results(equivalent, WorkResult(
+                output="inside an annotation, never evaluated: equivalent",
+                worker_outcome=WorkerOutcome.SKIPPED))
+        if not size:
+            return
+        pending = sorted(item.job_id for item in items if not in_annotation(item))
         keep = set(random.Random(seed).sample(pending, min(size, len(pending))))
         skipped = [job for job in pending if job not in keep]
         if skipped:
@@ -170,8 +204,7 @@ def mutate_module(module: str, copy: Path, env: dict, deadline: float, sample: i
         write_config(module, config)
         subprocess.run(["cosmic-ray", "init", str(config), str(session)], cwd=copy, env=env,
                        check=True, capture_output=True)
-        if sample:
-            sample_session(session, sample, seed)
+        sample_session(session, module, sample, seed)
     baseline = run(PYTEST.split() + MODULE_TESTS[module], copy, env, deadline - time.time())
     if baseline is None:
         return "out of time"
@@ -196,34 +229,43 @@ def wilson(killed: int, total: int) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def session_results(session: Path) -> tuple[int, list, list]:
-    """(mutants in all, tested work items with results, survivors) of a session."""
+def session_results(module: str, session: Path) -> tuple[int, int, list, list]:
+    """(mutants in all, those inside annotations, tested work items with results,
+    survivors) of a session."""
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
     with use_db(str(session), WorkDB.Mode.open) as db:
         total = db.num_work_items
+        annotations = sum(1 for _, result in db.completed_work_items
+                          if (result.output or "").startswith("inside an annotation"))
         tested = [(item, result) for item, result in db.completed_work_items
                   if result.worker_outcome != WorkerOutcome.SKIPPED]
+    # sessions begun before the annotation filter: such mutants count as equivalent
+    spans = annotation_spans((ROOT / PACKAGE / module).read_text(encoding="utf-8"))
+    inside = [pair for pair in tested
+              if any(low <= tuple(pair[0].mutations[0].start_pos) < high for low, high in spans)]
+    annotations += len(inside)
+    tested = [pair for pair in tested if pair not in inside]
     survivors = [(item, result) for item, result in tested
                  if result.test_outcome == TestOutcome.SURVIVED]
-    return total, tested, survivors
+    return total, annotations, tested, survivors
 
 
 def report_text(statuses: dict[str, str]) -> str:
-    lines = ["| module | mutants | tested | killed | kill rate (95 % interval) | run |",
-             "|---|---:|---:|---:|---|---|"]
+    lines = ["| module | mutants | in annotations | tested | killed | kill rate (95 % interval)"
+             " | run |", "|---|---:|---:|---:|---:|---|---|"]
     folders: dict[str, list[int]] = {}
     survivors_text = []
     for module in MODULE_TESTS:
         _, session = session_paths(module)
         if not session.exists():
             continue
-        total, tested, survivors = session_results(session)
+        total, annotations, tested, survivors = session_results(module, session)
         killed = len(tested) - len(survivors)
         low, high = wilson(killed, len(tested))
         rate = (f"{killed / len(tested):.0%} ({low:.0%}–{high:.0%})" if tested else "–")
-        lines.append(f"| {module} | {total} | {len(tested)} | {killed} | {rate} | "
+        lines.append(f"| {module} | {total} | {annotations} | {len(tested)} | {killed} | {rate} | "
                      f"{statuses.get(module, 'earlier run')} |")
         folder = folders.setdefault(module.split("/")[0], [0, 0])
         folder[0] += killed
