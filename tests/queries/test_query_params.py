@@ -186,6 +186,8 @@ GOOD_FORMS = {
     "programme": ["amman-public-space", "١٥", "15",
                   "https://w3id.org/mc2cm/id/programme/sfax-acmals"],
     "type": ["training", "https://w3id.org/mc2cm/id/activity-type/training"],
+    "group": ["refugees", "migrant-workers", "https://w3id.org/mc2cm/id/target-group/children"],
+    "text": ["الشباب", "refugees", "réfugiés", " Sfax  (ACMALS) "],
 }
 
 
