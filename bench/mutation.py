@@ -196,11 +196,22 @@ def run(command: list[str], cwd: Path, env: dict, seconds: float) -> int | None:
         return None
 
 
+def forget_survivors(session: Path) -> None:
+    """Survivors of earlier runs made pending again (to be tried on the tests as they are)."""
+    import sqlite3
+
+    with sqlite3.connect(session) as db:
+        db.execute("DELETE FROM work_results WHERE lower(test_outcome) = 'survived'")
+
+
 def mutate_module(module: str, copy: Path, env: dict, deadline: float, sample: int,
-                  seed: int) -> str:
+                  seed: int, recheck: bool = False) -> str:
     """Baseline, then the module's pending mutants until ``deadline``; a status word."""
     config, session = session_paths(module)
-    if not session.exists():
+    if recheck and session.exists():
+        forget_survivors(session)
+        sample_session(session, module, 0, seed)  # those in annotations: equivalent
+    elif not session.exists():
         write_config(module, config)
         subprocess.run(["cosmic-ray", "init", str(config), str(session)], cwd=copy, env=env,
                        check=True, capture_output=True)
@@ -306,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="mutants per module, drawn with --seed; 0: all (12)")
     parser.add_argument("--seed", type=int, default=30)
     parser.add_argument("--fresh", action="store_true", help="forget earlier sessions")
+    parser.add_argument("--recheck", action="store_true",
+                        help="try earlier runs' survivors again on the tests as they are now")
     parser.add_argument("--report", action="store_true", help="only rewrite the report")
     args = parser.parse_args(argv)
     if shutil.which("cosmic-ray") is None:
@@ -325,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
                 statuses[module] = "out of time"
                 continue
             statuses[module] = mutate_module(module, copy, env, deadline, args.sample,
-                                             args.seed)
+                                             args.seed, args.recheck)
             print(f"{module}: {statuses[module]}", flush=True)
             write_report(statuses)
     write_report(statuses)
