@@ -52,7 +52,8 @@ MODULE_TESTS: dict[str, list[str]] = {
     "serve/conneg.py": ["tests/server/test_conneg.py"],
     "serve/cors.py": ["tests/server/test_cross_origin.py"],
     "serve/errors.py": ["tests/server/test_server_protocol.py"],
-    "serve/formats.py": ["tests/server/test_conneg.py"],
+    "serve/formats.py": ["tests/server/test_server_protocol.py",
+                         "tests/server/test_server_api.py"],
     "serve/guard.py": ["tests/server/test_sparql_guard.py"],
     "serve/linked_data.py": ["tests/server/test_server_linked_data.py"],
     "serve/service.py": ["tests/server/test_query_pool.py", "tests/server/test_endpoint_flood.py"],
@@ -211,8 +212,8 @@ def mutate_module(module: str, copy: Path, env: dict, deadline: float, sample: i
     if recheck and session.exists():
         forget_survivors(session)
         sample_session(session, module, 0, seed)  # those in annotations: equivalent
-    elif not session.exists():
-        write_config(module, config)
+    write_config(module, config)  # the test command as MODULE_TESTS says now
+    if not session.exists():
         subprocess.run(["cosmic-ray", "init", str(config), str(session)], cwd=copy, env=env,
                        check=True, capture_output=True)
         sample_session(session, module, sample, seed)
