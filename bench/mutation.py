@@ -46,7 +46,8 @@ MUTANT_TIMEOUT = 180.0  # seconds per mutant's tests; a mutant that hangs them c
 
 # The tests that exercise each module through its public behaviour (relative to the root).
 MODULE_TESTS: dict[str, list[str]] = {
-    "serve/admission.py": ["tests/server/test_endpoint_flood.py"],
+    "serve/admission.py": ["tests/server/test_admission.py",
+                           "tests/server/test_endpoint_flood.py"],
     "serve/api.py": ["tests/server/test_server_api.py"],
     "serve/app.py": ["tests/server/test_server_protocol.py", "tests/server/test_serve_cli.py"],
     "serve/conneg.py": ["tests/server/test_conneg.py"],
