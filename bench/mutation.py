@@ -52,7 +52,7 @@ MODULE_TESTS: dict[str, list[str]] = {
     "serve/app.py": ["tests/server/test_server_protocol.py", "tests/server/test_serve_cli.py"],
     "serve/conneg.py": ["tests/server/test_conneg.py"],
     "serve/cors.py": ["tests/server/test_cross_origin.py"],
-    "serve/errors.py": ["tests/server/test_server_protocol.py"],
+    "serve/errors.py": ["tests/server/test_admission.py", "tests/server/test_server_protocol.py"],
     "serve/formats.py": ["tests/server/test_server_protocol.py",
                          "tests/server/test_server_api.py"],
     "serve/guard.py": ["tests/server/test_sparql_guard.py"],
