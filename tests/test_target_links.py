@@ -94,6 +94,38 @@ def test_the_calibration_margins(scorer, links):
     assert figures.one_digit[0] >= 0.99 * figures.one_digit[1]
 
 
+def test_the_calibration_counts_each_kind_of_move(scorer):
+    """One wording (printed beside 17.17) moved onto the 168 other targets: goal 17 has 19
+    targets, so 18 moves stay in the goal; 9 land one character away (17.10-17.16, 17.18,
+    17.19: no other goal has a 17th target)."""
+    figures = calibrate(scorer, [(SDG + "17.17", PARTNERSHIPS)])
+    others = [t.rsplit("/", 1)[-1] for t in scorer.titles if t != SDG + "17.17"]
+    near = [n for n in others
+            if len(n) == 5 and sum(a != b for a, b in zip(n, "17.17", strict=True)) == 1]
+    assert figures.moves == 168 == len(others)
+    assert figures.same_goal[1] == sum(n.startswith("17.") for n in others) == 18
+    assert figures.one_digit[1] == len(near) == 9
+    assert figures.one_digit[0] <= figures.one_digit[1]
+    assert figures.same_goal[0] <= figures.same_goal[1]
+
+
+def test_the_calibration_the_module_documents_is_the_one_it_gives(scorer, links):
+    """The figures target_wording's docstring states (closest real link, moves, share
+    reported and named) are the ones calibrate gives now: a change of a weight or of the
+    decay that moves them must say so there."""
+    import re
+
+    doc = " ".join(target_wording.__doc__.split())
+    figures = calibrate(scorer, [(link.target, link.wording) for link in links])
+    stated = re.search(r"at most ([\d.]+) of it .* of the ([\d,]+) moves .*?, ([\d.]+) % are "
+                       r"reported, ([\d.]+) % naming", doc)
+    assert stated, doc
+    assert stated[1] == f"{figures.closest:.2f}"
+    assert int(stated[2].replace(",", "")) == figures.moves
+    assert stated[3] == f"{100 * figures.share(figures.reported):.1f}"
+    assert stated[4] == f"{100 * figures.share(figures.named):.1f}"
+
+
 @pytest.mark.parametrize("ratio", [2.5, 3.0])
 def test_a_looser_threshold_misses_moves_it_must_catch(scorer, links, monkeypatch, ratio):
     monkeypatch.setattr(target_wording, "RATIO", ratio)

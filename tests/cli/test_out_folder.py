@@ -137,6 +137,23 @@ def test_project_input_folders_are_refused_even_with_force(folder, capsys):
     assert digest(target) == before
 
 
+@pytest.mark.parametrize("verb", ["build", "export"])
+def test_a_release_looking_folder_with_a_users_file_is_refused(verb, tmp_path, capsys):
+    """An unmarked folder with a release's names is an earlier release only when it holds
+    nothing else: a user's notes beside mc2cm.ttl and validation-report.txt are kept."""
+    folder = tmp_path / "looks-like-a-release"
+    folder.mkdir()
+    for name in ("mc2cm.ttl", "validation-report.txt"):
+        (folder / name).write_text("old")
+    (folder / "notes.txt").write_text("my notes")
+    before = digest(folder)
+    code, _, err = run(capsys, verb, "--out", str(folder))
+    assert code == 2, err
+    assert "holds files a build did not write (mc2cm.ttl, notes.txt, validation-report.txt)" \
+        in err
+    assert digest(folder) == before
+
+
 def test_full_disk_is_a_clear_error_and_keeps_dist(tmp_path, monkeypatch, capsys):
     out = tmp_path / "dist"
     assert run(capsys, "build", "--out", str(out))[0] == 0

@@ -186,8 +186,10 @@ GOOD_FORMS = {
     "programme": ["amman-public-space", "١٥", "15",
                   "https://w3id.org/mc2cm/id/programme/sfax-acmals"],
     "type": ["training", "https://w3id.org/mc2cm/id/activity-type/training"],
-    "text": ["الشباب", "refugees", "réfugiés", "طنجه", "مدينة المجد"],
-    "group": ["refugees", "https://w3id.org/mc2cm/id/target-group/refugees"],
+    "text": ["الشباب", "refugees", "réfugiés", "طنجه", "مدينة المجد", " Sfax  (ACMALS) "],
+    "group": ["refugees", "migrant-workers", "https://w3id.org/mc2cm/id/target-group/children"],
+    "organisation": ["hudc", "HUDC", "https://w3id.org/mc2cm/id/organisation/hudc"],
+    "kind": ["theme", "activity-type", "type", "Places", "target-group"],
 }
 
 

@@ -19,6 +19,8 @@ OFFERS = {"text/turtle": "turtle", "application/ld+json": "jsonld", "text/html":
     ("text/turtle;q=0", None),
     ("text/turtle;q=nonsense, application/ld+json;q=0.2", "turtle"),  # unreadable q: 1
     ("text/*, text/turtle;q=0", "html"),  # the most specific range wins, q=0 excludes
+    ("turtle", "html"),  # not a media range at all: a header that cannot be read
+    ("text/turtle/x, application/ld+json", "html"),
 ])
 def test_media_type(accept, expected):
     assert choose_media_type(accept, OFFERS, "html") == expected

@@ -77,6 +77,26 @@ def test_construct_formats_parse_to_the_same_graph(server, accept, rdf_format):
     assert len(graph) == len(Graph().parse(data=reference, format="nt")) > 20
 
 
+@pytest.mark.parametrize(("param", "value", "media_type"), [
+    ("format", "nt", "application/n-triples"), ("output", "json-ld", "application/ld+json"),
+    ("results", "rdf", "application/rdf+xml")])
+def test_a_format_parameter_chooses_the_graph_format(server, param, value, media_type):
+    """CONSTRUCT with ?format=, ?output= or ?results= (clients that cannot set Accept):
+    the parameter wins over the Accept header."""
+    query = f"CONSTRUCT {{ <{SFAX}> ?p ?o }} WHERE {{ <{SFAX}> ?p ?o }}"
+    status, headers, _ = sparql_get(server.url, query, "text/turtle", **{param: value})
+    assert status == 200
+    assert headers["Content-Type"].split(";")[0] == media_type
+
+
+def test_of_a_repeated_format_parameter_the_first_counts(server):
+    url = f"{server.url}/sparql?" + urllib.parse.urlencode(
+        [("query", f"ASK {{ <{SFAX}> ?p ?o }}"), ("format", "xml"), ("format", "csv")])
+    status, headers, _ = http(url)
+    assert status == 200
+    assert headers["Content-Type"].split(";")[0] == "application/sparql-results+xml"
+
+
 def test_unacceptable_format_is_406(server):
     status, _, body = sparql_get(server.url, PROGRAMMES, "image/png")
     assert status == 406 and "offered" in body

@@ -54,6 +54,36 @@ def test_not_a_query_is_a_bad_request():
     assert caught.value.status == 400
 
 
+# ------------------------------------------------------------- the linear fences
+
+def test_nesting_is_counted_after_brackets_close():
+    """Depth falls by one per closing bracket: fifty closed groups, then 41 levels, is 42
+    deep (over the 40 read); the same without the last level is read."""
+    closed = "FILTER(1) " * 50
+    deep = "{ " * 41 + "?s ?p ?o " + "} " * 41
+    with pytest.raises(RefusedQuery) as caught:
+        check_query(f"SELECT * WHERE {{ {closed}{deep}}}")
+    assert caught.value.status == 400
+    assert "nests brackets 42 deep" in str(caught.value)
+    shallower = "{ " * 38 + "?s ?p ?o " + "} " * 38
+    assert check_query(f"SELECT * WHERE {{ {closed}{shallower}}}").form == "SELECT"
+
+
+def test_path_steps_are_the_slashes_outside_iris_and_strings():
+    """201 path steps are refused by the fence (400, naming the count); 300 slashes inside
+    IRIs and strings, with many names beside them, are not steps."""
+    path = "/".join(["<http://e/p>"] * 202)
+    with pytest.raises(RefusedQuery) as caught:
+        check_query(f"SELECT * WHERE {{ ?s {path} ?o }}")
+    assert caught.value.status == 400
+    assert "has 201 property path steps or divisions (/)" in str(caught.value)
+    values = " ".join(f"<http://e/a/b/{i}>" for i in range(100))
+    query = (f'SELECT * WHERE {{ VALUES ?x {{ {values} }} ?x ?p "a/b/c/d" '
+             + " ".join(f"OPTIONAL {{ ?x ?p{i} ?o{i} }}" for i in range(60)) + " }")
+    assert query.count("/") > 300
+    assert check_query(query).form == "SELECT"
+
+
 # ------------------------------------------------------------- differential, against pyoxigraph
 
 # Pieces that open, close or escape string literals and comments. Every query of the form
