@@ -38,7 +38,7 @@ def external_engine(dist_dir):
     from mc2cm_graph.query.engine import LocalEngine
     from mc2cm_graph.query.release import open_store
 
-    return LocalEngine(open_store(dist_dir, build_if_missing=False, with_external=True))
+    return LocalEngine(open_store(dist_dir, with_external=True))
 
 
 @pytest.fixture(scope="session")

@@ -218,7 +218,7 @@ def test_outside_facts_on_oxigraph(dist_dir, tmp_path):
     from mc2cm_graph.query.engine import LocalEngine
     from mc2cm_graph.query.release import open_store
 
-    local = LocalEngine(open_store(dist_dir, build_if_missing=False, with_external=True))
+    local = LocalEngine(open_store(dist_dir, with_external=True))
     load_into(tmp_path / "store", dist_dir / "mc2cm.ttl")
     load_into(tmp_path / "store", dist_dir / "mc2cm-external.trig")
     external = [n for n, q in load_catalogue().items() if q.needs_external]
