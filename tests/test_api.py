@@ -168,7 +168,7 @@ def test_load_without_external_facts_says_so(built_dist, tmp_path):
     dist = tmp_path / "dist"
     dist.mkdir()
     shutil.copy(built_dist / "mc2cm.ttl", dist)
-    with pytest.raises(mc.Mc2cmError, match="outside the brochure"):
+    with pytest.raises(mc.Mc2cmError, match="outside facts"):
         mc.load(dist, external=True)
 
 

@@ -102,10 +102,11 @@ def test_killed_build_leaves_a_whole_release(tmp_path):
     out = tmp_path / "dist"
     data_b = tmp_path / "data-b"
     shutil.copytree(paths.DATA_DIR, data_b)
-    (data_b / "programmes" / "15-beirut-social-protection.ttl").unlink()
-    for programme in (data_b / "programmes").glob("*.ttl"):
-        if "beirut" in programme.read_text(encoding="utf-8"):
-            pytest.fail(f"{programme} still refers to the removed programme")
+    # Programme 5: no other data file (mentions, organisations, places) refers to it.
+    (data_b / "programmes" / "05-lebanon-local-governance.ttl").unlink()
+    for other in data_b.rglob("*.ttl"):
+        if "lebanon-local-governance" in other.read_text(encoding="utf-8"):
+            pytest.fail(f"{other} still refers to the removed programme")
 
     subprocess.run(build_command(paths.DATA_DIR, out), check=True, env=env, cwd=tmp_path,
                    capture_output=True)

@@ -49,6 +49,9 @@ CONTACT = ID["agent/mc2cm-graph/contact"]
 RIGHTS = ID["rights/mc2cm-graph"]
 EXTERNAL_RIGHTS = ID["rights/mc2cm-external"]
 PERIOD = ID["period/dated-events-of-the-actions"]
+# The outside-facts dataset's own span: every date its TriG gives (the project's phase 2
+# begins before the actions' first dated event).
+EXTERNAL_PERIOD = ID["period/dates-of-the-outside-facts"]
 ONTOLOGY = URIRef("https://w3id.org/mc2cm/ontology")
 BROCHURE = ID["source/brochure-ar"]
 PROJECT = ID["project/mc2cm"]
@@ -224,13 +227,12 @@ def _coverage(graph: Graph, project) -> None:
         for location in spatial:
             graph.add((dataset, DCTERMS.spatial, location))
     _temporal(graph)
+    _external_temporal(graph, project)
     _themes(graph)
 
 
 def _temporal(graph: Graph) -> None:
-    # One period for both datasets: the span of the actions' dated events.
-    for dataset in (DATASET, EXTERNAL_DATASET):
-        graph.add((dataset, DCTERMS.temporal, PERIOD))
+    graph.add((DATASET, DCTERMS.temporal, PERIOD))
     graph.add((PERIOD, RDF.type, DCTERMS.PeriodOfTime))
     graph.add((PERIOD, DCAT.startDate, Literal(release.TEMPORAL_START, datatype=XSD.date)))
     graph.add((PERIOD, DCAT.endDate, Literal(release.TEMPORAL_END, datatype=XSD.date)))
@@ -239,6 +241,35 @@ def _temporal(graph: Graph) -> None:
         "From the first to the last date that mc2cm-external.trig gives for an event of one of "
         "the actions (the Tangier kick-off; the La Marsa final show). The brochure dates "
         "neither itself nor its actions.", lang="en")))
+
+
+def _outside_dates(project) -> list[str]:
+    """Every xsd:date the outside-facts file gives, sorted (none without the file)."""
+    import pyoxigraph as ox
+
+    from mc2cm_graph.export.external import external_facts_file
+
+    source = external_facts_file(project)
+    if source is None:
+        return []
+    dates = {quad.object.value for quad in ox.parse(path=str(source), format=ox.RdfFormat.TRIG)
+             if isinstance(quad.object, ox.Literal)
+             and quad.object.datatype == ox.NamedNode(str(XSD.date))}
+    return sorted(dates)
+
+
+def _external_temporal(graph: Graph, project) -> None:
+    dates = _outside_dates(project)
+    if not dates:
+        return
+    graph.add((EXTERNAL_DATASET, DCTERMS.temporal, EXTERNAL_PERIOD))
+    graph.add((EXTERNAL_PERIOD, RDF.type, DCTERMS.PeriodOfTime))
+    graph.add((EXTERNAL_PERIOD, DCAT.startDate, Literal(dates[0], datatype=XSD.date)))
+    graph.add((EXTERNAL_PERIOD, DCAT.endDate, Literal(dates[-1], datatype=XSD.date)))
+    graph.add((EXTERNAL_PERIOD, RDFS.label, Literal("Dates of the outside facts", lang="en")))
+    graph.add((EXTERNAL_PERIOD, RDFS.comment, Literal(
+        "From the first to the last date that mc2cm-external.trig gives (MC2CM phase 2 "
+        "begins on the first; the La Marsa final show is the last).", lang="en")))
 
 
 def _themes(graph: Graph) -> None:

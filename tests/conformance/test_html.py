@@ -153,6 +153,6 @@ def test_axe_finds_no_violation_on_any_page_type(site, tab, tmp_path):
     bad_picture.write_text(BAD_AXE_SVG, encoding="utf-8")
     assert "svg-img-alt" in {v["id"] for v in axe_violations(tab, bad_picture)}
     pages = axe_pages(site)
-    assert len(pages) == 1 + 6 + 3 * 12  # entry, pictures; per language 2 + 10 kinds
+    assert len(pages) == 1 + 6 + 3 * 15  # entry, pictures; per language 2 + 13 kinds
     found = {str(p.relative_to(site)): v for p in pages if (v := axe_violations(tab, p))}
     assert found == {}

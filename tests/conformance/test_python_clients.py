@@ -9,9 +9,10 @@ import csv
 import io
 import json
 import xml.dom.minidom
+from collections import Counter
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from tests.conformance.conftest import ASK_FALSE, ASK_TRUE, CONSTRUCT, DESCRIBE, SELECT, SFAX
@@ -105,7 +106,17 @@ def test_sparqlwrapper_describe(endpoint, reference, fmt, method):
     """DESCRIBE's extent is the engine's choice; the resource's own triples are in it."""
     described = graph_of(fmt, wrapper(endpoint, DESCRIBE, fmt, method))
     own = reference.query(CONSTRUCT).graph
-    assert set(own) <= set(described)
+    # its target links are blank nodes, named anew by each parse: compared without names
+    assert _unnamed(own) <= _unnamed(described)
+
+
+def _unnamed(triples) -> Counter:
+    """The triples as a multiset, every blank node written the same (its name is the
+    parser's)."""
+    def term(node):
+        return "_:b" if isinstance(node, BNode) else node
+
+    return Counter((term(s), p, term(o)) for s, p, o in triples)
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
@@ -121,8 +132,8 @@ def test_rdflib_sparqlstore(endpoint, reference, expected_rows, method):
         assert isomorphic(remote.query(CONSTRUCT).graph, reference.query(CONSTRUCT).graph)
         # Graph API calls become SPARQL too: triples(), value(), len().
         subject = URIRef(SFAX)
-        assert set(remote.triples((subject, None, None))) == \
-            set(reference.triples((subject, None, None)))
+        assert _unnamed(remote.triples((subject, None, None))) == \
+            _unnamed(reference.triples((subject, None, None)))
         assert len(remote) == len(reference)
     finally:
         store.close()

@@ -23,9 +23,10 @@ def test_the_guard_stops_its_own_parse(query):
     with pytest.raises(RefusedQuery) as caught:
         check_query(query)
     assert caught.value.status == 413 and "to read" in str(caught.value)
-    # 0.75 s of the parser's CPU, 4 s at most on a loaded machine; unbounded, these
+    # 0.75 s of the parser's CPU, 4 s at most on a loaded machine (plus the time the
+    # interrupted parser takes to notice, 2 s seen under a full test run); unbounded, these
     # parses took 12 to 33 s
-    assert time.monotonic() - started < PARSE_WALL_SECONDS + 1.5
+    assert time.monotonic() - started < PARSE_WALL_SECONDS + 5
 
 
 def test_two_light_lane_bombers_leave_ask_pages_and_api_answering(server):
