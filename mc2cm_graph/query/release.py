@@ -31,13 +31,7 @@ def open_store(dist_dir: Path | str | None = None, *, with_external: bool = Fals
         raise Mc2cmError("built graph not found", file=target,
                          hint="run `mc2cm-graph build` first (or pass --dist DIR)")
     store = ox.Store()
-    try:
-        store.bulk_load(path=str(target), format=ox.RdfFormat.TURTLE,
-                        base_iri=target.resolve().as_uri())
-    except SyntaxError as err:
-        raise Mc2cmError(f"cannot read the built graph: {err.msg}", file=target,
-                         line=err.lineno, column=err.offset,
-                         hint="rebuild it with `mc2cm-graph build`") from None
+    _bulk_load(store, target, ox.RdfFormat.TURTLE, "the built graph")
     if with_external:
         load_external(store, target.parent / EXTERNAL_FILE_NAME)
     return store
@@ -51,10 +45,14 @@ def load_external(store, path: Path) -> None:
         raise Mc2cmError("the outside facts are not in the built release", file=path,
                          hint="build again with `mc2cm-graph build` (it writes "
                          f"{EXTERNAL_FILE_NAME} when data/external/ has them)")
+    _bulk_load(store, path, ox.RdfFormat.TRIG, "the outside facts")
+
+
+def _bulk_load(store, path: Path, fmt, what: str) -> None:
+    """Load a file of the built release into ``store``; a parse error names file, line and
+    column."""
     try:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG,
-                        base_iri=path.resolve().as_uri())
+        store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
     except SyntaxError as err:
-        raise Mc2cmError(f"cannot read the outside facts: {err.msg}", file=path,
-                         line=err.lineno, column=err.offset,
-                         hint="rebuild it with `mc2cm-graph build`") from None
+        raise Mc2cmError(f"cannot read {what}: {err.msg}", file=path, line=err.lineno,
+                         column=err.offset, hint="rebuild it with `mc2cm-graph build`") from None
