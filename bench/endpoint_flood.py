@@ -19,12 +19,13 @@ import contextlib
 import http.client
 import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
 import urllib.parse
 from pathlib import Path
+
+from local_server import rss_bytes, start_server
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -99,20 +100,6 @@ def light_flood(base: str, seconds: float, bombers: int = 2) -> dict[str, list[f
     return {**times, "statuses": statuses}
 
 
-def rss_bytes(pid: int, with_children: bool = False) -> int:
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if with_children and children.exists():
-        pids += [int(p) for p in children.read_text().split()]
-    total = 0
-    for each in pids:
-        try:
-            for line in Path(f"/proc/{each}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
-            pass
-    return total
 
 
 def non_readers(base: str, path: str, clients: int, hold: float) -> list[socket.socket]:
@@ -131,20 +118,6 @@ def non_readers(base: str, path: str, clients: int, hold: float) -> list[socket.
     return sockets
 
 
-def start_server(extra: list[str]) -> tuple[subprocess.Popen, str]:
-    import os
-
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mc2cm_graph", "serve", "--port", "0", "--quiet", *extra],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
-        text=True)
-    url = ""
-    for line in process.stdout:
-        if " serving " in line:
-            url = line[line.index("http://"):].strip().rstrip("/")
-        if "SPARQL endpoint" in line:
-            return process, url
-    raise SystemExit("the server did not start")
 
 
 def big_answer_path(row_bytes: int = 5_000) -> str:

@@ -16,18 +16,16 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from local_server import rss_bytes, start_server
+
 SFAX = "https://w3id.org/mc2cm/id/programme/sfax-acmals"
 RUNAWAYS = [
     "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
@@ -41,34 +39,8 @@ CHEAP = [
 ]
 
 
-def start_server(extra: list[str]) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mc2cm_graph", "serve", "--port", "0", "--quiet", *extra],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
-        text=True)
-    for line in process.stdout:
-        if " serving " in line:
-            url = line[line.index("http://"):].strip().rstrip("/")
-        if "/sparql" in line and "SPARQL endpoint" in line:
-            return process, url
-    raise SystemExit("the server did not start")
 
 
-def tree_rss_bytes(pid: int) -> int:
-    """RSS of ``pid`` and its children (the query workers)."""
-    total = 0
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
-    for each in pids:
-        try:
-            for line in Path(f"/proc/{each}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
-            pass
-    return total
 
 
 def fetch(url: str, timeout: float = 60, source: str = "127.0.0.1") -> int:
@@ -102,7 +74,7 @@ def main() -> int:
 
     def sample():
         while not stop.is_set():
-            peak[0] = max(peak[0], tree_rss_bytes(process.pid))
+            peak[0] = max(peak[0], rss_bytes(process.pid, with_children=True))
             time.sleep(0.05)
 
     def runaway(index: int):
