@@ -25,11 +25,11 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from local_server import rss_bytes, start_server
-
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.local_server import rss_bytes, start_server  # noqa: E402
 
 VALUES_BOMB = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
     f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(9)) + " }"

@@ -23,8 +23,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
-from local_server import rss_bytes, start_server
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.local_server import rss_bytes, start_server  # noqa: E402
 
 SFAX = "https://w3id.org/mc2cm/id/programme/sfax-acmals"
 RUNAWAYS = [
