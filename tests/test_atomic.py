@@ -64,6 +64,35 @@ def test_recover_restores_a_release_retired_by_a_killed_run(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
 
 
+def test_recover_removes_a_retired_release_half_deleted_by_a_killed_run(tmp_path):
+    """A run killed while deleting the release it replaced leaves a trash folder whose
+    manifest may already be gone; the next run removes it, and nothing else."""
+    target = tmp_path / "dist"
+    target.mkdir()
+    (target / "mc2cm.ttl").write_text("new release")
+    write_marker(target)
+    trash = tmp_path / f".dist.trash-{dead_pid()}-abc_1234"
+    (trash / "id").mkdir(parents=True)
+    (trash / "id" / "left.nt").write_text("what the deletion had not reached")
+    mine = tmp_path / ".dist.trash-mine"
+    mine.mkdir()
+    recover(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".dist.trash-mine", "dist"]
+    assert (target / "mc2cm.ttl").read_text() == "new release"
+
+
+def test_a_replaced_release_is_deleted_under_a_trash_name(tmp_path, monkeypatch):
+    """The old release loses its files only after it is renamed to a trash name."""
+    target = tmp_path / "dist"
+    target.mkdir()
+    write_marker(target)
+    deleted = []
+    monkeypatch.setattr(shutil, "rmtree", lambda path, **_: deleted.append(Path(path).name))
+    with staged_directory(target) as staging:
+        (staging / "mc2cm.ttl").write_text("new")
+    assert len(deleted) == 1 and deleted[0].startswith(".dist.trash-")
+
+
 def test_recover_leaves_a_users_look_alike_folders_alone(tmp_path):
     """Issue 21: recover() deleted .rel.staging-mine and put .rel.old-backup in place."""
     target = tmp_path / "rel"

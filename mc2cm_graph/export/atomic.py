@@ -4,7 +4,10 @@ The new release is written into a staging folder beside the target, then swapped
 renames on the same file system (target → retired, staging → target). A run killed at any
 moment leaves either the previous release or the new one in place, except for the instant
 between the two renames; the next run then finds no target but a retired folder and puts it
-back first. Staging folders of runs that died are removed by the next run.
+back first. The retired folder is renamed to a trash name before it is deleted, so a run
+killed while deleting it leaves a folder the next run knows to remove (a half-deleted
+release has lost its manifest and could no longer be told from a user's folder). Staging
+and trash folders of runs that died are removed by the next run.
 
 The staging folder gets the permissions the umask gives a new folder (tempfile makes it
 0700, which would hide the release from a web server running as another user).
@@ -49,11 +52,11 @@ def recover(target: Path) -> None:
     runs that died; nothing else."""
     from mc2cm_graph.export.outdir import MARKER
 
-    for kind in ("staging", "old"):
+    for kind in ("staging", "trash", "old"):
         for folder, pid in _leftovers(target, kind):
             if pid != os.getpid() and _pid_is_alive(pid):
                 continue  # another build is running right now
-            if kind == "staging":
+            if kind in ("staging", "trash"):
                 shutil.rmtree(folder, ignore_errors=True)
             elif not (folder / MARKER).is_file():
                 continue  # not a release (a --force run retired a folder of other files)
@@ -107,4 +110,6 @@ def staged_directory(target: Path,
         target.rename(retired)
     staging.rename(target)
     if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
+        trash = retired.with_name(retired.name.replace(".old-", ".trash-", 1))
+        retired.rename(trash)
+        shutil.rmtree(trash, ignore_errors=True)
