@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from mc2cm_graph.check.engines import ENGINES
 from mc2cm_graph.check.report import ValidationReport
 from mc2cm_graph.export.outdir import check_replaceable, write_marker
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError, ValidationError, from_os_error
 from mc2cm_graph.graph.store import ProjectStore
 from mc2cm_graph.progress import SILENT, Progress
-
-ENGINES = ("fast", "reference")
 
 
 @dataclass

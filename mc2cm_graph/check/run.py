@@ -10,8 +10,6 @@ from mc2cm_graph.check import validate as reference
 from mc2cm_graph.check.report import ValidationReport
 from mc2cm_graph.graph import paths
 
-ENGINES = ("fast", "reference")
-
 
 def validate_project(data_dir: Path | None = None, *, engine: str = "fast") -> ValidationReport:
     """Validate the project's data (or another data folder)."""

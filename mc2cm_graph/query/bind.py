@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from mc2cm_graph.graph.errors import ParameterError
+from mc2cm_graph.graph.iris import ID
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
@@ -87,7 +88,7 @@ def term_for(value: str, param_type: str):
             return ox.NamedNode(value)
         except ValueError:
             raise ParameterError(f"not an IRI: {value!r}", hint="give an absolute IRI, "
-                             "e.g. https://w3id.org/mc2cm/id/theme/access-to-health") from None
+                                 f"e.g. {ID}theme/access-to-health") from None
     if param_type == "integer":
         if not re.fullmatch(r"[+-]?[0-9]+", value):
             raise ParameterError(f"not an integer: {value!r}")

@@ -20,11 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.query.budget import QueryLimits
 
-RESULT_FORMATS = ("json", "xml", "csv", "tsv")
-GRAPH_FORMATS = ("turtle", "jsonld", "ntriples", "rdfxml")
 WORKER_START_SECONDS = 60
-DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 
 
 class QueryFailed(Exception):
@@ -43,12 +41,10 @@ class Job:
     query: str
     result_format: str | None = "json"  # for SELECT/ASK; None: the client accepts none
     graph_format: str | None = "turtle"  # for CONSTRUCT/DESCRIBE; None likewise
-    max_results: int = 10_000
-    max_bytes: int = DEFAULT_MAX_BYTES
+    limits: QueryLimits = QueryLimits()  # its time, row and byte limits
     guarded: bool = False  # a client's text: the pool's guard decides first
     cheap_only: bool = False  # guarded and rated expensive: do not run, say so
     base: str | None = None  # a guarded job's request URL: relative IRIs resolve against it
-    seconds: float | None = None  # this job's time limit, if shorter than the pool's
     # (IRI, language or None): the IRI's description (query/describe.py) instead of query
     describe: tuple[str, str | None] | None = None
 
@@ -105,18 +101,18 @@ def _results_format(name: str):
 
 
 def _too_many(job: Job, what: str = "rows") -> tuple:
-    return ("error", 422, f"the result has more than {job.max_results} {what}, the limit of "
+    return ("error", 422, f"the result has more than {job.limits.max_results} {what}, the limit of "
             "this server: add a LIMIT (and ORDER BY, OFFSET to page), or ask the server's "
             "operator to raise --max-results")
 
 
 def _too_big(job: Job) -> tuple:
-    return ("error", 422, f"the answer is larger than {job.max_bytes // 1_048_576} MB, the "
+    return ("error", 422, f"the answer is larger than {job.limits.max_mb} MB, the "
             "limit of this server: select fewer or shorter values, or page with LIMIT/OFFSET")
 
 
 def _sized(job: Job, body: bytes, name: str) -> tuple:
-    return ("ok", name, body) if len(body) <= job.max_bytes else _too_big(job)
+    return ("ok", name, body) if len(body) <= job.limits.max_bytes else _too_big(job)
 
 
 def _serialise_solutions(solutions, job: Job) -> tuple:
@@ -124,7 +120,7 @@ def _serialise_solutions(solutions, job: Job) -> tuple:
 
     # TSV puts one solution per line (newlines inside values are escaped), so counting
     # lines while pyoxigraph writes counts rows lazily; then convert to the asked format.
-    writer = _BoundedWriter(job.max_results + 1, job.max_bytes)  # + the header line
+    writer = _BoundedWriter(job.limits.max_results + 1, job.limits.max_bytes)  # + the header line
     try:
         solutions.serialize(writer, ox.QueryResultsFormat.TSV)
     except (_TooMuch, OSError) as err:  # pyoxigraph wraps what write() raises in OSError
@@ -145,10 +141,10 @@ def _serialise_triples(triples, job: Job) -> tuple:
 
     kept, size = [], 0
     for triple in triples:
-        if len(kept) == job.max_results:
+        if len(kept) == job.limits.max_results:
             return _too_many(job, "triples")
         size += sum(len(term.value) for term in triple if hasattr(term, "value"))
-        if size > job.max_bytes:
+        if size > job.limits.max_bytes:
             return _too_big(job)
         kept.append(triple)
     name = job.graph_format
@@ -303,21 +299,21 @@ class _Worker:
 
 
 class QueryPool:
-    """``workers`` processes answering jobs, each killed if it overruns ``timeout`` s.
+    """``workers`` processes answering jobs, each killed if it overruns its job's time limit.
 
-    ``guard`` (a module-level function, so it reaches the spawned workers) checks guarded
-    jobs inside the worker, under the same time limit; ``memory_budget`` bytes is what a
-    worker may allocate beyond the loaded graph (RLIMIT_AS); ``niceness`` lowers the
-    workers' CPU priority."""
+    ``limits.timeout`` is how long a caller waits for a free worker and the Retry-After of
+    a busy answer; ``limits.memory_budget`` bytes is what a worker may allocate beyond the
+    loaded graph (RLIMIT_AS). ``guard`` (a module-level function, so it reaches the spawned
+    workers) checks guarded jobs inside the worker, under the job's time limit;
+    ``niceness`` lowers the workers' CPU priority."""
 
-    def __init__(self, dist_dir: Path, *, workers: int = 4, timeout: float = 10.0,
-                 guard=None, memory_budget: int | None = None, niceness: int = 0,
+    def __init__(self, dist_dir: Path, *, workers: int = 4,
+                 limits: QueryLimits | None = None, guard=None, niceness: int = 0,
                  network: bool = False, with_external: bool = False):
         self.dist_dir = Path(dist_dir)
         self.size = max(1, workers)
-        self.timeout = timeout
+        self.limits = limits or QueryLimits()
         self.guard = guard
-        self.memory_budget = memory_budget
         self.niceness = niceness
         self.network = network  # False: workers are cut off from the network (seccomp)
         self.with_external = with_external  # the outside facts, in their named graphs
@@ -346,7 +342,7 @@ class QueryPool:
             return [w.process.pid for w in self._all if w.process.pid]
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self.dist_dir, self.guard, self.memory_budget,
+        worker = _Worker(self._context, self.dist_dir, self.guard, self.limits.memory_budget,
                          self.niceness, self.network, self.with_external)
         with self._lock:
             self._all.add(worker)
@@ -376,13 +372,13 @@ class QueryPool:
     def run(self, job: Job, wait: float | None = None) -> Answer:
         """Run ``job`` on a free worker (waiting up to ``wait`` s, default the time limit,
         for one); the answer, or raise QueryFailed."""
-        wait = self.timeout if wait is None else wait
+        wait = self.limits.timeout if wait is None else wait
         try:
             worker = self._idle.get(timeout=wait)
         except queue.Empty:
             raise QueryFailed(503, f"server busy: all {self.size} query workers stayed "
                                    f"occupied for {wait:g} s; try again later",
-                              retry_after=self.timeout) from None
+                              retry_after=self.limits.timeout) from None
         try:
             reply = self._exchange(worker, job)
         except BaseException:
@@ -401,12 +397,12 @@ class QueryPool:
     def _exchange(self, worker: _Worker, job: Job) -> tuple:
         try:
             worker.conn.send(job)
-            seconds = job.seconds or self.timeout
+            seconds = job.limits.timeout
             if not worker.conn.poll(seconds):
                 raise QueryFailed(503, f"query stopped: it ran longer than this server's time "
                                        f"limit of {seconds:g} s; make it more selective "
                                        "(fewer unbound triple patterns, a LIMIT)",
-                                  retry_after=self.timeout)
+                                  retry_after=self.limits.timeout)
             return worker.conn.recv()
         except (EOFError, OSError):
             raise QueryFailed(503, "query stopped: the query worker ran out of the memory "

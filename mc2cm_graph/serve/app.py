@@ -15,7 +15,6 @@ from __future__ import annotations
 import ipaddress
 import socket
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -26,12 +25,12 @@ from starlette.staticfiles import StaticFiles
 
 from mc2cm_graph.serve.cors import CorsOnDataRoutes
 from mc2cm_graph.serve.errors import HttpError, plain
+from mc2cm_graph.serve.settings import WRITE_SECONDS, Settings
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 BACKLOG = 1024
 KEEP_ALIVE_SECONDS = 5
 HEADER_SECONDS = 10  # a request's headers must arrive within this (slowloris)
-WRITE_SECONDS = 30  # a client that takes nothing of an answer for this long is cut off
 CHUNK_BYTES = 64 * 1024  # answers go out in pieces of this, each once the last is taken
 MAX_SENDING_BYTES = 256 * 1024 * 1024  # all answers being sent at once, together
 MAX_CONNECTIONS = 256
@@ -43,23 +42,6 @@ QUERY_PAGE_CSP = ("default-src 'self'; style-src 'self' "
                   "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 NOT_FOUND = ("try / (query page), /sparql, /api/openapi.json or a resource path such as "
              "/id/programme/...")
-
-
-@dataclass
-class Settings:
-    dist_dir: Path
-    host: str = "127.0.0.1"
-    port: int = 8000
-    timeout: float = 10.0
-    max_results: int = 10_000
-    workers: int = 4
-    queries_dir: Path | None = None  # default: the project's queries/
-    max_bytes: int = 16 * 1024 * 1024
-    memory_mb: int = 128  # what a worker may allocate beyond the loaded graph
-    per_client: int = 2
-    accept_no_network_wall: bool = False  # serve even where workers keep the network
-    write_seconds: float = WRITE_SECONDS
-    with_external: bool = False  # the outside facts too, in their named graphs
 
 
 # ------------------------------------------------------------------------ the ASGI app
@@ -428,14 +410,10 @@ def serve(settings: Settings, quiet: bool = False) -> None:
     """Start the workers and serve until interrupted (Ctrl-C or SIGTERM)."""
     import uvicorn
 
-    from mc2cm_graph.serve.service import Limits, QueryService
+    from mc2cm_graph.serve.service import QueryService
 
     sock = bind_socket(settings)  # first: a taken port fails before minutes of loading
-    service = QueryService(settings.dist_dir, Limits(
-        timeout=settings.timeout, max_results=settings.max_results,
-        max_bytes=settings.max_bytes, workers=settings.workers,
-        memory_budget=settings.memory_mb * 1024 * 1024,
-        per_client=settings.per_client), with_external=settings.with_external).start()
+    service = QueryService(settings).start()
     try:
         _require_network_wall(service, settings)
         app = create_app(service, settings.queries_dir)
@@ -490,6 +468,6 @@ def _announce(settings: Settings, sock: socket.socket, service) -> None:
         print("WARNING: query workers could not be cut off from the network (no seccomp "
               "here); --accept-no-network-wall: only the query guard keeps SERVICE from "
               "calling out", flush=True)
+    limits = settings.limits
     print(f"SPARQL endpoint: http://{shown}:{port}/sparql  (time limit "
-          f"{settings.timeout:g} s, at most {settings.max_results} rows); Ctrl-C stops",
-          flush=True)
+          f"{limits.timeout:g} s, at most {limits.max_results} rows); Ctrl-C stops", flush=True)

@@ -105,9 +105,10 @@ def test_dataset_parameters_are_refused_on_every_method(server, bait, param, how
 
 def test_workers_cannot_reach_the_network_even_unguarded(built_dist, bait):
     """The second wall: a worker runs SERVICE without any guard and still reaches nothing."""
+    from mc2cm_graph.query.budget import QueryLimits
     from mc2cm_graph.query.pool import Job, QueryFailed, QueryPool
 
-    pool = QueryPool(built_dist, workers=1, timeout=10).start()
+    pool = QueryPool(built_dist, workers=1, limits=QueryLimits(timeout=10)).start()
     try:
         if pool.network_wall is None:  # in CI the second wall must be tested, not skipped
             skip_or_fail_in_ci("seccomp is not available here: workers cannot be cut off "

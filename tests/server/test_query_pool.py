@@ -5,6 +5,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
+from mc2cm_graph.query.budget import QueryLimits
 from mc2cm_graph.query.pool import Job, answer
 
 E = "http://e/"
@@ -21,7 +22,8 @@ def store():
 
 @pytest.mark.parametrize(("limit", "ok"), [(3, True), (2, False)])
 def test_select_row_limit_is_exact(store, limit, ok):
-    reply = answer(store, Job("SELECT * WHERE { ?s ?p ?o }", "json", max_results=limit))
+    reply = answer(store, Job("SELECT * WHERE { ?s ?p ?o }", "json",
+                              limits=QueryLimits(max_results=limit)))
     assert (reply[0] == "ok") is ok
     if ok:  # values with newlines survive the TSV row counting
         rows = json.loads(reply[2])["results"]["bindings"]
@@ -32,7 +34,8 @@ def test_select_row_limit_is_exact(store, limit, ok):
 
 @pytest.mark.parametrize(("limit", "ok"), [(3, True), (2, False)])
 def test_construct_triple_limit_is_exact(store, limit, ok):
-    job = Job("CONSTRUCT WHERE { ?s ?p ?o }", graph_format="ntriples", max_results=limit)
+    job = Job("CONSTRUCT WHERE { ?s ?p ?o }", graph_format="ntriples",
+              limits=QueryLimits(max_results=limit))
     reply = answer(store, job)
     assert (reply[0] == "ok") is ok
     if not ok:
@@ -41,10 +44,10 @@ def test_construct_triple_limit_is_exact(store, limit, ok):
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
 def test_ask_in_every_results_format(store, fmt):
-    reply = answer(store, Job("ASK { ?s ?p ?o }", fmt, max_results=10))
+    reply = answer(store, Job("ASK { ?s ?p ?o }", fmt, limits=QueryLimits(max_results=10)))
     assert reply[:2] == ("ok", fmt) and b"true" in reply[2]
 
 
 def test_syntax_error_is_400(store):
-    reply = answer(store, Job("SELECT WHERE", "json", max_results=10))
+    reply = answer(store, Job("SELECT WHERE", "json", limits=QueryLimits(max_results=10)))
     assert reply[:2] == ("error", 400) and "syntax error" in reply[2]
