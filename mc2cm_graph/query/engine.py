@@ -124,7 +124,7 @@ class LimitedEngine:
 
         from mc2cm_graph.query.bind import query_form
         from mc2cm_graph.query.limits import check_nesting
-        from mc2cm_graph.query.pool import Job, QueryFailed
+        from mc2cm_graph.query.pool import Job
 
         check_nesting(text, source)  # the worker's stack is the main thread's 8 MB
         if query_form(text) not in ("SELECT", "ASK"):
@@ -133,23 +133,24 @@ class LimitedEngine:
         self.pool.start()
         try:
             answer = self.pool.run(Job(text, "json", None, self.limits))
-        except QueryFailed as err:
+        except QueryError as err:
             raise self._failed(err, source) from None
         finally:
             self.pool.close()
         return result_from_json(json.loads(answer.body))
 
-    def _failed(self, err, source: str | None) -> QueryError:
+    def _failed(self, err: QueryError, source: str | None) -> QueryError:
         lifted = "or pass --no-limits to run without limits"
-        if "time limit" in err.message:
+        if err.kind == "timeout":
             return QueryError(f"the query ran longer than {self.limits.timeout:g} s and was "
-                              "stopped", file=source, hint="make it more selective (a LIMIT, fewer "
-                              f"unbound patterns, shorter paths), raise --timeout, {lifted}")
-        if "memory" in err.message:
+                              "stopped", file=source, hint="make it more selective (a LIMIT, "
+                              "fewer unbound patterns, shorter paths), raise --timeout, "
+                              f"{lifted}", kind=err.kind)
+        if err.kind == "out-of-memory":
             return QueryError(f"the query needed more than {self.limits.memory_mb} MB and was "
                               "stopped", file=source, hint="make it more selective, raise "
-                              f"--query-memory, {lifted}")
-        return QueryError(err.message, file=source, hint="fix the query")
+                              f"--query-memory, {lifted}", kind=err.kind)
+        return QueryError(err.message, file=source, hint="fix the query", kind=err.kind)
 
 
 class BadResults(ValueError):

@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from mc2cm_graph.query.pool import Answer, Job, QueryFailed, QueryPool
+from mc2cm_graph.graph.errors import QueryError
+from mc2cm_graph.query.pool import Answer, Job, QueryPool
 from mc2cm_graph.serve.admission import Admission
-from mc2cm_graph.serve.errors import HttpError, busy_headers
+from mc2cm_graph.serve.errors import from_query_error
 from mc2cm_graph.serve.settings import Settings
 
 INTERNAL_MAX_RESULTS = 1_000_000
@@ -110,5 +111,5 @@ class QueryService:
     def _run(pool: QueryPool, job: Job, wait: float) -> Answer:
         try:
             return pool.run(job, wait=wait)
-        except QueryFailed as err:
-            raise HttpError(err.status, err.message, busy_headers(err.retry_after)) from None
+        except QueryError as err:
+            raise from_query_error(err) from None
