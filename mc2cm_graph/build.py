@@ -2,10 +2,11 @@
 
 The store (graph/store.py) is the one working graph: each file is parsed once into it,
 validated there, reasoned on there, and every exporter reads it. Two engines check and
-reason: ``fast`` (default) runs SHACL compiled to SPARQL (check/compiled.py) and SPARQL
-rules (reason/rules.py) in the store; ``reference`` runs pyshacl and owlrl on rdflib
-graphs, then hands its result to the same store and exporters. Tests check that both
-report the same violations and release the same graph (docs/scale.md).
+reason: ``fast`` (default) runs SHACL compiled to SPARQL (check/compiled.py, run by
+check/fast.py) and SPARQL rules (reason/rules.py) in the store; ``reference`` runs
+pyshacl and owlrl on rdflib graphs, then hands its result to the same store and
+exporters. Tests check that both report the same violations and release the same graph
+(docs/scale.md).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def check_engine(engine: str) -> None:
 
 
 def _fast(data_dir: Path | None, reason: bool, progress: Progress):
-    from mc2cm_graph.check.compiled import validate_store
+    from mc2cm_graph.check.fast import validate_store
     from mc2cm_graph.graph.store import load_store
 
     with progress.stage("load", 1) as advance:

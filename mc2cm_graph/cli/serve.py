@@ -76,7 +76,7 @@ def check_arguments(args) -> None:
 
 
 def run(args) -> int:
-    from mc2cm_graph.serve.app import serve
+    from mc2cm_graph.serve.runner import serve
     from mc2cm_graph.serve.settings import Settings
 
     check_arguments(args)

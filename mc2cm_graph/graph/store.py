@@ -260,7 +260,7 @@ class ProjectStore:
 
     def rdflib_asserted(self):
         """A plain rdflib copy of the asserted graphs: what pyshacl takes for the few
-        shapes the compiler does not handle (check/compiled.py, _fallback)."""
+        shapes the compiler does not handle (check/fast.py, _fallback)."""
         from rdflib import Graph
 
         from mc2cm_graph.graph.load import add_quads
