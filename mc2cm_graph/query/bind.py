@@ -30,6 +30,11 @@ _TOKENS = re.compile(
     re.S | re.X,
 )
 
+# The same tokens where the only "other" characters matched are brackets: what nesting
+# counts (query/limits.py), without a match per character of the rest.
+_BRACKET_TOKENS = re.compile(_TOKENS.pattern.replace("(?P<other>.)", r"(?P<other>[{}()\[\]])"),
+                             re.S | re.X)
+
 # grlc's reading of a parameter variable: _name or __name, then an optional type suffix.
 _GRLC_PARAM = re.compile(r"(?P<required>_{1,2})(?P<name>[^_]+)_?(?P<type>[a-zA-Z0-9]+)?")
 
@@ -52,6 +57,12 @@ def tokens(text: str):
     """(kind, text) for each token of interest and each other character."""
     for match in _TOKENS.finditer(text):
         yield match.lastgroup, match.group()
+
+
+def bracket_tokens(text: str):
+    """The matches of the tokens that hide brackets (strings, IRIs, comments, variables)
+    and of the brackets themselves (group ``other``), in order."""
+    return _BRACKET_TOKENS.finditer(text)
 
 
 def param_vars(text: str) -> list[ParamVar]:

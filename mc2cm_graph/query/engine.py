@@ -126,7 +126,7 @@ class LimitedEngine:
         from mc2cm_graph.query.limits import check_nesting
         from mc2cm_graph.query.pool import Job
 
-        check_nesting(text, source)  # the worker's stack is the main thread's 8 MB
+        check_nesting(text, source)  # the same fence as the local engine (query/limits.py)
         if query_form(text) not in ("SELECT", "ASK"):
             raise QueryError("only SELECT and ASK queries are supported here", file=source,
                              hint="for CONSTRUCT or DESCRIBE use a SPARQL endpoint")

@@ -243,6 +243,7 @@ def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
                  with_external: bool = False) -> None:
     import signal
 
+    from mc2cm_graph.query.limits import big_stack_thread
     from mc2cm_graph.query.sandbox import deny_network, limit_memory, one_malloc_arena
 
     # Ctrl-C in a terminal reaches the whole process group; the server process stops the
@@ -257,7 +258,7 @@ def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
         store = open_served_store(Path(dist_dir), with_external)
         if guard is not None:
             guard("ASK {}")  # load the parser now, not on a client's time
-        runner = _big_stack_thread()  # its stack reserved before the memory cap
+        runner = big_stack_thread("query")  # its stack reserved before the memory cap
     except Exception as err:  # noqa: BLE001 - the parent reports it
         conn.send(StartFailed(str(err)))
         return
@@ -279,24 +280,6 @@ def _reply(store, job: Job, guard) -> Answer | Refusal:
         return answer(store, job, guard)
     except QueryError as err:
         return Refusal(err.kind, err.message)
-
-
-WORKER_STACK_BYTES = 256 * 1024 * 1024
-
-
-def _big_stack_thread():
-    """One thread with a WORKER_STACK_BYTES stack to run queries on: pyoxigraph recurses on
-    the stack (50,000 chained ``!`` overflow the main thread's 8 MB)."""
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
-    previous = threading.stack_size(WORKER_STACK_BYTES)
-    try:
-        runner = ThreadPoolExecutor(1, thread_name_prefix="query")
-        runner.submit(int).result()  # the thread starts now, with that stack
-    finally:
-        threading.stack_size(previous)
-    return runner
 
 
 # ---------------------------------------------------------------- in the server process

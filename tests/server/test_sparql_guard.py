@@ -7,7 +7,7 @@ import pytest
 
 from mc2cm_graph.graph.errors import QueryError
 from mc2cm_graph.serve.errors import QUERY_ERROR_STATUS
-from mc2cm_graph.serve.guard import check_query
+from mc2cm_graph.serve.guard import MAX_NESTING, check_query
 
 ALLOWED = {
     "keywords in a string": 'SELECT ?s WHERE { ?s ?p "SERVICE FROM LOAD INSERT" }',
@@ -187,3 +187,44 @@ def test_the_engine_runs_the_text_the_guard_parsed():
     with pytest.raises(QueryError) as caught:
         check_query("ASK {}", base="http://h> SERVICE/sparql")
     assert QUERY_ERROR_STATUS[caught.value.kind] == 400
+
+
+def test_brackets_in_strings_iris_and_comments_do_not_nest():
+    """The nesting fence counts the query's bracket tokens (query/limits.py), not every
+    bracket character of the text: sixty in a string, an IRI and a comment are no
+    nesting; sixty real ones are refused, and both callers count them the same way."""
+    from mc2cm_graph.query.limits import nesting
+
+    quoted = ('SELECT * WHERE { ?s ?p "' + "{" * 60 + '" . ?s ?q <http://e/' + "(" * 60
+              + "> }  # " + "[" * 60)
+    assert nesting(quoted, MAX_NESTING) is None
+    assert check_query(quoted).form == "SELECT"
+    real = "ASK " + "{ " * 60 + "} " * 60
+    found = nesting(real, MAX_NESTING)
+    assert found is not None and found.deepest == 60
+    assert found.line_column(real) == (1, 5 + 2 * MAX_NESTING)
+    with pytest.raises(QueryError) as caught:
+        check_query(real)
+    assert "nests brackets 60 deep" in str(caught.value)
+
+
+def test_the_recursion_limit_is_raised_only_while_the_guard_parses():
+    """pyparsing needs a deep recursion limit, which is process-wide: it is raised for
+    the parse and put back once the parse ends (in a fresh process, whose first parse
+    also starts the parser thread), so other threads keep the limit their stacks hold."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\n"
+             "from mc2cm_graph.serve import guard\n"
+             "seen = []\n"
+             "def parse(text):\n"
+             "    seen.append(sys.getrecursionlimit())\n"
+             "    return guard._check_parsed(text)\n"
+             "before = sys.getrecursionlimit()\n"
+             "guard._in_parser_thread(parse, 'ASK { ?s ?p ?o }')\n"
+             "print(before, seen[0], sys.getrecursionlimit())\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120, check=True)
+    before, during, after = map(int, done.stdout.split())
+    assert during >= 200_000 > before == after
