@@ -38,6 +38,7 @@ def add_arguments(parser):
 
 def run(args, stream=None) -> int:
     from mc2cm_graph.cli._progress import run_build
+    from mc2cm_graph.export.options import ExportOptions
 
     return run_build(args, stream, reason=args.reason, engine=args.engine,
-                     site_max=args.site_max, ld_max=args.ld_max)
+                     options=ExportOptions(site_max=args.site_max, ld_max=args.ld_max))

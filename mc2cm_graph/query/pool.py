@@ -50,6 +50,19 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class WorkerSpec:
+    """How the pool's workers start: one value, made once by the pool, handed to each
+    spawned process as it is."""
+
+    dist_dir: str  # the built graph (dist/mc2cm.ttl) to load
+    guard: object = None  # a module-level function, so it reaches the spawned workers
+    memory_budget: int | None = None  # bytes a worker may allocate beyond the graph
+    niceness: int = 0  # lowers the workers' CPU priority
+    network: bool = False  # False: workers are cut off from the network (seccomp)
+    with_external: bool = False  # the outside facts too, in their named graphs
+
+
+@dataclass(frozen=True)
 class Refusal:
     """A worker's QueryError, sent back to the server process (which raises it again)."""
 
@@ -238,9 +251,7 @@ _OUT_OF_MEMORY = ("query stopped: it needed more memory than this server allows 
                   "make it more selective (fewer unbound triple patterns, a LIMIT)")
 
 
-def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
-                 niceness: int = 0, network: bool = False,
-                 with_external: bool = False) -> None:
+def _worker_main(conn, spec: WorkerSpec) -> None:
     import signal
 
     from mc2cm_graph.query.limits import big_stack_thread
@@ -249,21 +260,22 @@ def _worker_main(conn, dist_dir: str, guard, memory_budget: int | None,
     # Ctrl-C in a terminal reaches the whole process group; the server process stops the
     # workers itself, so they ignore it (no traceback per worker).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if niceness:
-        os.nice(niceness)  # a lane of long queries yields the CPU to the quick lane
+    guard = spec.guard
+    if spec.niceness:
+        os.nice(spec.niceness)  # a lane of long queries yields the CPU to the quick lane
     one_malloc_arena()
     # before any thread starts: all threads inherit it (the CLI's own queries may call out)
-    network_wall = None if network else deny_network()
+    network_wall = None if spec.network else deny_network()
     try:
-        store = open_served_store(Path(dist_dir), with_external)
+        store = open_served_store(Path(spec.dist_dir), spec.with_external)
         if guard is not None:
             guard("ASK {}")  # load the parser now, not on a client's time
         runner = big_stack_thread("query")  # its stack reserved before the memory cap
     except Exception as err:  # noqa: BLE001 - the parent reports it
         conn.send(StartFailed(str(err)))
         return
-    if memory_budget:
-        limit_memory(memory_budget)
+    if spec.memory_budget:
+        limit_memory(spec.memory_budget)
     conn.send(Ready(network_wall))
     while True:
         try:
@@ -286,13 +298,11 @@ def _reply(store, job: Job, guard) -> Answer | Refusal:
 
 
 class _Worker:
-    def __init__(self, context, dist_dir: Path, guard, memory_budget: int | None,
-                 niceness: int, network: bool = False, with_external: bool = False):
+    def __init__(self, context, spec: WorkerSpec):
         self.conn, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main,
-            args=(child, str(dist_dir), guard, memory_budget, niceness, network,
-                  with_external),
+            args=(child, spec),
             daemon=True, name="mc2cm-query-worker")
         self.process.start()
         child.close()
@@ -333,10 +343,8 @@ class QueryPool:
         self.dist_dir = Path(dist_dir)
         self.size = max(1, workers)
         self.limits = limits or QueryLimits()
-        self.guard = guard
-        self.niceness = niceness
-        self.network = network  # False: workers are cut off from the network (seccomp)
-        self.with_external = with_external  # the outside facts, in their named graphs
+        self.spec = WorkerSpec(str(self.dist_dir), guard, self.limits.memory_budget,
+                               niceness, network, with_external)
         self.network_wall: str | None = None
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -362,8 +370,7 @@ class QueryPool:
             return [w.process.pid for w in self._all if w.process.pid]
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self.dist_dir, self.guard, self.limits.memory_budget,
-                         self.niceness, self.network, self.with_external)
+        worker = _Worker(self._context, self.spec)
         with self._lock:
             self._all.add(worker)
         return worker

@@ -46,7 +46,7 @@ class QueryService:
         # our own queries are bounded by the data, not by the client's row limit
         self._ours = replace(limits, max_results=INTERNAL_MAX_RESULTS)
         # a client's query in the light lane: the guard plus a cheap query
-        self._reading = replace(limits, timeout=LIGHT_CLIENT_SECONDS)
+        self._light_client = replace(limits, timeout=LIGHT_CLIENT_SECONDS)
         # the light lane reads one query per client at a time: the others wait their turn
         self.reading = Admission(LIGHT_WORKERS, LIGHT_PER_CLIENT, retry_after=1,
                                  wait=LIGHT_WAIT_SECONDS, what="queries being read")
@@ -97,7 +97,7 @@ class QueryService:
         """A client's query (relative IRIs resolved against ``base``): guarded and, if
         cheap, run in the light lane; otherwise admitted to the heavy lane or refused
         with 503 at once."""
-        job = Job(text, results, graph, self._reading, guarded=True, cheap_only=True,
+        job = Job(text, results, graph, self._light_client, guarded=True, cheap_only=True,
                   base=base)
         with self.reading.admit(client):
             answer = self._run(self.light, job, LIGHT_WAIT_SECONDS)
