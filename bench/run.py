@@ -120,7 +120,7 @@ def stages_ours(data_dir: Path, out: Path, compare: bool = True) -> dict:
     written by the store (out/mc2cm.ttl). ``compare`` also digests the entailments (only
     where the naive stack runs too: costly at 100k)."""
     sys.path.insert(0, str(ROOT))
-    from mc2cm_graph.check.compiled import validate_store
+    from mc2cm_graph.check.fast import validate_store
     from mc2cm_graph.export.pipeline import prepare_release
     from mc2cm_graph.export.rdf import export_turtle
     from mc2cm_graph.graph.load import to_rdflib_term

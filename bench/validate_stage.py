@@ -39,7 +39,7 @@ def main() -> int:
                         help="checkout whose mc2cm_graph to time (default: this one)")
     args = parser.parse_args()
     sys.path.insert(0, str(args.code.resolve()))
-    from mc2cm_graph.check.compiled import validate_store
+    from mc2cm_graph.check.fast import validate_store
     from mc2cm_graph.graph.store import load_store
 
     start = time.perf_counter()

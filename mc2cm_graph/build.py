@@ -2,10 +2,11 @@
 
 The store (graph/store.py) is the one working graph: each file is parsed once into it,
 validated there, reasoned on there, and every exporter reads it. Two engines check and
-reason: ``fast`` (default) runs SHACL compiled to SPARQL (check/compiled.py) and SPARQL
-rules (reason/rules.py) in the store; ``reference`` runs pyshacl and owlrl on rdflib
-graphs, then hands its result to the same store and exporters. Tests check that both
-report the same violations and release the same graph (docs/scale.md).
+reason: ``fast`` (default) runs SHACL compiled to SPARQL (check/compiled.py, run by
+check/fast.py) and SPARQL rules (reason/rules.py) in the store; ``reference`` runs
+pyshacl and owlrl on rdflib graphs, then hands its result to the same store and
+exporters. Tests check that both report the same violations and release the same graph
+(docs/scale.md).
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from mc2cm_graph.check.engines import ENGINES
 from mc2cm_graph.check.report import ValidationReport
+from mc2cm_graph.export.options import ExportOptions
 from mc2cm_graph.export.outdir import check_replaceable, write_marker
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError, ValidationError, from_os_error
 from mc2cm_graph.graph.store import ProjectStore
 from mc2cm_graph.progress import SILENT, Progress
-
-ENGINES = ("fast", "reference")
 
 
 @dataclass
@@ -38,7 +39,7 @@ def check_engine(engine: str) -> None:
 
 
 def _fast(data_dir: Path | None, reason: bool, progress: Progress):
-    from mc2cm_graph.check.compiled import validate_store
+    from mc2cm_graph.check.fast import validate_store
     from mc2cm_graph.graph.store import load_store
 
     with progress.stage("load", 1) as advance:
@@ -102,15 +103,14 @@ def validated_project(data_dir: Path | None = None, *, reason: bool = False) -> 
 def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
           reason: bool = False, base_url: str | None = None, engine: str = "fast",
           force: bool = False, progress: Progress = SILENT,
-          site_max: int | None = None, ld_max: int | None = None) -> BuildResult:
+          options: ExportOptions | None = None) -> BuildResult:
     """Build the release into ``out_dir`` (default ``dist/``). Raises Mc2cmError, leaving the
     previous ``out_dir`` untouched, on a parse error or any SHACL or QC (qc/) violation.
     ``base_url``: where the folder will be published (the catalogue's download URLs start
     with it). ``engine``: "fast" (default) or "reference" (see the module's docstring).
     ``out_dir`` must be missing, empty or an earlier release (``force``: or any folder of
-    other files); see export/outdir.py. ``site_max``: the most programmes the site writes
-    a page for (export/site.py); ``ld_max``: the most programmes whose resources get
-    static linked-data files (export/static_ld.py)."""
+    other files); see export/outdir.py. ``options``: the caps on what the exporters write
+    (export/options.py: ``site_max``, ``ld_max``)."""
     from mc2cm_graph.export.atomic import staged_directory
 
     check_engine(engine)
@@ -133,7 +133,7 @@ def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
         with staged_directory(out_dir, guard) as stage:
             (stage / "validation-report.txt").write_text(report.text(), encoding="utf-8")
             files = export_all(project, stage, base_url=base_url, progress=progress,
-                               site_max=site_max, ld_max=ld_max)
+                               options=options)
             write_marker(stage)
     except OSError as err:
         error = from_os_error(err, f"writing the release into {out_dir}")

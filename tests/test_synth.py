@@ -5,7 +5,7 @@ import hashlib
 import pyoxigraph as ox
 import pytest
 
-from mc2cm_graph.check.compiled import validate_store
+from mc2cm_graph.check.fast import validate_store
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.graph.store import load_store

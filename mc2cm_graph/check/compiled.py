@@ -1,27 +1,21 @@
-"""SHACL validation that scales: our shapes compiled into SPARQL queries run by the store.
+"""SHACL compiled to SPARQL: each constraint of our shapes becomes a SELECT that returns
+only the failing (focus, value) pairs, so the cost is the store's join speed.
 
-pyshacl walks every focus node in Python (about 2 ms per programme). Here the constraints
-become SPARQL SELECTs that return only the failing (focus, value) pairs, so the cost is
-the store's join speed. Constraints that test each value alone (datatype, languageIn, ...)
-or count the values (minCount, qualified counts, uniqueLang) share one query per focus
-pattern and path (batch_findings): the five constraints on rdfs:label cost one scan of
-the labels, not five. The queries are independent and only read the asserted graphs, so
-they run in a thread pool, one thread per core (pyoxigraph releases the GIL while it
-evaluates a query); the QC rules run after the shapes. The constraint components compiled are
-the SHACL Core ones our shapes use: class, datatype, nodeKind, minCount, maxCount, min/max
-Inclusive/Exclusive, min/maxLength, pattern, languageIn, uniqueLang, in, hasValue and node;
-targets targetClass (with subclasses), targetNode, targetSubjectsOf, targetObjectsOf and
-implicit class targets; predicate and inverse paths (other paths as SPARQL property
-paths). A shape using anything else is handed whole to pyshacl, so results never silently
-differ. tests/test_fastvalidate.py checks that the report equals a full pyshacl run
-(focus, path, constraint component, value, shape, severity) on the project's data, on
-synthetic data with injected violations and on every negative fixture. Messages are the
-shape's sh:message, or our own default wording (pyshacl's default wording is not
-reproduced).
+pyshacl walks every focus node in Python (about 2 ms per programme). Constraints that test
+each value alone (datatype, languageIn, ...) or count the values (minCount, qualified
+counts, uniqueLang) share one query per focus pattern and path (batch_findings): the five
+constraints on rdfs:label cost one scan of the labels, not five. The constraint components
+compiled are the SHACL Core ones our shapes use: class, datatype, nodeKind, minCount,
+maxCount, min/max Inclusive/Exclusive, min/maxLength, pattern, languageIn, uniqueLang, in,
+hasValue and node; targets targetClass (with subclasses), targetNode, targetSubjectsOf,
+targetObjectsOf and implicit class targets; predicate and inverse paths (other paths as
+SPARQL property paths). ``ShapeCompiler.supported`` says which shapes it compiles; the
+runner (check/fast.py) hands any other shape whole to pyshacl, so results never silently
+differ. Messages are the shape's sh:message, or our own default wording (pyshacl's
+default wording is not reproduced).
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
@@ -29,19 +23,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
-from mc2cm_graph.check.report import locate
-from mc2cm_graph.check.validate import (
-    ValidationReport,
-    Violation,
-    load_shapes,
-    path_text,
-    report_from_graph,
-    short,
-)
+from mc2cm_graph.check.validate import short
 from mc2cm_graph.graph.load import to_rdflib_term
 from mc2cm_graph.graph.store import ProjectStore
 
-SHAPES_GRAPH = "urn:x-mc2cm:graph:shapes"
 COMPILED = {SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.nodeKind, SH.minInclusive,
             SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength,
             SH.pattern, SH.flags, SH.languageIn, SH.uniqueLang, SH["in"], SH.hasValue, SH.node,
@@ -73,7 +58,7 @@ class _Finding:
     path: object = None  # a SPARQL constraint's ?path, else the shape's sh:path
 
 
-class _Compiler:
+class ShapeCompiler:
     def __init__(self, shapes: Graph, project: ProjectStore):
         self.shapes = shapes
         self.project = project
@@ -427,9 +412,9 @@ class _Compiler:
         return self.pairs_with_values(values, bad)
 
 
-def batch_findings(compiler: _Compiler, parts: list, focus_pattern: str, path) -> list:
+def batch_findings(compiler: ShapeCompiler, parts: list, focus_pattern: str, path) -> list:
     """Findings of constraints that are tests on each value or on the number of values
-    (_Compiler.batchable), all of one focus pattern and path, in at most two queries: one
+    (ShapeCompiler.batchable), all of one focus pattern and path, in at most two queries: one
     scan of the path for the value tests, one GROUP BY for the counts. At 100k programmes
     the five constraints on rdfs:label (three languages, one per language, tags) cost one
     scan instead of five. Returns a list of findings per part, in the order of ``parts``."""
@@ -449,7 +434,7 @@ def batch_findings(compiler: _Compiler, parts: list, focus_pattern: str, path) -
     return found
 
 
-def _value_findings(compiler: _Compiler, checks: list, values: str, found: list) -> None:
+def _value_findings(compiler: ShapeCompiler, checks: list, values: str, found: list) -> None:
     """One scan of the values: a flag per test, rows only where a test fails."""
     flags = " ".join(f"BIND(COALESCE({test}, false) AS ?f{i})" for i, (test, *_r) in checks)
     query = (f"SELECT DISTINCT ?focus ?v {' '.join(f'?f{i}' for i, _ in checks)} "
@@ -463,7 +448,7 @@ def _value_findings(compiler: _Compiler, checks: list, values: str, found: list)
                                          detail))
 
 
-def _count_findings(compiler: _Compiler, checks: list, focus_pattern: str,
+def _count_findings(compiler: ShapeCompiler, checks: list, focus_pattern: str,
                     optional_values: str, found: list) -> None:
     """One GROUP BY over the focus nodes: the counts of every check, rows only where one
     fails. pyoxigraph leaves an expression of two aggregates unbound, so each aggregate is
@@ -483,165 +468,3 @@ def _count_findings(compiler: _Compiler, checks: list, focus_pattern: str,
             if number < bound if op == "<" else number > bound:
                 found[i].append(_Finding(focus, None, f"sh:{component}ConstraintComponent",
                                          detail))
-
-
-def _shapes_to_run(shapes: Graph) -> list:
-    """Top-level shapes: those with a target (property shapes are reached through them)."""
-    found = set()
-    for target in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
-        found |= set(shapes.subjects(target, None))
-    for cls in (SH.NodeShape, SH.PropertyShape):
-        for shape in shapes.subjects(RDF.type, cls):
-            if (shape, RDF.type, RDFS.Class) in shapes:
-                found.add(shape)
-    return sorted(found)
-
-
-def _tasks(compiler: _Compiler, shape) -> list[tuple]:
-    """The parts of a top-level shape (see _Compiler.parts), each with the shape's focus
-    pattern: one query each, run in any order."""
-    patterns = compiler.targets(shape)
-    if not patterns:
-        return []
-    # One focus pattern for all targets: a node targeted twice is validated once.
-    focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {' UNION '.join(patterns)} }} }}"
-    return [(*part, focus) for part in compiler.parts(shape)]
-
-
-def _batches(compiler: _Compiler, tasks: list) -> list[list]:
-    """The tasks in groups run by one query each: batchable constraints (see
-    batch_findings) of the same focus pattern and path together, the others alone."""
-    groups: dict = {}
-    for task in tasks:
-        shape, predicate, obj, focus = task
-        path = compiler.shapes.value(shape, SH.path)
-        key = ((focus, compiler.path(path)) if compiler.batchable(shape, predicate, obj, path)
-               else id(task))
-        groups.setdefault(key, []).append(task)
-    return list(groups.values())
-
-
-def _run_batch(compiler: _Compiler, batch: list) -> list[Violation]:
-    if len(batch) == 1:
-        return _report_lines(compiler, batch[0][0], compiler.part_findings(*batch[0]))
-    path = compiler.shapes.value(batch[0][0], SH.path)
-    found = batch_findings(compiler, [task[:3] for task in batch], batch[0][3], path)
-    return [line for task, findings in zip(batch, found, strict=True)
-            for line in _report_lines(compiler, task[0], findings)]
-
-
-def _in_threads(function, items: list) -> list:
-    """``[function(item) for item in items]``, on all cores: pyoxigraph evaluates queries
-    without holding the GIL, and the queries only read the store."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    workers = min(os.cpu_count() or 1, 8)
-    if workers == 1 or len(items) < 2:
-        return [function(item) for item in items]
-    with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(function, items))
-
-
-def _report_lines(compiler: _Compiler, shape, findings) -> list[Violation]:
-    g = compiler.shapes
-    path = g.value(shape, SH.path)
-    severity = g.value(shape, SH.severity) or SH.Violation
-    messages = sorted(g.objects(shape, SH.message), key=lambda m: (
-        getattr(m, "language", None) != "en", str(m)))
-    out = []
-    for finding in findings:
-        out.append(Violation(
-            focus=short(finding.focus),
-            path=path_text(g, finding.path if finding.path is not None
-                           else compiler.stated_path(path, finding)),
-            constraint=finding.component,
-            value=short(finding.value) if finding.value is not None else "",
-            message=(finding.detail if finding.component == "sh:SPARQLConstraintComponent"
-                     else str(messages[0]) if messages else finding.detail),
-            shape=short(shape) if isinstance(shape, URIRef) else "(blank node)",
-            severity=str(severity).rsplit("#", 1)[-1]))
-    return out
-
-
-def _fallback(shapes: Graph, shape_nodes: list, project: ProjectStore) -> list[Violation]:
-    """Shapes using constraints we do not compile: pyshacl on just those shapes."""
-    import pyshacl
-
-    subset = Graph()
-    for shape in shape_nodes:
-        _copy_description(shapes, shape, subset)
-    data = project.rdflib_asserted()  # a copy: slow at scale; only for uncompiled shapes
-    _conforms, results, _text = pyshacl.validate(
-        data, shacl_graph=subset, inference="none", advanced=True, allow_warnings=True)
-    return report_from_graph(results, data).violations
-
-
-def _copy_description(source: Graph, node, target: Graph) -> None:
-    for predicate, obj in source.predicate_objects(node):
-        target.add((node, predicate, obj))
-        if isinstance(obj, BNode) or predicate in (SH.property, SH.node):
-            _copy_description(source, obj, target)
-
-
-def validate_store(project: ProjectStore, shapes: Graph | None = None, *, qc: bool = True,
-                   files: list | None = None) -> ValidationReport:
-    """Validate the store's asserted graphs against the shapes and, unless ``qc`` is false,
-    the QC rules of qc/: the same report as validate.validate_graph on the same data.
-
-    Reasoning is not run alongside on the other core: measured, the store's inserts and
-    these scans slowed each other down (100k programmes: 158 s together, against about
-    50 s one after the other)."""
-    shapes = shapes if shapes is not None else load_shapes()
-    violations = _shape_violations(project, shapes)
-    if qc:
-        from mc2cm_graph.check.qc import canonical_violations
-
-        violations += _qc(project, shapes, files) + canonical_violations(project.non_canonical)
-    violations.sort()
-    locations = locate({v.focus for v in violations}, files) if files and violations else {}
-    return ValidationReport(violations, locations)
-
-
-def _shape_violations(project: ProjectStore, shapes: Graph) -> list[Violation]:
-    compiler = _Compiler(shapes, project)
-    violations, unsupported, tasks = [], [], []
-    for shape in _shapes_to_run(shapes):
-        if compiler.supported(shape):
-            tasks += _tasks(compiler, shape)
-        else:
-            unsupported.append(shape)
-    for lines in _in_threads(lambda batch: _run_batch(compiler, batch), _batches(compiler, tasks)):
-        violations += lines
-    if unsupported:
-        violations += _fallback(shapes, unsupported, project)
-    return violations
-
-
-class _AssertedAndShapes:
-    """What qc.run_rule expects (``.query(text)``): SPARQL over the asserted graphs and the
-    shapes, as validate_graph gives the rules data + shapes."""
-
-    def __init__(self, project: ProjectStore, shapes_graph):
-        self.project, self.shapes_graph = project, shapes_graph
-
-    def query(self, text: str):
-        return self.project.query_asserted(text, self.shapes_graph)
-
-
-def _qc(project: ProjectStore, shapes: Graph, files: list | None) -> list[Violation]:
-    """The QC rules (qc/*.rq) over data + shapes, as validate_graph runs them. The shapes
-    sit in a named graph only while the rules run."""
-    import pyoxigraph as ox
-
-    from mc2cm_graph.check.qc import computed_checks, load_rules, run_rule
-    from mc2cm_graph.graph.load import to_ox_term
-
-    graph = ox.NamedNode(SHAPES_GRAPH)
-    project.store.extend(ox.Quad(*(to_ox_term(t) for t in triple), graph) for triple in shapes)
-    try:
-        source = _AssertedAndShapes(project, graph)
-        rows = [row for rows in _in_threads(lambda rule: run_rule(source, rule), load_rules())
-                for row in rows]
-        return rows + [row for check in computed_checks() for row in check(source, files)]
-    finally:
-        project.store.clear_graph(graph)

@@ -13,10 +13,11 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from mc2cm_graph.graph.iris import SHAPES_NS
 from mc2cm_graph.graph.namespaces import compact_iri, prefix_table
 
 _SHORT_FORMS = prefix_table({
-    "mc2cms": "https://w3id.org/mc2cm/shapes#",
+    "mc2cms": SHAPES_NS,
     "sh": "http://www.w3.org/ns/shacl#",
 })
 

@@ -10,14 +10,12 @@ from mc2cm_graph.check import validate as reference
 from mc2cm_graph.check.report import ValidationReport
 from mc2cm_graph.graph import paths
 
-ENGINES = ("fast", "reference")
-
 
 def validate_project(data_dir: Path | None = None, *, engine: str = "fast") -> ValidationReport:
     """Validate the project's data (or another data folder)."""
     if engine == "reference":
         return reference.validate_project(data_dir)
-    from mc2cm_graph.check.compiled import validate_store
+    from mc2cm_graph.check.fast import validate_store
     from mc2cm_graph.graph.store import load_store
 
     project = load_store(data_dir)
@@ -29,7 +27,7 @@ def validate_files(files: list[Path], data_dir: Path = paths.DATA_DIR, *,
     """Validate the given Turtle files with the ontology, vocabularies and reference data."""
     if engine == "reference":
         return reference.validate_files(files, data_dir)
-    from mc2cm_graph.check.compiled import validate_store
+    from mc2cm_graph.check.fast import validate_store
     from mc2cm_graph.graph.store import load_store
 
     files = reference.expand_folders(files)

@@ -26,6 +26,7 @@ from mc2cm_graph.check.report import Violation, short
 from mc2cm_graph.check.target_wording import WordingScorer
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.iris import ONTOLOGY_NS
 
 SDG = "http://metadata.un.org/sdg/"
 WORDING = "target-wording-mismatch"
@@ -37,9 +38,9 @@ CORRECTIONS_NAME = "source-corrections.csv"
 CORRECTION_COLUMNS = ("subject", "property", "printed", "printed_value", "corrected_value",
                       "evidence", "kind", "note")
 
-LINKS_QUERY = """
-PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
-SELECT ?programme ?target ?number ?wording WHERE {
+LINKS_QUERY = f"""
+PREFIX mc2cm: <{ONTOLOGY_NS}>
+""" + """SELECT ?programme ?target ?number ?wording WHERE {
   ?programme mc2cm:qualifiedTargetLink ?link .
   ?link mc2cm:linkedTarget ?target ; mc2cm:printedNumber ?number ;
         mc2cm:printedWording ?wording .
@@ -52,9 +53,9 @@ SELECT ?target ?title WHERE {
   ?target a sdgo:Target ; skos:prefLabel ?title . FILTER(LANGMATCHES(LANG(?title), "ar"))
 }
 """
-PROGRAMMES_QUERY = """
-PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
-SELECT ?programme WHERE { ?programme a mc2cm:Programme }
+PROGRAMMES_QUERY = f"""
+PREFIX mc2cm: <{ONTOLOGY_NS}>
+""" + """SELECT ?programme WHERE { ?programme a mc2cm:Programme }
 """
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")

@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
+from mc2cm_graph.check.engines import DEFAULT_ENGINE, ENGINES
 from mc2cm_graph.cli._progress import add_output_arguments
+from mc2cm_graph.graph import iris
 
 HELP = "load, validate and export the graph into dist/ (all or nothing)"
 
@@ -18,10 +20,10 @@ def add_arguments(parser):
     parser.add_argument("--base-url", default=None, metavar="URL",
                         help="where the folder will be published: the catalogue's download "
                              "URLs and the w3id rules (dist/w3id/) point there (default: "
-                             "https://w3id.org/mc2cm/dist/)")
+                             f"{iris.DIST})")
     parser.add_argument("--reason", action="store_true",
                         help="materialise OWL-RL entailments (inverse links, inferred types)")
-    parser.add_argument("--engine", choices=("fast", "reference"), default="fast",
+    parser.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
                         help="fast: embedded pyoxigraph store, SHACL and rules as SPARQL "
                              "(default); reference: rdflib + pyshacl + owlrl (slow, same result)")
     parser.add_argument("--site-max", type=int, default=None, metavar="N",
@@ -36,6 +38,7 @@ def add_arguments(parser):
 
 def run(args, stream=None) -> int:
     from mc2cm_graph.cli._progress import run_build
+    from mc2cm_graph.export.options import ExportOptions
 
     return run_build(args, stream, reason=args.reason, engine=args.engine,
-                     site_max=args.site_max, ld_max=args.ld_max)
+                     options=ExportOptions(site_max=args.site_max, ld_max=args.ld_max))

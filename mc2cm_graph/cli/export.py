@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from mc2cm_graph.cli._progress import add_output_arguments
+from mc2cm_graph.graph import iris
 
 HELP = ("write the open-data release into a folder: Turtle, N-Triples, JSON-LD, "
         "DCAT-AP catalogue and the documentation site (all or nothing)")
@@ -18,7 +19,7 @@ def add_arguments(parser):
                         help="data folder to export (default: the project's data/)")
     parser.add_argument("--base-url", default=None, metavar="URL",
                         help="where the folder will be published; the catalogue's download "
-                             "URLs start with it (default: https://w3id.org/mc2cm/dist/)")
+                             f"URLs start with it (default: {iris.DIST})")
     add_output_arguments(parser)
 
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from mc2cm_graph.cli._args import seconds
+from mc2cm_graph.graph import iris
 
 HELP = "replace a graph in a remote triple store with the built graph (Graph Store Protocol PUT)"
 
@@ -14,7 +15,7 @@ def add_arguments(parser):
                              "(Oxigraph) or http://localhost:3030/ds/data (Fuseki)")
     parser.add_argument("--graph", default=None, metavar="IRI",
                         help="named graph to replace (default "
-                             "https://w3id.org/mc2cm/id/graph/mc2cm; 'default' for the "
+                             f"{iris.ID}graph/mc2cm; 'default' for the "
                              "store's default graph; or ?graph=IRI in the --store URL)")
     parser.add_argument("--user", default=None,
                         help="user name (or env MC2CM_STORE_USER)")

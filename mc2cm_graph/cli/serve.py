@@ -3,6 +3,9 @@
 import math
 from pathlib import Path
 
+from mc2cm_graph.cli._limits import add_limit_arguments, limits_from
+from mc2cm_graph.query.budget import QueryLimits
+
 HELP = "serve the built graph read-only: SPARQL endpoint, query page, resource pages, API"
 
 
@@ -14,14 +17,12 @@ def add_arguments(parser):
                         help="address to listen on (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=8000,
                         help="port (default 8000; 0 picks a free one and prints it)")
-    parser.add_argument("--timeout", type=float, default=10.0, metavar="S",
-                        help="stop a query after S seconds (default 10)")
-    parser.add_argument("--max-results", type=int, default=10_000, metavar="N",
-                        help="refuse results of more than N rows or triples (default 10000)")
-    parser.add_argument("--max-bytes", type=int, default=16, metavar="MB",
-                        help="refuse answers larger than MB megabytes (default 16)")
-    parser.add_argument("--query-memory", type=int, default=128, metavar="MB",
-                        help="memory a query worker may use beyond the graph (default 128)")
+    add_limit_arguments(parser)
+    parser.add_argument("--max-results", type=int, default=QueryLimits.max_results,
+                        metavar="N", help="refuse results of more than N rows or triples "
+                                          "(default %(default)s)")
+    parser.add_argument("--max-bytes", type=int, default=QueryLimits().max_mb, metavar="MB",
+                        help="refuse answers larger than MB megabytes (default %(default)s)")
     parser.add_argument("--workers", type=int, default=4, metavar="N",
                         help="worker processes for expensive queries (default 4; two more "
                              "answer pages, the API and cheap queries)")
@@ -75,17 +76,17 @@ def check_arguments(args) -> None:
 
 
 def run(args) -> int:
-    from mc2cm_graph.serve.app import Settings, serve
+    from mc2cm_graph.serve.runner import serve
+    from mc2cm_graph.serve.settings import Settings
 
     check_arguments(args)
     if args.dist == Path("dist"):
         from mc2cm_graph.build import ensure_built
 
         ensure_built(args.dist, notify=lambda message: print(message, flush=True))
-    serve(Settings(dist_dir=args.dist, host=args.host, port=args.port, timeout=args.timeout,
-                   max_results=args.max_results, workers=args.workers,
-                   queries_dir=args.queries, max_bytes=args.max_bytes * 1024 * 1024,
-                   memory_mb=args.query_memory, per_client=args.per_client,
+    serve(Settings(dist_dir=args.dist, host=args.host, port=args.port,
+                   limits=limits_from(args), workers=args.workers, per_client=args.per_client,
+                   queries_dir=args.queries,
                    accept_no_network_wall=args.accept_no_network_wall,
                    write_seconds=args.write_timeout, with_external=args.with_external),
           quiet=args.quiet)

@@ -1,5 +1,6 @@
 """mc2cm-graph sparql"""
 
+from mc2cm_graph.cli._limits import add_limit_arguments, limits_from
 from mc2cm_graph.cli._results import add_output_arguments, print_result
 
 HELP = "run an ad-hoc SELECT or ASK query from a file (or - for standard input)"
@@ -8,12 +9,7 @@ HELP = "run an ad-hoc SELECT or ASK query from a file (or - for standard input)"
 def add_arguments(parser):
     parser.add_argument("file", help="a .rq file, or - to read the query from standard input")
     add_output_arguments(parser)
-    parser.add_argument("--timeout", type=float, default=10.0, metavar="S",
-                        help="local graph: stop the query after S seconds (default 10, as "
-                             "the server)")
-    parser.add_argument("--query-memory", type=int, default=128, metavar="MB",
-                        help="local graph: memory the query may use beyond the graph "
-                             "(default 128, as the server)")
+    add_limit_arguments(parser, scope="local graph: ", default_note=", as the server")
     parser.add_argument("--no-limits", action="store_true",
                         help="local graph: run without a time or memory limit")
 
@@ -38,7 +34,7 @@ def run(args) -> int:
         source = args.file
         text = read_text(args.file)
     ensure_local_release(args)
-    limits = None if args.no_limits else (args.timeout, args.query_memory)
+    limits = None if args.no_limits else limits_from(args)
     result = run_sparql(text, dist_dir=args.dist, endpoint=args.endpoint, source=source,
                         limits=limits, with_external=args.with_external)
     return print_result(result, args)

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from mc2cm_graph.check.engines import DEFAULT_ENGINE, ENGINES
+
 HELP = ("check the project's data, or your own Turtle files with the ontology, vocabularies and "
         "reference data, against the SHACL shapes and the QC rules (exit 1 on violations)")
 
@@ -12,7 +14,7 @@ def add_arguments(parser):
     parser.add_argument("--data", type=Path, default=None,
                         help="data folder to check instead of data/ (also the reference data "
                              "that FILES are checked with)")
-    parser.add_argument("--engine", choices=("fast", "reference"), default="fast",
+    parser.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
                         help="fast: the store, as build uses it (default); reference: "
                              "pyshacl (slow, same report)")
 

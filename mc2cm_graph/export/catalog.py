@@ -15,7 +15,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XS
 
 from mc2cm_graph.export import catalog_spatial, jsonld, release
 from mc2cm_graph.export.external import EXTERNAL_NAME
-from mc2cm_graph.graph import paths
+from mc2cm_graph.graph import iris, paths
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.graph.namespaces import COUNTRY, ID, MC2CM, bind_prefixes
 from mc2cm_graph.graph.serialize import turtle_bytes
@@ -52,7 +52,7 @@ PERIOD = ID["period/dated-events-of-the-actions"]
 # The outside-facts dataset's own span: every date its TriG gives (the project's phase 2
 # begins before the actions' first dated event).
 EXTERNAL_PERIOD = ID["period/dates-of-the-outside-facts"]
-ONTOLOGY = URIRef("https://w3id.org/mc2cm/ontology")
+ONTOLOGY = URIRef(iris.ONTOLOGY)
 BROCHURE = ID["source/brochure-ar"]
 PROJECT = ID["project/mc2cm"]
 

@@ -23,9 +23,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from mc2cm_graph.export.sitedata import LANGUAGES, notation_key
+from mc2cm_graph.graph.iris import ONTOLOGY_NS
 
 FILE_NAME = "places.geojson"
-PREFIXES = """PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
+PREFIXES = f"""PREFIX mc2cm: <{ONTOLOGY_NS}>
 PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -15,6 +15,7 @@ from pathlib import Path
 from mc2cm_graph.export.external import export_external
 from mc2cm_graph.export.geojson import export_geojson
 from mc2cm_graph.export.jsonld import export_jsonld
+from mc2cm_graph.export.options import ExportOptions
 from mc2cm_graph.export.rdf import export_ntriples, export_turtle
 from mc2cm_graph.export.site import export_site, site_page_count
 from mc2cm_graph.export.static_ld import export_static_ld
@@ -34,8 +35,8 @@ class Exporter:
     count: Callable[..., int] | None = None
     options: tuple[str, ...] = ()
 
-    def chosen(self, options: dict[str, object]) -> dict[str, object]:
-        return {key: options[key] for key in self.options if key in options}
+    def chosen(self, options: ExportOptions) -> dict[str, object]:
+        return options.chosen(self.options)
 
 
 EXPORTERS = [
@@ -63,10 +64,9 @@ def prepare_release(project: ProjectStore) -> ProjectStore:
 
 
 def export_all(project: ProjectStore, out_dir: Path, *, base_url: str | None = None,
-               progress: Progress = SILENT, site_max: int | None = None,
-               ld_max: int | None = None) -> list[Path]:
+               progress: Progress = SILENT, options: ExportOptions | None = None) -> list[Path]:
     """Write every artefact into ``out_dir``, then the catalogue describing them.
-    ``site_max``: see site.export_site; ``ld_max``: see static_ld.write_linked_data. What
+    ``options``: the caps (export/options.py), each exporter given those it declares. What
     a cap leaves out is told to ``progress.note`` (the build's summary)."""
     from mc2cm_graph.export.catalog import export_catalog
     from mc2cm_graph.export.w3id import export_w3id
@@ -74,8 +74,8 @@ def export_all(project: ProjectStore, out_dir: Path, *, base_url: str | None = N
     out_dir = Path(out_dir)
     prepare_release(project)
     written: list[Path] = []
-    options = {"site_max": site_max, "ld_max": ld_max}
-    for note in cap_notes(project, site_max, ld_max):
+    options = options or ExportOptions()
+    for note in cap_notes(project, options.site_max, options.ld_max):
         progress.note(note)
     for exporter in EXPORTERS:
         chosen = exporter.chosen(options)

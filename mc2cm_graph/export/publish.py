@@ -22,8 +22,9 @@ from pathlib import Path
 
 from mc2cm_graph.graph.credentials import masker, split_credentials, without_credentials
 from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.iris import ID
 
-DEFAULT_GRAPH = "https://w3id.org/mc2cm/id/graph/mc2cm"
+DEFAULT_GRAPH = ID + "graph/mc2cm"
 # A query endpoint URL given by mistake maps to the same server's Graph Store endpoint.
 _QUERY_TO_STORE = {"query": "store", "update": "store", "sparql": "data"}
 # Virtuoso: its query endpoint and its anonymous (read-only) Graph Store endpoint, at the

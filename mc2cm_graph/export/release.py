@@ -7,6 +7,7 @@ bump RELEASE_DATE with it when cutting a release, and add its CHANGELOG.md entry
 """
 
 from mc2cm_graph import __version__
+from mc2cm_graph.graph import iris
 
 VERSION = __version__
 # dct:issued: the first release of the dataset; dct:modified: this release.
@@ -15,13 +16,13 @@ RELEASE_DATE = "2026-11-25"
 
 # Where dist/ is published; dcat:downloadURL = DEFAULT_BASE_URL + file name. The w3id.org
 # namespace is the one the project's IRIs already use; `export --base-url` overrides it.
-DEFAULT_BASE_URL = "https://w3id.org/mc2cm/dist/"
+DEFAULT_BASE_URL = iris.DIST
 # The project's home, used as the contact point (no e-mail address is published on purpose).
 # Point it at the repository's issue tracker once the repository is public.
-CONTACT_URL = "https://w3id.org/mc2cm/"
+CONTACT_URL = iris.BASE
 # The project's home page (foaf:homepage of the catalogue and its datasets): the namespace,
 # whose w3id rules open the site's entry page.
-HOMEPAGE = "https://w3id.org/mc2cm/"
+HOMEPAGE = iris.BASE
 
 # The temporal coverage: from the first to the last date the outside facts give for an event
 # of one of the actions (schema:Event, schema:about a programme, in
@@ -47,7 +48,7 @@ def ontology_version_triples() -> list[tuple]:
     from rdflib import Literal, URIRef
     from rdflib.namespace import DCTERMS, OWL, XSD
 
-    ontology = URIRef("https://w3id.org/mc2cm/ontology")
+    ontology = URIRef(iris.ONTOLOGY)
     return [(ontology, OWL.versionInfo, Literal(VERSION)),
             (ontology, OWL.versionIRI, URIRef(f"{ontology}/{VERSION}")),
             (ontology, DCTERMS.modified, Literal(RELEASE_DATE, datatype=XSD.date))]

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from mc2cm_graph.export import release
 from mc2cm_graph.export.static_ld import PROGRAMME_ENTRIES, SITE_FOLDERS, SUFFIXES
+from mc2cm_graph.graph import iris
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.query.describe import BASE
 
@@ -82,9 +83,9 @@ def htaccess(base_url: str | None = None) -> str:
 README = """# w3id.org/mc2cm
 
 Permanent identifiers of the mc2cm-graph knowledge graph of the Targeted City Actions of
-the Mediterranean City-to-City Migration project (MC2CM): `https://w3id.org/mc2cm/id/...`
+the Mediterranean City-to-City Migration project (MC2CM): `{ids}...`
 (programmes, activities, results, places, themes, activity types, organisations, the
-project, the source brochure) and the ontology `https://w3id.org/mc2cm/ontology#`.
+project, the source brochure) and the ontology `{ontology}`.
 
 The `.htaccess` redirects them to the release's static files at
 {base}
@@ -111,7 +112,8 @@ def readme(base_url: str | None = None) -> str:
     base = check_base_url(base_url)
     files = FILES_HERE.format(folder=base[len(NAMESPACE):]) if base.startswith(NAMESPACE) \
         else FILES_ELSEWHERE
-    return README.format(base=base, contact=release.CONTACT_URL, files=files)
+    return README.format(base=base, contact=release.CONTACT_URL, files=files, ids=iris.ID,
+                         ontology=iris.ONTOLOGY_NS)
 
 
 def write_rules(folder: Path, base_url: str | None = None) -> list[Path]:

@@ -3,13 +3,16 @@
     Mc2cmError                  anything the user can fix (message, file:line:col, hint)
     ├── DataError               the project's files cannot be read or are not well formed
     │   └── ValidationError     the data breaks a SHACL shape or a QC rule
-    ├── QueryError              a SPARQL query cannot run (syntax, limits, unsupported form)
+    ├── QueryError              a SPARQL query cannot run (syntax, limits, unsupported form);
+    │   │                       its ``kind`` says which (QUERY_ERROR_KINDS)
     │   ├── ParameterError      a saved query's parameter is unknown, missing or invalid
     │   └── EndpointError       a remote endpoint cannot be reached or answers badly
     └── OutputError             a file or folder cannot be written (disk, permissions, --out)
 
 The CLI prints any of them as ``file:line:col: message`` plus the hint and exits with
-``exit_code``; the server maps them to HTTP statuses in its own layer.
+``exit_code``. The server maps a QueryError's ``kind`` to an HTTP status in one place
+(serve/errors.py); no error here carries a status. Between the server and its query
+worker processes errors travel as the plain dataclass messages of query/pool.py.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 
 @dataclass
@@ -54,8 +58,31 @@ class ValidationError(DataError):
     """The data breaks a SHACL shape or a QC rule; the message holds the report."""
 
 
+QueryErrorKind = Literal["invalid", "forbidden", "too-long", "not-acceptable", "too-large",
+                         "busy", "timeout", "out-of-memory", "failed"]
+# What each kind of QueryError means (the server answers each with its own HTTP status).
+QUERY_ERROR_KINDS: dict[str, str] = {
+    "invalid": "the text is not a query that can be read (syntax, nesting, escapes)",
+    "forbidden": "a form this place does not run (SERVICE, FROM, SPARQL Update)",
+    "too-long": "the query text is too long, or takes too long, to read",
+    "not-acceptable": "the answer's form is not among the formats the client accepts",
+    "too-large": "the answer passes the row, triple or byte limit",
+    "busy": "no query worker became free in time (retry after ``retry_after`` s)",
+    "timeout": "the query ran past its time limit and was stopped",
+    "out-of-memory": "the query needed more memory (or stack) than a query may have",
+    "failed": "the query engine failed while running the query",
+}
+
+
+@dataclass
 class QueryError(Mc2cmError):
-    """A SPARQL query cannot run: a syntax error, a refused form, a limit reached."""
+    """A SPARQL query cannot run: a syntax error, a refused form, a limit reached.
+
+    ``kind`` is one of QUERY_ERROR_KINDS; ``retry_after`` (seconds), when set, is how long
+    to wait before trying again."""
+
+    kind: QueryErrorKind = "invalid"
+    retry_after: float | None = None
 
 
 class ParameterError(QueryError):

@@ -24,8 +24,8 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from mc2cm_graph.graph import paths
+from mc2cm_graph.graph.namespaces import CITY, COUNTRY, MC2CM
 
-MC2CM = Namespace("https://w3id.org/mc2cm/ontology#")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 SCHEMA = Namespace("http://schema.org/")
 TTL_NAME, CSV_NAME = "identifiers.ttl", "identifiers.csv"
@@ -159,8 +159,8 @@ def turtle(rows: list[Row]) -> str:
     graph = Graph()
     graph.bind("mc2cm", MC2CM)
     graph.bind("schema", SCHEMA, replace=True)
-    graph.bind("country", "https://w3id.org/mc2cm/id/country/")
-    graph.bind("city", "https://w3id.org/mc2cm/id/city/")
+    graph.bind("country", COUNTRY)
+    graph.bind("city", CITY)
     for row in rows:
         for triple in row.triples():
             graph.add(triple)

@@ -15,12 +15,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from mc2cm_graph.graph import paths, textfile
 from mc2cm_graph.graph.errors import DataError, Mc2cmError
+from mc2cm_graph.graph.iris import ONTOLOGY_NS
 from mc2cm_graph.graph.namespaces import bind_prefixes, compact_iri
 from mc2cm_graph.graph.textfile import position
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_OUR_CLASSES = "https://w3id.org/mc2cm/ontology#"
+_OUR_CLASSES = ONTOLOGY_NS
 _FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".trig": ox.RdfFormat.TRIG}
 
 

@@ -5,16 +5,18 @@ from typing import TypeVar
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-MC2CM = Namespace("https://w3id.org/mc2cm/ontology#")
-ID = Namespace("https://w3id.org/mc2cm/id/")
-PROGRAMME = Namespace("https://w3id.org/mc2cm/id/programme/")
-ACTIVITY = Namespace("https://w3id.org/mc2cm/id/activity/")
-OUTCOME = Namespace("https://w3id.org/mc2cm/id/outcome/")
-CITY = Namespace("https://w3id.org/mc2cm/id/city/")
-COUNTRY = Namespace("https://w3id.org/mc2cm/id/country/")
-THEME = Namespace("https://w3id.org/mc2cm/id/theme/")
-ACTIVITY_TYPE = Namespace("https://w3id.org/mc2cm/id/activity-type/")
-ORG = Namespace("https://w3id.org/mc2cm/id/organisation/")
+from mc2cm_graph.graph import iris
+
+MC2CM = Namespace(iris.ONTOLOGY_NS)
+ID = Namespace(iris.ID)
+PROGRAMME = Namespace(iris.ID + "programme/")
+ACTIVITY = Namespace(iris.ID + "activity/")
+OUTCOME = Namespace(iris.ID + "outcome/")
+CITY = Namespace(iris.ID + "city/")
+COUNTRY = Namespace(iris.ID + "country/")
+THEME = Namespace(iris.ID + "theme/")
+ACTIVITY_TYPE = Namespace(iris.ID + "activity-type/")
+ORG = Namespace(iris.ID + "organisation/")
 SDG = Namespace("http://metadata.un.org/sdg/")
 SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
 # schema.org over http, as the UN SDG KOS and most linked-data tools write it.
@@ -22,7 +24,7 @@ SCHEMA = Namespace("http://schema.org/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 # OGC GeoSPARQL 1.1 (its usual prefix geo: is the W3C basic geo vocabulary's here).
 GSP = Namespace("http://www.opengis.net/ont/geosparql#")
-GEOMETRY = Namespace("https://w3id.org/mc2cm/id/geometry/")
+GEOMETRY = Namespace(iris.ID + "geometry/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 
 EXTERNAL_FACTS_GRAPH = ID["graph/external-facts"]

@@ -23,7 +23,9 @@ import unicodedata
 
 import pyoxigraph as ox
 
-MC2CM = "https://w3id.org/mc2cm/ontology#"
+from mc2cm_graph.graph.iris import ONTOLOGY_NS
+
+MC2CM = ONTOLOGY_NS
 SEARCH_KEY = ox.NamedNode(MC2CM + "searchKey")
 
 # The properties whose text gets a key: names, subtitles, objectives, activity and outcome

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import DataError
+from mc2cm_graph.graph.iris import ONTOLOGY_NS
 from mc2cm_graph.graph.literals import NonCanonical, non_canonical_literals
 from mc2cm_graph.graph.load import (
     _FORMATS,
@@ -44,7 +45,7 @@ ASSERTED_GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, VOCABULARIES_GRAPH)
 RELEASE_GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH, SDG_SLICE_GRAPH,
                   RELEASE_FACTS_GRAPH, SEARCH_KEYS_GRAPH)
 
-_MC2CM = "https://w3id.org/mc2cm/ontology#"
+_MC2CM = ONTOLOGY_NS
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _SDGO = "http://metadata.un.org/sdg/ontology#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -259,7 +260,7 @@ class ProjectStore:
 
     def rdflib_asserted(self):
         """A plain rdflib copy of the asserted graphs: what pyshacl takes for the few
-        shapes the compiler does not handle (check/compiled.py, _fallback)."""
+        shapes the compiler does not handle (check/fast.py, _fallback)."""
         from rdflib import Graph
 
         from mc2cm_graph.graph.load import add_quads

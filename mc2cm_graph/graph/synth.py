@@ -22,15 +22,15 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from mc2cm_graph.graph import paths
+from mc2cm_graph.graph import iris, paths
 
 PROGRAMMES_PER_FILE = 1000
 REFERENCE_FILES = ("themes.ttl", "activity-types.ttl", "places.ttl", "organisations.ttl",
                    "geometries.ttl", "identifiers.ttl", "target-groups.ttl")
 VIOLATIONS_FILE = "violations.json"
 
-ONTOLOGY = "https://w3id.org/mc2cm/ontology#"
-ID = "https://w3id.org/mc2cm/id/"
+ONTOLOGY = iris.ONTOLOGY_NS
+ID = iris.ID
 # UN SDG targets that migration programmes plausibly serve (all exist in the UN KOS;
 # tests/test_synth.py checks it): the brochure's, each with the wording it prints beside
 # the number, so that the target-link check passes on synthetic data.
@@ -71,7 +71,7 @@ SUBTITLES = (
     ("برنامج عمل تجريبي رقم {n} في {city}", "Synthetic action programme {n} in {city}",
      "Programme d'action synthétique {n} à {city}"),
 )
-SOURCE = "<https://w3id.org/mc2cm/id/source/brochure-ar>"
+SOURCE = f"<{ID}source/brochure-ar>"
 ITEM_SUFFIX = (" (البرنامج {n})", " (programme {n})", " (programme {n})")
 OBJECTIVES = (
     ("يهدف البرنامج إلى تحسين وصول المهاجرين إلى الخدمات في {city}.",

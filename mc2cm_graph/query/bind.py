@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from mc2cm_graph.graph.errors import ParameterError
+from mc2cm_graph.graph.iris import ID
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
@@ -28,6 +29,11 @@ _TOKENS = re.compile(
       | (?P<other>.)''',
     re.S | re.X,
 )
+
+# The same tokens where the only "other" characters matched are brackets: what nesting
+# counts (query/limits.py), without a match per character of the rest.
+_BRACKET_TOKENS = re.compile(_TOKENS.pattern.replace("(?P<other>.)", r"(?P<other>[{}()\[\]])"),
+                             re.S | re.X)
 
 # grlc's reading of a parameter variable: _name or __name, then an optional type suffix.
 _GRLC_PARAM = re.compile(r"(?P<required>_{1,2})(?P<name>[^_]+)_?(?P<type>[a-zA-Z0-9]+)?")
@@ -51,6 +57,12 @@ def tokens(text: str):
     """(kind, text) for each token of interest and each other character."""
     for match in _TOKENS.finditer(text):
         yield match.lastgroup, match.group()
+
+
+def bracket_tokens(text: str):
+    """The matches of the tokens that hide brackets (strings, IRIs, comments, variables)
+    and of the brackets themselves (group ``other``), in order."""
+    return _BRACKET_TOKENS.finditer(text)
 
 
 def param_vars(text: str) -> list[ParamVar]:
@@ -87,7 +99,7 @@ def term_for(value: str, param_type: str):
             return ox.NamedNode(value)
         except ValueError:
             raise ParameterError(f"not an IRI: {value!r}", hint="give an absolute IRI, "
-                             "e.g. https://w3id.org/mc2cm/id/theme/access-to-health") from None
+                                 f"e.g. {ID}theme/access-to-health") from None
     if param_type == "integer":
         if not re.fullmatch(r"[+-]?[0-9]+", value):
             raise ParameterError(f"not an integer: {value!r}")

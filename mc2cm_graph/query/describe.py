@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-BASE = "https://w3id.org/mc2cm"
-ONTOLOGY = BASE + "/ontology"
+from mc2cm_graph.graph import iris
+
+BASE = iris.BASE.rstrip("/")
+ONTOLOGY = iris.ONTOLOGY
 GRAPH_FORMATS = ("turtle", "jsonld", "ntriples", "rdfxml")
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import rdflib
 
 from mc2cm_graph.graph.errors import EndpointError, Mc2cmError, QueryError
+from mc2cm_graph.query.budget import QueryLimits
 
 
 @dataclass
@@ -109,45 +110,47 @@ class LimitedEngine:
     running for ever or dying with SIGABRT when memory runs out. The worker keeps the
     network (a query of the user's own may call SERVICE)."""
 
-    def __init__(self, dist_dir, timeout: float = 10.0, memory_mb: int = 128):
+    def __init__(self, dist_dir, limits: QueryLimits | None = None):
+        from dataclasses import replace
+
         from mc2cm_graph.query.pool import QueryPool
 
-        self.timeout, self.memory_mb = timeout, memory_mb
-        self.pool = QueryPool(dist_dir, workers=1, timeout=timeout, network=True,
-                              memory_budget=memory_mb * 1024 * 1024)
+        # time and memory as given; the rows and bytes of the answer are not bounded here
+        self.limits = replace(limits or QueryLimits(), max_results=10**9, max_bytes=2**62)
+        self.pool = QueryPool(dist_dir, workers=1, limits=self.limits, network=True)
 
     def select(self, text: str, source: str | None = None) -> Result:
         import json
 
         from mc2cm_graph.query.bind import query_form
         from mc2cm_graph.query.limits import check_nesting
-        from mc2cm_graph.query.pool import Job, QueryFailed
+        from mc2cm_graph.query.pool import Job
 
-        check_nesting(text, source)  # the worker's stack is the main thread's 8 MB
+        check_nesting(text, source)  # the same fence as the local engine (query/limits.py)
         if query_form(text) not in ("SELECT", "ASK"):
             raise QueryError("only SELECT and ASK queries are supported here", file=source,
                              hint="for CONSTRUCT or DESCRIBE use a SPARQL endpoint")
         self.pool.start()
         try:
-            answer = self.pool.run(Job(text, "json", None, max_results=10**9,
-                                       max_bytes=2**62))
-        except QueryFailed as err:
+            answer = self.pool.run(Job(text, "json", None, self.limits))
+        except QueryError as err:
             raise self._failed(err, source) from None
         finally:
             self.pool.close()
         return result_from_json(json.loads(answer.body))
 
-    def _failed(self, err, source: str | None) -> QueryError:
+    def _failed(self, err: QueryError, source: str | None) -> QueryError:
         lifted = "or pass --no-limits to run without limits"
-        if "time limit" in err.message:
-            return QueryError(f"the query ran longer than {self.timeout:g} s and was stopped",
-                              file=source, hint="make it more selective (a LIMIT, fewer "
-                              f"unbound patterns, shorter paths), raise --timeout, {lifted}")
-        if "memory" in err.message:
-            return QueryError(f"the query needed more than {self.memory_mb} MB and was "
+        if err.kind == "timeout":
+            return QueryError(f"the query ran longer than {self.limits.timeout:g} s and was "
+                              "stopped", file=source, hint="make it more selective (a LIMIT, "
+                              "fewer unbound patterns, shorter paths), raise --timeout, "
+                              f"{lifted}", kind=err.kind)
+        if err.kind == "out-of-memory":
+            return QueryError(f"the query needed more than {self.limits.memory_mb} MB and was "
                               "stopped", file=source, hint="make it more selective, raise "
-                              f"--query-memory, {lifted}")
-        return QueryError(err.message, file=source, hint="fix the query")
+                              f"--query-memory, {lifted}", kind=err.kind)
+        return QueryError(err.message, file=source, hint="fix the query", kind=err.kind)
 
 
 class BadResults(ValueError):

@@ -13,10 +13,11 @@ import unicodedata
 from collections.abc import Callable
 
 from mc2cm_graph.graph.errors import Mc2cmError, ParameterError
+from mc2cm_graph.graph.iris import ID, ONTOLOGY_NS
 from mc2cm_graph.graph.namespaces import ACTIVITY_TYPE, PROGRAMME, THEME
 
-TARGET_GROUP = "https://w3id.org/mc2cm/id/target-group/"
-ORGANISATION = "https://w3id.org/mc2cm/id/organisation/"
+TARGET_GROUP = ID + "target-group/"
+ORGANISATION = ID + "organisation/"
 
 LANGUAGES = ("ar", "en", "fr")
 MAX_LENGTH = 200
@@ -178,7 +179,7 @@ def _concept_aliases(scheme: str) -> str:
     and in lower case (a label is matched as typed or lower-cased)."""
     return f"""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?iri ?alias WHERE {{
-  ?iri skos:inScheme <https://w3id.org/mc2cm/id/scheme/{scheme}> .
+  ?iri skos:inScheme <{ID}scheme/{scheme}> .
   {{ ?iri skos:notation ?alias }}
   UNION {{ ?iri skos:prefLabel|skos:altLabel ?label BIND(STR(?label) AS ?alias) }}
   UNION {{ ?iri skos:prefLabel|skos:altLabel ?label BIND(LCASE(STR(?label)) AS ?alias) }} }}"""
@@ -190,24 +191,24 @@ KNOWN_QUERIES = {
     "activity type": _concept_aliases("activity-types"),
     # Notations and the labels in any language (matched as typed or in lower case).
     "target group": _concept_aliases("target-groups"),
-    "organisation": """PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
-SELECT ?iri ?alias WHERE {
-  { ?iri a mc2cm:Organisation
-    BIND(STRAFTER(STR(?iri), "https://w3id.org/mc2cm/id/organisation/") AS ?alias) }
-  UNION { ?iri a mc2cm:Organisation ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label
-          BIND(STR(?label) AS ?alias) }
-  UNION { ?iri a mc2cm:Organisation ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label
-          BIND(LCASE(STR(?label)) AS ?alias) } }""",
-    "programme": """PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>
-SELECT ?iri ?alias WHERE {
-  { ?iri a mc2cm:Programme
-    BIND(STRAFTER(STR(?iri), "https://w3id.org/mc2cm/id/programme/") AS ?alias) }
+    "organisation": f"""PREFIX mc2cm: <{ONTOLOGY_NS}>
+SELECT ?iri ?alias WHERE {{
+  {{ ?iri a mc2cm:Organisation
+    BIND(STRAFTER(STR(?iri), "{ORGANISATION}") AS ?alias) }}
+  UNION {{ ?iri a mc2cm:Organisation ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label
+          BIND(STR(?label) AS ?alias) }}
+  UNION {{ ?iri a mc2cm:Organisation ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label
+          BIND(LCASE(STR(?label)) AS ?alias) }} }}""",
+    "programme": f"""PREFIX mc2cm: <{ONTOLOGY_NS}>
+SELECT ?iri ?alias WHERE {{
+  {{ ?iri a mc2cm:Programme
+    BIND(STRAFTER(STR(?iri), "{PROGRAMME}") AS ?alias) }}
   UNION
-  { ?iri a mc2cm:Programme ; mc2cm:positionInSource ?position BIND(STR(?position) AS ?alias) }
+  {{ ?iri a mc2cm:Programme ; mc2cm:positionInSource ?position BIND(STR(?position) AS ?alias) }}
   UNION
-  { ?iri a mc2cm:Programme ; <http://www.w3.org/2000/01/rdf-schema#label> ?label
-    BIND(STR(?label) AS ?alias) }
+  {{ ?iri a mc2cm:Programme ; <http://www.w3.org/2000/01/rdf-schema#label> ?label
+    BIND(STR(?label) AS ?alias) }}
   UNION
-  { ?iri a mc2cm:Programme ; <http://www.w3.org/2000/01/rdf-schema#label> ?label
-    BIND(LCASE(STR(?label)) AS ?alias) } }""",
+  {{ ?iri a mc2cm:Programme ; <http://www.w3.org/2000/01/rdf-schema#label> ?label
+    BIND(LCASE(STR(?label)) AS ?alias) }} }}""",
 }

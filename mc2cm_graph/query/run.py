@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mc2cm_graph.graph.errors import ParameterError, QueryError
 from mc2cm_graph.query.bind import substitute, term_for
+from mc2cm_graph.query.budget import QueryLimits
 from mc2cm_graph.query.catalogue import SavedQuery, get_query, load_catalogue
 from mc2cm_graph.query.engine import LocalEngine, RemoteEngine, Result
 from mc2cm_graph.query.params import KNOWN_QUERIES, VALIDATORS
@@ -106,17 +107,17 @@ def run_query(name: str, params: dict[str, str] | None = None, *, lang: str | No
 
 def run_sparql(text: str, *, engine=None, dist_dir: Path | str | None = None,
                endpoint: str | None = None, source: str | None = None,
-               limits: tuple[float, int] | None = None,
+               limits: QueryLimits | None = None,
                with_external: bool = False) -> Result:
     """Run an ad-hoc SELECT or ASK query (``with_external``: see run_query); ``limits``
-    (seconds, MB): on the local graph without the outside facts, in a worker stopped past
-    them (LimitedEngine)."""
+    (their time and memory): on the local graph without the outside facts, in a worker
+    stopped past them (LimitedEngine)."""
     if not text.strip():
         raise QueryError("the query is empty", file=source, hint="write a SELECT or ASK query")
     if engine is None and endpoint is None and limits is not None and not with_external:
         from mc2cm_graph.query.engine import LimitedEngine
         from mc2cm_graph.query.release import release_file
 
-        engine = LimitedEngine(release_file(dist_dir).parent, *limits)
+        engine = LimitedEngine(release_file(dist_dir).parent, limits)
     engine = engine or engine_for(dist_dir, endpoint, with_external)
     return engine.select(text, source=source)

@@ -12,9 +12,10 @@ from __future__ import annotations
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
+from mc2cm_graph.graph.iris import ID
 from mc2cm_graph.graph.project import Project
 
-OUR_RESOURCES = "https://w3id.org/mc2cm/id/"
+OUR_RESOURCES = ID
 
 
 def owlrl_closure(graph: Graph) -> Graph:

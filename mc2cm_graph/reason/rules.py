@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from mc2cm_graph.graph.iris import ID
 from mc2cm_graph.graph.store import (
     INFERRED_GRAPH,
     ONTOLOGY_GRAPH,
@@ -34,7 +35,7 @@ from mc2cm_graph.graph.store import (
     ProjectStore,
 )
 
-INSTANCE_BASE = "https://w3id.org/mc2cm/id/"
+INSTANCE_BASE = ID
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -2,9 +2,10 @@
 
 Two steps, both bounded:
 
-1. ``prebound``: linear counts over the raw text (length, bracket nesting, ``||``/``&&``
-   and ``UNION`` counts) refuse what is too big to parse safely, in the server process,
-   before any parser sees it. These are not the security decision, only a size fence.
+1. ``prebound``: linear counts (length; bracket nesting and path steps over the query's
+   tokens, query/limits.py; ``||``/``&&`` and ``UNION`` counts) refuse what is too big to
+   parse safely, in the server process, before any parser sees it. These are not the
+   security decision, only a size fence.
 2. ``check_query``: rdflib's SPARQL 1.1 parser (pyparsing) reads the query; an iterative
    walk over the parse tree refuses SERVICE and dataset clauses (FROM, FROM NAMED), and
    a text that parses only as SPARQL Update (LOAD, INSERT ...) is refused as read-only.
@@ -34,32 +35,26 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from mc2cm_graph.graph.errors import QueryError
+from mc2cm_graph.query.limits import big_stack_thread, nesting
+
 MAX_QUERY_CHARS = 32_768
-MAX_NESTING = 40
+MAX_NESTING = 40  # what rdflib's parser reads within PARSE_SECONDS (the CLI's: 200)
 MAX_OPERATORS = 400  # ||, && and UNION together
 MAX_PARSE_NODES = 50_000
 MAX_PATH_STEPS = 200
 PARSE_SECONDS = 0.75  # CPU time of the guard's own parse (the light lane): stopped past it
 PARSE_WALL_SECONDS = 4  # and wall-clock time (before the light lane's 5 s limit)
 # pyparsing recurses once or more per grammar level and per triple of a block; a parser
-# thread with a large stack and recursion limit reads any query within the fences above.
-PARSER_STACK_BYTES = 256 * 1024 * 1024
+# thread with a large stack (query/limits.py) and this recursion limit, raised while it
+# parses, reads any query within the fences above.
 PARSER_RECURSION_LIMIT = 200_000
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 _FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
           "DescribeQuery": "DESCRIBE"}
-_BRACKET = re.compile(r"[{}()\[\]]")
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _SPELLS_ESCAPE = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-class RefusedQuery(ValueError):
-    """The request is not allowed on this endpoint (``status`` is the HTTP answer)."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -79,24 +74,21 @@ class QueryInfo:
 def prebound(text: str) -> None:
     """Refuse a text too large or too deeply nested to parse (413 / 400); linear."""
     if len(text) > MAX_QUERY_CHARS:
-        raise RefusedQuery(f"the query is {len(text)} characters long; this server reads "
-                           f"at most {MAX_QUERY_CHARS}", 413)
-    depth = deepest = 0
-    for match in _BRACKET.finditer(text):
-        depth += 1 if match.group() in "{([" else -1
-        deepest = max(deepest, depth)
-    if deepest > MAX_NESTING:
-        raise RefusedQuery(f"the query nests brackets {deepest} deep; this server reads at "
-                           f"most {MAX_NESTING} levels")
+        raise QueryError(f"the query is {len(text)} characters long; this server reads "
+                         f"at most {MAX_QUERY_CHARS}", kind="too-long")
+    deep = nesting(text, MAX_NESTING)
+    if deep is not None:
+        raise QueryError(f"the query nests brackets {deep.deepest} deep; this server reads "
+                         f"at most {MAX_NESTING} levels")
     operators = text.count("||") + text.count("&&") + text.upper().count("UNION")
     if operators > MAX_OPERATORS:
-        raise RefusedQuery(f"the query chains {operators} ||, && or UNION operators; this "
-                           f"server reads at most {MAX_OPERATORS}")
+        raise QueryError(f"the query chains {operators} ||, && or UNION operators; this "
+                         f"server reads at most {MAX_OPERATORS}")
     steps = _slashes(text) if text.count("/") > MAX_PATH_STEPS else 0
     if steps > MAX_PATH_STEPS:
-        raise RefusedQuery(f"the query has {steps} property path steps or divisions (/); "
-                           f"this server reads at most {MAX_PATH_STEPS}: a property path of "
-                           "that many steps is too long to read")
+        raise QueryError(f"the query has {steps} property path steps or divisions (/); "
+                         f"this server reads at most {MAX_PATH_STEPS}: a property path of "
+                         "that many steps is too long to read")
 
 
 def _slashes(text: str) -> int:
@@ -111,37 +103,38 @@ def _slashes(text: str) -> int:
 
 def check_query(text: str, base: str | None = None) -> QueryInfo:
     """The query's form, cost class and the text to run (relative IRIs resolved against
-    ``base``, the request's URL); or raise RefusedQuery (400 for what is not a readable
-    query, 403 for what this endpoint does not do)."""
+    ``base``, the request's URL); or raise QueryError (kind "invalid" for what is not a
+    readable query, "forbidden" for what this endpoint does not do, "too-long" for what it
+    will not read)."""
     prebound(text)
     return _in_parser_thread(_check_parsed, canonical(text, base))
 
 
 def canonical(text: str, base: str | None = None) -> str:
     """The one text the guard parses and the engine runs: escapes decoded once, line ends
-    LF, nothing the two parsers' lexers could read differently (else RefusedQuery)."""
+    LF, nothing the two parsers' lexers could read differently (else QueryError)."""
     decoded = _ESCAPE.sub(_decode_escape, text).replace("\r\n", "\n")
     if _SPELLS_ESCAPE.search(decoded):
-        raise RefusedQuery("the query's \\u escapes, once decoded, spell another escape; "
-                           "write the character itself")
+        raise QueryError("the query's \\u escapes, once decoded, spell another escape; "
+                         "write the character itself")
     for position, char in enumerate(decoded):
         if (char < " " and char not in "\t\n") or "\ud800" <= char <= "\udfff":
             line = decoded.count("\n", 0, position) + 1
-            raise RefusedQuery(f"the query holds U+{ord(char):04X} (line {line}), a control "
-                               "character or lone surrogate: only tab and line feed (or CR "
-                               "LF) may separate its parts; write other characters as text")
+            raise QueryError(f"the query holds U+{ord(char):04X} (line {line}), a control "
+                             "character or lone surrogate: only tab and line feed (or CR "
+                             "LF) may separate its parts; write other characters as text")
     if base is None:
         return decoded
     if _IRI_UNSAFE.search(base):
-        raise RefusedQuery("cannot resolve relative IRIs against this request's URL "
-                           f"{base!r}: it is not an IRI")
+        raise QueryError("cannot resolve relative IRIs against this request's URL "
+                         f"{base!r}: it is not an IRI")
     return f"BASE <{base}> {decoded}"
 
 
 def _decode_escape(match) -> str:
     code = int(match.group(1) or match.group(2), 16)
     if code > 0x10FFFF:
-        raise RefusedQuery(f"\\U{match.group(2)} is no Unicode character")
+        raise QueryError(f"\\U{match.group(2)} is no Unicode character")
     return chr(code)
 
 
@@ -154,13 +147,13 @@ def _check_parsed(text: str) -> QueryInfo:
     except ParseBaseException as err:
         if _parses_as_update(parseUpdate, text):
             raise refuse_update() from None
-        raise RefusedQuery(f"SPARQL syntax error at line {err.lineno}, column "
-                           f"{_column(text, err)}: {err.msg}") from None
+        raise QueryError(f"SPARQL syntax error at line {err.lineno}, column "
+                         f"{_column(text, err)}: {err.msg}") from None
     except RecursionError:
-        raise RefusedQuery("the query is nested too deeply to read") from None
+        raise QueryError("the query is nested too deeply to read") from None
     form = _FORMS.get(getattr(parsed[1], "name", ""))
     if form is None:
-        raise RefusedQuery("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+        raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     return QueryInfo(form, _walk(parsed), text)
 
 
@@ -192,15 +185,15 @@ def _walk(parsed) -> bool:
         node = pending.pop()
         seen += 1
         if seen > MAX_PARSE_NODES:
-            raise RefusedQuery(f"the query has over {MAX_PARSE_NODES} parts; this server "
-                               "reads smaller queries")
+            raise QueryError(f"the query has over {MAX_PARSE_NODES} parts; this server "
+                             "reads smaller queries")
         if isinstance(node, CompValue):
             _refuse_outside(node)
             if node.name == "TriplesBlock":
                 patterns += sum(len(t) // 3 for t in _field(node, "triples"))
             elif node.name == "PathSequence" and len(_field(node, "part")) > MAX_PATH_STEPS:
-                raise RefusedQuery(f"a property path of over {MAX_PATH_STEPS} steps; this "
-                                   "server reads shorter paths")
+                raise QueryError(f"a property path of over {MAX_PATH_STEPS} steps; this "
+                                 "server reads shorter paths")
             elif node.name in _NOT_CHEAP or _more_than_one_step(node):
                 cheap = False
             pending.extend(node.values())
@@ -231,22 +224,22 @@ def _field(node, key):
 
 def _refuse_outside(node) -> None:
     if node.name == "ServiceGraphPattern":
-        raise RefusedQuery(
+        raise QueryError(
             "SERVICE is not allowed here: federated queries call other servers, and this "
             "endpoint only answers from the MC2CM graph it serves. Remove the SERVICE clause "
-            "(query the graph directly).", 403)
+            "(query the graph directly).", kind="forbidden")
     if node.name == "DatasetClause" or _field(node, "datasetClause"):
-        raise RefusedQuery(
+        raise QueryError(
             "FROM / FROM NAMED is not allowed here: dataset clauses name graphs to load, and "
             "this endpoint only answers from the MC2CM graph it serves. Remove the clause.",
-            403)
+            kind="forbidden")
 
 
-def refuse_update() -> RefusedQuery:
-    return RefusedQuery(
+def refuse_update() -> QueryError:
+    return QueryError(
         "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, ...) "
         "is not accepted. Change the graph's source files and rebuild instead.",
-        status=403,
+        kind="forbidden",
     )
 
 
@@ -264,30 +257,39 @@ class _ParseTimeUp(BaseException):
 
 def _in_parser_thread(function, text: str):
     """``function(text)`` on the one thread with a stack deep enough for pyparsing, stopped
-    (RefusedQuery) when it runs past PARSE_SECONDS."""
+    (QueryError) when it runs past PARSE_SECONDS."""
     global _parser, _parser_thread
     from concurrent.futures import TimeoutError as FutureTimeout
 
     with _parser_lock:
         if _parser is None:
-            sys.setrecursionlimit(max(sys.getrecursionlimit(), PARSER_RECURSION_LIMIT))
-            previous = threading.stack_size(PARSER_STACK_BYTES)
-            try:
-                _parser = ThreadPoolExecutor(1, thread_name_prefix="sparql-parser")
-                # the thread starts now, with that stack, and loads the parser off the clock
-                _parser_thread = _parser.submit(_load_parser).result()
-            finally:
-                threading.stack_size(previous)
-        future = _parser.submit(function, text)
+            _parser = big_stack_thread("sparql-parser")
+            _parser_thread = _parser.submit(_load_parser).result()  # off the clock
+        future = _parser.submit(_deeply, function, text)
         try:
             return _within_parse_time(future)
         except FutureTimeout:
             _interrupt(future)
         except _ParseTimeUp:
             pass
-    raise RefusedQuery(f"the query takes this server over {PARSE_SECONDS:g} s to read; "
-                       "send a shorter query (fewer terms in IN lists, GROUP BY, FILTERs, "
-                       "operators)", 413)
+    raise QueryError(f"the query takes this server over {PARSE_SECONDS:g} s to read; "
+                     "send a shorter query (fewer terms in IN lists, GROUP BY, FILTERs, "
+                     "operators)", kind="too-long")
+
+
+def _deeply(function, text: str):
+    """``function(text)`` with Python's recursion limit raised to PARSER_RECURSION_LIMIT,
+    and put back after. The limit is the interpreter's, not the thread's (Python has no
+    per-thread limit): while it is raised, another thread could also recurse that deep
+    before a RecursionError, further than its own 8 MB stack may hold in C code. So it is
+    raised only while one parse runs (one at a time, under _parser_lock), on the parser
+    thread, whose stack (query/limits.STACK_BYTES) holds that depth."""
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, PARSER_RECURSION_LIMIT))
+    try:
+        return function(text)
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 def _within_parse_time(future):

@@ -14,11 +14,13 @@ So ten runaway queries hold at most the heavy lane, never the pages, the API or 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import replace
 
-from mc2cm_graph.query.pool import Answer, Job, QueryFailed, QueryPool
+from mc2cm_graph.graph.errors import QueryError
+from mc2cm_graph.query.pool import Answer, Job, QueryPool
 from mc2cm_graph.serve.admission import Admission
-from mc2cm_graph.serve.errors import HttpError, busy_headers
+from mc2cm_graph.serve.errors import from_query_error
+from mc2cm_graph.serve.settings import Settings
 
 INTERNAL_MAX_RESULTS = 1_000_000
 LIGHT_WORKERS = 3
@@ -29,28 +31,22 @@ LIGHT_CLIENT_SECONDS = 5
 HEAVY_NICENESS = 19  # expensive queries get the CPU the quick lane and the server leave
 
 
-@dataclass
-class Limits:
-    timeout: float = 10.0
-    max_results: int = 10_000
-    max_bytes: int = 16 * 1024 * 1024
-    workers: int = 4
-    memory_budget: int = 128 * 1024 * 1024
-    per_client: int = 2
-
-
 class QueryService:
-    def __init__(self, dist_dir, limits: Limits, with_external: bool = False):
+    def __init__(self, settings: Settings):
         from mc2cm_graph.serve.guard import check_query
 
-        self.limits = limits
-        common = {"timeout": limits.timeout, "memory_budget": limits.memory_budget,
-                  "with_external": with_external}
-        self.light = QueryPool(dist_dir, workers=LIGHT_WORKERS, guard=check_query, **common)
-        self.heavy = QueryPool(dist_dir, workers=limits.workers, niceness=HEAVY_NICENESS,
+        limits = self.limits = settings.limits
+        common = {"limits": limits, "with_external": settings.with_external}
+        self.light = QueryPool(settings.dist_dir, workers=LIGHT_WORKERS, guard=check_query,
                                **common)
-        self.admission = Admission(limits.workers, min(limits.per_client, limits.workers),
+        self.heavy = QueryPool(settings.dist_dir, workers=settings.workers,
+                               niceness=HEAVY_NICENESS, **common)
+        self.admission = Admission(settings.workers, min(settings.per_client, settings.workers),
                                    retry_after=limits.timeout)
+        # our own queries are bounded by the data, not by the client's row limit
+        self._ours = replace(limits, max_results=INTERNAL_MAX_RESULTS)
+        # a client's query in the light lane: the guard plus a cheap query
+        self._light_client = replace(limits, timeout=LIGHT_CLIENT_SECONDS)
         # the light lane reads one query per client at a time: the others wait their turn
         self.reading = Admission(LIGHT_WORKERS, LIGHT_PER_CLIENT, retry_after=1,
                                  wait=LIGHT_WAIT_SECONDS, what="queries being read")
@@ -79,13 +75,12 @@ class QueryService:
 
     def ours(self, text: str, fmt: str) -> bytes:
         """A trusted query of ours (bounded by the data), in the light lane."""
-        job = Job(text, fmt, fmt, INTERNAL_MAX_RESULTS, self.limits.max_bytes)
+        job = Job(text, fmt, fmt, self._ours)
         return self._run(self.light, job, LIGHT_WAIT_SECONDS).body
 
     def describe(self, iri: str, lang: str | None, fmt: str) -> bytes:
         """The description of one of our IRIs (query/describe.py), in the light lane."""
-        job = Job("", None, fmt, INTERNAL_MAX_RESULTS, self.limits.max_bytes,
-                  describe=(iri, lang))
+        job = Job("", None, fmt, self._ours, describe=(iri, lang))
         return self._run(self.light, job, LIGHT_WAIT_SECONDS).body
 
     def select(self, text: str) -> list[dict]:
@@ -94,7 +89,7 @@ class QueryService:
 
     def saved(self, text: str, fmt: str) -> bytes:
         """A saved query bound with a client's parameters: ours, with the client's limits."""
-        job = Job(text, fmt, fmt, self.limits.max_results, self.limits.max_bytes)
+        job = Job(text, fmt, fmt, self.limits)
         return self._run(self.light, job, LIGHT_WAIT_SECONDS).body
 
     def client(self, text: str, results: str | None, graph: str | None,
@@ -102,20 +97,19 @@ class QueryService:
         """A client's query (relative IRIs resolved against ``base``): guarded and, if
         cheap, run in the light lane; otherwise admitted to the heavy lane or refused
         with 503 at once."""
-        job = Job(text, results, graph, self.limits.max_results, self.limits.max_bytes,
-                  guarded=True, cheap_only=True, base=base, seconds=LIGHT_CLIENT_SECONDS)
+        job = Job(text, results, graph, self._light_client, guarded=True, cheap_only=True,
+                  base=base)
         with self.reading.admit(client):
             answer = self._run(self.light, job, LIGHT_WAIT_SECONDS)
         if answer.expensive_text is None:
             return answer
         with self.admission.admit(client):
-            job = Job(answer.expensive_text, results, graph, self.limits.max_results,
-                      self.limits.max_bytes)
+            job = Job(answer.expensive_text, results, graph, self.limits)
             return self._run(self.heavy, job, self.limits.timeout)
 
     @staticmethod
     def _run(pool: QueryPool, job: Job, wait: float) -> Answer:
         try:
             return pool.run(job, wait=wait)
-        except QueryFailed as err:
-            raise HttpError(err.status, err.message, busy_headers(err.retry_after)) from None
+        except QueryError as err:
+            raise from_query_error(err) from None

@@ -9,10 +9,11 @@ import urllib.parse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
+from mc2cm_graph.graph.errors import QueryError
 from mc2cm_graph.serve.conneg import choose_media_type
-from mc2cm_graph.serve.errors import HttpError
+from mc2cm_graph.serve.errors import HttpError, from_query_error
 from mc2cm_graph.serve.formats import CONTENT_TYPES, GRAPH_MEDIA_TYPES, negotiate
-from mc2cm_graph.serve.guard import RefusedQuery, prebound, refuse_update
+from mc2cm_graph.serve.guard import prebound, refuse_update
 
 MAX_BODY_BYTES = 1_000_000
 BODY_SECONDS = 10  # a client that sends its body slower than this is cut off
@@ -37,8 +38,8 @@ class SparqlEndpoint:
                                  + ", ".join(CONTENT_TYPES.values()))
         try:
             prebound(text)
-        except RefusedQuery as err:
-            raise HttpError(err.status, str(err)) from None
+        except QueryError as err:
+            raise from_query_error(err) from None
         client = request.client.host if request.client else "unknown"
         base = str(request.url.replace(query="", fragment=""))  # relative IRIs resolve here
         answer = await run_in_threadpool(self.service.client, text, results, graph, client,
@@ -74,7 +75,7 @@ async def read_query(request) -> tuple[dict[str, list[str]], str | None]:
     if request.method == "POST":
         body = await read_body(request)
         if content_type == "application/sparql-update":
-            raise _refused(refuse_update())
+            raise from_query_error(refuse_update())
         if content_type == "application/sparql-query":
             if params.get("query"):
                 raise HttpError(400, "a query both in the body and in the URL; send one")
@@ -86,7 +87,7 @@ async def read_query(request) -> tuple[dict[str, list[str]], str | None]:
             raise HttpError(415, f"unsupported Content-Type {content_type or '(none)'}: send "
                                  f"application/sparql-query or {FORM}")
     if params.get("update"):
-        raise _refused(refuse_update())
+        raise from_query_error(refuse_update())
     for name in DATASET_PARAMS:
         if name in params:
             raise HttpError(403, f"{name} is not allowed here: this endpoint only answers "
@@ -122,10 +123,6 @@ async def read_body(request) -> bytes:
     except asyncio.TimeoutError:
         raise HttpError(408, f"the request body did not arrive within {BODY_SECONDS} s") \
             from None
-
-
-def _refused(err: RefusedQuery) -> HttpError:
-    return HttpError(err.status, str(err))
 
 
 def decode(body: bytes) -> str:

@@ -177,9 +177,10 @@ def test_above_site_max_the_site_is_an_overview(tmp_path, monkeypatch):
     more; programme names link to their IRIs; counts still count every programme."""
     from mc2cm_graph.build import build
     from mc2cm_graph.export import site
+    from mc2cm_graph.export.options import ExportOptions
 
     monkeypatch.setattr(site, "LIST_MAX", 4)
-    build(out_dir=tmp_path / "dist", site_max=10)
+    build(out_dir=tmp_path / "dist", options=ExportOptions(site_max=10))
     out = tmp_path / "dist" / "site"
     assert not (out / "en" / "programme").exists()
     assert sorted(p.name for p in (out / "en" / "theme").iterdir())  # theme pages still there

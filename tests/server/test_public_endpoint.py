@@ -105,15 +105,17 @@ def test_dataset_parameters_are_refused_on_every_method(server, bait, param, how
 
 def test_workers_cannot_reach_the_network_even_unguarded(built_dist, bait):
     """The second wall: a worker runs SERVICE without any guard and still reaches nothing."""
-    from mc2cm_graph.query.pool import Job, QueryFailed, QueryPool
+    from mc2cm_graph.graph.errors import QueryError
+    from mc2cm_graph.query.budget import QueryLimits
+    from mc2cm_graph.query.pool import Job, QueryPool
 
-    pool = QueryPool(built_dist, workers=1, timeout=10).start()
+    pool = QueryPool(built_dist, workers=1, limits=QueryLimits(timeout=10)).start()
     try:
         if pool.network_wall is None:  # in CI the second wall must be tested, not skipped
             skip_or_fail_in_ci("seccomp is not available here: workers cannot be cut off "
                                "the network")
         query = f"SELECT * {{ SERVICE <{bait.url}/q> {{ ?s ?p ?o }} }}"
-        with pytest.raises(QueryFailed) as caught:
+        with pytest.raises(QueryError) as caught:
             pool.run(Job(query))
         assert "denied" in caught.value.message.lower()
         time.sleep(0.2)
@@ -145,12 +147,14 @@ def _send(base, query, how, **params):
 def test_oversized_query_is_refused_before_parsing(server, monkeypatch):
     from rdflib.plugins.sparql import parser
 
-    from mc2cm_graph.serve.guard import MAX_QUERY_CHARS, RefusedQuery, check_query
+    from mc2cm_graph.graph.errors import QueryError
+    from mc2cm_graph.serve.errors import QUERY_ERROR_STATUS
+    from mc2cm_graph.serve.guard import MAX_QUERY_CHARS, check_query
 
     monkeypatch.setattr(parser, "parseQuery", lambda *_: pytest.fail("parsed"))
-    with pytest.raises(RefusedQuery) as caught:
+    with pytest.raises(QueryError) as caught:
         check_query("ASK {} " + "a." * MAX_QUERY_CHARS)
-    assert caught.value.status == 413
+    assert QUERY_ERROR_STATUS[caught.value.kind] == 413
     # the issue's 58 KB GET: refused at once, by the server, without a worker
     status, _, body = sparql_get(server.url, "ASK {} " + "a." * 29_000)
     assert status == 413 and "at most" in body

@@ -7,7 +7,9 @@ import urllib.parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mc2cm_graph.serve.guard import RefusedQuery, check_query
+from mc2cm_graph.graph.errors import QueryError
+from mc2cm_graph.serve.errors import QUERY_ERROR_STATUS
+from mc2cm_graph.serve.guard import check_query
 from tests.server.conftest import http
 
 KEYWORDS = st.sampled_from(["SERVICE", "FROM", "LOAD", "INSERT", "DROP", "service", "From"])
@@ -18,8 +20,8 @@ KEYWORDS = st.sampled_from(["SERVICE", "FROM", "LOAD", "INSERT", "DROP", "servic
 def test_guard_never_crashes(text):
     try:
         info = check_query(text)
-    except RefusedQuery as err:
-        assert err.status in (400, 403) and str(err)
+    except QueryError as err:
+        assert QUERY_ERROR_STATUS[err.kind] in (400, 403) and str(err)
     else:
         assert info.form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 

@@ -5,7 +5,9 @@ import contextlib
 
 import pytest
 
-from mc2cm_graph.serve.guard import RefusedQuery, check_query
+from mc2cm_graph.graph.errors import QueryError
+from mc2cm_graph.serve.errors import QUERY_ERROR_STATUS
+from mc2cm_graph.serve.guard import MAX_NESTING, check_query
 
 ALLOWED = {
     "keywords in a string": 'SELECT ?s WHERE { ?s ?p "SERVICE FROM LOAD INSERT" }',
@@ -42,16 +44,16 @@ def test_allowed(query):
 
 @pytest.mark.parametrize(("query", "word"), REFUSED.values(), ids=REFUSED.keys())
 def test_refused_with_reason(query, word):
-    with pytest.raises(RefusedQuery) as caught:
+    with pytest.raises(QueryError) as caught:
         check_query(query)
-    assert caught.value.status == 403
+    assert QUERY_ERROR_STATUS[caught.value.kind] == 403
     assert word in str(caught.value)
 
 
 def test_not_a_query_is_a_bad_request():
-    with pytest.raises(RefusedQuery) as caught:
+    with pytest.raises(QueryError) as caught:
         check_query("hello")
-    assert caught.value.status == 400
+    assert QUERY_ERROR_STATUS[caught.value.kind] == 400
 
 
 # ------------------------------------------------------------- the linear fences
@@ -61,9 +63,9 @@ def test_nesting_is_counted_after_brackets_close():
     deep (over the 40 read); the same without the last level is read."""
     closed = "FILTER(1) " * 50
     deep = "{ " * 41 + "?s ?p ?o " + "} " * 41
-    with pytest.raises(RefusedQuery) as caught:
+    with pytest.raises(QueryError) as caught:
         check_query(f"SELECT * WHERE {{ {closed}{deep}}}")
-    assert caught.value.status == 400
+    assert QUERY_ERROR_STATUS[caught.value.kind] == 400
     assert "nests brackets 42 deep" in str(caught.value)
     shallower = "{ " * 38 + "?s ?p ?o " + "} " * 38
     assert check_query(f"SELECT * WHERE {{ {closed}{shallower}}}").form == "SELECT"
@@ -73,9 +75,9 @@ def test_path_steps_are_the_slashes_outside_iris_and_strings():
     """201 path steps are refused by the fence (400, naming the count); 300 slashes inside
     IRIs and strings, with many names beside them, are not steps."""
     path = "/".join(["<http://e/p>"] * 202)
-    with pytest.raises(RefusedQuery) as caught:
+    with pytest.raises(QueryError) as caught:
         check_query(f"SELECT * WHERE {{ ?s {path} ?o }}")
-    assert caught.value.status == 400
+    assert QUERY_ERROR_STATUS[caught.value.kind] == 400
     assert "has 201 property path steps or divisions (/)" in str(caught.value)
     values = " ".join(f"<http://e/a/b/{i}>" for i in range(100))
     query = (f'SELECT * WHERE {{ VALUES ?x {{ {values} }} ?x ?p "a/b/c/d" '
@@ -145,7 +147,7 @@ def test_whatever_the_guard_allows_never_calls_out(closing_listener):
         query = f"SELECT * WHERE {{ {body} }}"
         try:
             checked = check_query(query).text
-        except RefusedQuery:
+        except QueryError:
             continue
         allowed += 1
         count = closing_listener.count
@@ -171,9 +173,9 @@ LEXER_SPLITS = {  # issue 21: texts pyoxigraph and rdflib would read differently
 
 @pytest.mark.parametrize("query", LEXER_SPLITS.values(), ids=LEXER_SPLITS.keys())
 def test_texts_the_two_lexers_split_are_refused(query):
-    with pytest.raises(RefusedQuery) as caught:
+    with pytest.raises(QueryError) as caught:
         check_query(query)
-    assert caught.value.status == 400
+    assert QUERY_ERROR_STATUS[caught.value.kind] == 400
 
 
 def test_the_engine_runs_the_text_the_guard_parsed():
@@ -182,6 +184,47 @@ def test_the_engine_runs_the_text_the_guard_parsed():
     assert canonical("ASK {\r\n FILTER(\"\\u00e9\" = 'é') }") == "ASK {\n FILTER(\"é\" = 'é') }"
     checked = check_query("CONSTRUCT { <s> <p> 1 } WHERE {}", base="http://h/sparql")
     assert checked.text == "BASE <http://h/sparql> CONSTRUCT { <s> <p> 1 } WHERE {}"
-    with pytest.raises(RefusedQuery) as caught:
+    with pytest.raises(QueryError) as caught:
         check_query("ASK {}", base="http://h> SERVICE/sparql")
-    assert caught.value.status == 400
+    assert QUERY_ERROR_STATUS[caught.value.kind] == 400
+
+
+def test_brackets_in_strings_iris_and_comments_do_not_nest():
+    """The nesting fence counts the query's bracket tokens (query/limits.py), not every
+    bracket character of the text: sixty in a string, an IRI and a comment are no
+    nesting; sixty real ones are refused, and both callers count them the same way."""
+    from mc2cm_graph.query.limits import nesting
+
+    quoted = ('SELECT * WHERE { ?s ?p "' + "{" * 60 + '" . ?s ?q <http://e/' + "(" * 60
+              + "> }  # " + "[" * 60)
+    assert nesting(quoted, MAX_NESTING) is None
+    assert check_query(quoted).form == "SELECT"
+    real = "ASK " + "{ " * 60 + "} " * 60
+    found = nesting(real, MAX_NESTING)
+    assert found is not None and found.deepest == 60
+    assert found.line_column(real) == (1, 5 + 2 * MAX_NESTING)
+    with pytest.raises(QueryError) as caught:
+        check_query(real)
+    assert "nests brackets 60 deep" in str(caught.value)
+
+
+def test_the_recursion_limit_is_raised_only_while_the_guard_parses():
+    """pyparsing needs a deep recursion limit, which is process-wide: it is raised for
+    the parse and put back once the parse ends (in a fresh process, whose first parse
+    also starts the parser thread), so other threads keep the limit their stacks hold."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\n"
+             "from mc2cm_graph.serve import guard\n"
+             "seen = []\n"
+             "def parse(text):\n"
+             "    seen.append(sys.getrecursionlimit())\n"
+             "    return guard._check_parsed(text)\n"
+             "before = sys.getrecursionlimit()\n"
+             "guard._in_parser_thread(parse, 'ASK { ?s ?p ?o }')\n"
+             "print(before, seen[0], sys.getrecursionlimit())\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120, check=True)
+    before, during, after = map(int, done.stdout.split())
+    assert during >= 200_000 > before == after
