@@ -79,13 +79,17 @@ class SubjectIndex:
     object: what describing every resource of the release needs, without a query per
     resource and per blank node."""
 
-    def __init__(self, store):
+    def __init__(self, source):
+        """``source``: a store (its default graph), or triples in the order a store
+        would give them."""
         import pyoxigraph as ox
 
         self.by_subject: dict = {}
         self.by_object: dict = {}
-        for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            triple = quad.triple
+        if isinstance(source, ox.Store):
+            source = (q.triple for q in source.quads_for_pattern(None, None, None,
+                                                                  ox.DefaultGraph()))
+        for triple in source:
             self.by_subject.setdefault(triple.subject, []).append(triple)
             if isinstance(triple.subject, ox.NamedNode):
                 self.by_object.setdefault(triple.object, []).append(triple)
