@@ -12,6 +12,7 @@ chain, a union domain or any RDF list arrives whole.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 BASE = "https://w3id.org/mc2cm"
@@ -216,7 +217,41 @@ def _compact_json_ld(expanded: bytes, prefixes: dict[str, str]) -> bytes:
         document.update(nodes[0])
     elif nodes:
         document["@graph"] = nodes
-    return json.dumps(document, ensure_ascii=False, indent=1).encode()
+    return indented_json(document).encode()
+
+
+def indented_json(value) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=1)``, with the json module's C string
+    encoder: with an indent, the json module writes every value in pure Python (a fifth
+    of the static linked data's cost). Dicts, lists and strings here; other values (the
+    numbers, booleans and nulls JSON-LD may hold) through json.dumps."""
+    parts: list[str] = []
+    _indented(value, parts, 0)
+    return "".join(parts)
+
+
+def _indented(value, parts: list, level: int) -> None:
+    from json import dumps
+    from json.encoder import encode_basestring
+
+    if isinstance(value, str):
+        parts.append(encode_basestring(value))
+    elif isinstance(value, (dict, list)):
+        is_dict = isinstance(value, dict)
+        if not value:
+            parts.append("{}" if is_dict else "[]")
+            return
+        inner = "\n" + " " * (level + 1)
+        parts.append("{" if is_dict else "[")
+        for i, item in enumerate(value.items() if is_dict else value):
+            parts.append(inner if i == 0 else "," + inner)
+            if is_dict:
+                parts.append(encode_basestring(item[0]) + ": ")
+                item = item[1]
+            _indented(item, parts, level + 1)
+        parts.append("\n" + " " * level + ("}" if is_dict else "]"))
+    else:
+        parts.append(dumps(value))
 
 
 def used_prefixes(triples) -> dict[str, str]:
@@ -227,9 +262,20 @@ def used_prefixes(triples) -> dict[str, str]:
     from mc2cm_graph.graph.namespaces import PREFIXES
 
     iris = {term.value for t in triples for term in t if isinstance(term, ox.NamedNode)}
-    used = {}
+    # A namespace abbreviates an IRI when it starts the IRI and holds the IRI's last "/":
+    # only the namespaces of the IRI's folder (up to its last "/") are tried.
+    by_folder = _namespaces_by_folder()
+    found = {prefix for i in iris for prefix, ns in by_folder.get(i[:i.rfind("/") + 1], ())
+             if i.startswith(ns)}
+    return {prefix: str(ns) for prefix, ns in PREFIXES.items() if prefix in found}
+
+
+@lru_cache(maxsize=1)
+def _namespaces_by_folder() -> dict[str, list[tuple[str, str]]]:
+    from mc2cm_graph.graph.namespaces import PREFIXES
+
+    folders: dict[str, list[tuple[str, str]]] = {}
     for prefix, namespace in PREFIXES.items():
         ns = str(namespace)
-        if any(i.startswith(ns) and "/" not in i[len(ns):] for i in iris):
-            used[prefix] = ns
-    return used
+        folders.setdefault(ns[:ns.rfind("/") + 1], []).append((prefix, ns))
+    return folders
