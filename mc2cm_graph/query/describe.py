@@ -177,6 +177,8 @@ def _compact_json_ld(expanded: bytes, prefixes: dict[str, str]) -> bytes:
     plain strings as JSON strings, one node merged with the context."""
     import json
 
+    from mc2cm_graph.graph.jsontext import indented
+
     choices = sorted(prefixes.items())
 
     def compact_iri(iri: str) -> str:
@@ -217,41 +219,7 @@ def _compact_json_ld(expanded: bytes, prefixes: dict[str, str]) -> bytes:
         document.update(nodes[0])
     elif nodes:
         document["@graph"] = nodes
-    return indented_json(document).encode()
-
-
-def indented_json(value) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=1)``, with the json module's C string
-    encoder: with an indent, the json module writes every value in pure Python (a fifth
-    of the static linked data's cost). Dicts, lists and strings here; other values (the
-    numbers, booleans and nulls JSON-LD may hold) through json.dumps."""
-    parts: list[str] = []
-    _indented(value, parts, 0)
-    return "".join(parts)
-
-
-def _indented(value, parts: list, level: int) -> None:
-    from json import dumps
-    from json.encoder import encode_basestring
-
-    if isinstance(value, str):
-        parts.append(encode_basestring(value))
-    elif isinstance(value, (dict, list)):
-        is_dict = isinstance(value, dict)
-        if not value:
-            parts.append("{}" if is_dict else "[]")
-            return
-        inner = "\n" + " " * (level + 1)
-        parts.append("{" if is_dict else "[")
-        for i, item in enumerate(value.items() if is_dict else value):
-            parts.append(inner if i == 0 else "," + inner)
-            if is_dict:
-                parts.append(encode_basestring(item[0]) + ": ")
-                item = item[1]
-            _indented(item, parts, level + 1)
-        parts.append("\n" + " " * level + ("}" if is_dict else "]"))
-    else:
-        parts.append(dumps(value))
+    return indented(document, 1).encode()
 
 
 def used_prefixes(triples) -> dict[str, str]:
