@@ -665,6 +665,9 @@ def main(argv=None) -> int:
                         help="only write the report, from a results.json of an earlier run")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
+    # Bytecode cached, as after `pip install` (the environment may set
+    # PYTHONDONTWRITEBYTECODE, which would make every cold build compile the package).
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "mc2cm_graph")], check=True)
     rows = json.loads(args.report_from.read_text()) if args.report_from else []
     for size in [] if args.report_from else args.sizes.split(","):
         print(f"benchmarking {size} ...", file=sys.stderr, flush=True)
