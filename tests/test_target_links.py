@@ -239,3 +239,27 @@ def test_a_broken_corrections_file_names_file_and_line(tmp_path):
     with pytest.raises(Mc2cmError) as err:
         read_corrections(path)
     assert err.value.line == 2 and err.value.file == path
+
+
+def test_the_isri_stemmer_is_nltks_without_importing_nltk():
+    """target_wording loads NLTK's ISRI stemmer alone (NLTK's __init__ costs a sixth of a
+    seed build): same roots as after a plain ``import nltk``, and nothing of NLTK (nor
+    numpy) left in sys.modules, so a later ``import nltk`` runs whole."""
+    import subprocess
+    import sys
+
+    words = "الحضرية تحضّر المستدام استدامة والمدن بالمهاجرين أطفال إدماج المرأة"
+    script = (
+        "import sys\n"
+        "from mc2cm_graph.check.target_wording import isri_stemmer\n"
+        f"light = [isri_stemmer().stem(w) for w in {words.split()!r}]\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] in ('nltk', 'numpy')]\n"
+        "import nltk\n"
+        "from nltk.stem.isri import ISRIStemmer\n"
+        f"assert light == [ISRIStemmer().stem(w) for w in {words.split()!r}], light\n"
+        "assert hasattr(nltk, 'word_tokenize')\n"
+        "print(light)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "'حضر'" in done.stdout

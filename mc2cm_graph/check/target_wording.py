@@ -42,6 +42,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 RATIO = 2.0  # best other target's score / linked target's score at which a link is reported
 DECAY = 0.05  # a title's n-th word counts 1 / (1 + DECAY * n)
@@ -71,16 +72,43 @@ def _strip_prefix(word: str) -> str:
     return word
 
 
+def isri_stemmer():
+    """NLTK's ISRI stemmer, without NLTK's ``__init__`` when NLTK is not imported yet: it
+    imports most of NLTK and numpy (0.3-0.4 s of CPU, a sixth of a seed build) for a
+    module that needs two others (``nltk.redos``, ``nltk.stem.api``). Those three are
+    loaded under bare parent packages, which leave ``sys.modules`` again, so a later
+    ``import nltk`` runs as usual."""
+    import importlib
+    import importlib.util
+    import sys
+    import types
+
+    if "nltk" in sys.modules:
+        from nltk.stem.isri import ISRIStemmer
+
+        return ISRIStemmer()
+    spec = importlib.util.find_spec("nltk")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    try:
+        for name, path in (("nltk", folder), ("nltk.stem", folder / "stem")):
+            package = types.ModuleType(name)
+            package.__path__ = [str(path)]
+            sys.modules[name] = package
+        return importlib.import_module("nltk.stem.isri").ISRIStemmer()
+    finally:
+        for name in [n for n in sys.modules if n == "nltk" or n.startswith("nltk.")]:
+            del sys.modules[name]
+
+
 @lru_cache(maxsize=1)
 def _stemmers():
     import snowballstemmer
-    from nltk.stem.isri import ISRIStemmer
 
     stemmer = snowballstemmer.stemmer("arabic")
     # Each word is stemmed once per process: the 169 titles and the wordings share most of
     # their words, and the pure-Python Snowball stemmer costs about 1 ms a word.
     stem, root = lru_cache(maxsize=None)(stemmer.stemWord), lru_cache(maxsize=None)(
-        ISRIStemmer().stem)
+        isri_stemmer().stem)
     particles = {stem(word) for word in normalise_arabic(_PARTICLES)}
     return stem, root, particles
 

@@ -17,7 +17,6 @@ else from the release graph (rdflib).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -201,6 +200,8 @@ def places_geojson(select: Select) -> dict:
 def export_geojson(project, out_dir: Path, advance=None) -> list[Path]:
     select = store_select(project)  # the ProjectStore: SPARQL over its graphs
     target = Path(out_dir) / FILE_NAME
-    text = json.dumps(places_geojson(select), ensure_ascii=False, indent=1, sort_keys=False)
+    from mc2cm_graph.graph.jsontext import indented
+
+    text = indented(places_geojson(select), 1)  # json.dumps(..., indent=1), quicker
     target.write_text(text + "\n", encoding="utf-8")
     return [target]

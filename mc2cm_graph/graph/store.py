@@ -149,18 +149,23 @@ def load_file(store: ox.Store, path: Path, graph) -> None:
     Loader(store).load(path, graph)
 
 
+class StableBlankNodes:
+    """Blank nodes named by the file they come from (``digest``: the sha1 of its bytes)
+    and their order of first appearance in it, instead of the parser's random names, so
+    the same files always give byte-identical releases. Call it on each blank node in
+    the file's order."""
+
+    def __init__(self, digest: str):
+        self.prefix, self.names = f"b{digest[:12]}x", {}
+
+    def __call__(self, term: ox.BlankNode) -> ox.BlankNode:
+        names = self.names
+        return names.setdefault(term, ox.BlankNode(f"{self.prefix}{len(names)}"))
+
+
 def _in_graph(quads, content: bytes, graph: ox.NamedNode):
-    """The quads moved into ``graph``. The parser names blank nodes at random; they are
-    named by file content and order of appearance instead, so the same files always give
-    byte-identical releases."""
-    tag, names = None, {}
-
-    def stable(term):
-        nonlocal tag
-        if tag is None:
-            tag = hashlib.sha1(content).hexdigest()[:12]
-        return names.setdefault(term, ox.BlankNode(f"b{tag}x{len(names)}"))
-
+    """The quads moved into ``graph``, their blank nodes renamed (StableBlankNodes)."""
+    stable = StableBlankNodes(hashlib.sha1(content).hexdigest())
     for quad in quads:
         subject, obj = quad.subject, quad.object
         if isinstance(subject, ox.BlankNode):

@@ -12,6 +12,7 @@ chain, a union domain or any RDF list arrives whole.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from mc2cm_graph.graph import iris
@@ -81,13 +82,17 @@ class SubjectIndex:
     object: what describing every resource of the release needs, without a query per
     resource and per blank node."""
 
-    def __init__(self, store):
+    def __init__(self, source):
+        """``source``: a store (its default graph), or triples in the order a store
+        would give them."""
         import pyoxigraph as ox
 
         self.by_subject: dict = {}
         self.by_object: dict = {}
-        for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            triple = quad.triple
+        if isinstance(source, ox.Store):
+            source = (q.triple for q in source.quads_for_pattern(None, None, None,
+                                                                  ox.DefaultGraph()))
+        for triple in source:
             self.by_subject.setdefault(triple.subject, []).append(triple)
             if isinstance(triple.subject, ox.NamedNode):
                 self.by_object.setdefault(triple.object, []).append(triple)
@@ -174,6 +179,8 @@ def _compact_json_ld(expanded: bytes, prefixes: dict[str, str]) -> bytes:
     plain strings as JSON strings, one node merged with the context."""
     import json
 
+    from mc2cm_graph.graph.jsontext import indented
+
     choices = sorted(prefixes.items())
 
     def compact_iri(iri: str) -> str:
@@ -214,7 +221,7 @@ def _compact_json_ld(expanded: bytes, prefixes: dict[str, str]) -> bytes:
         document.update(nodes[0])
     elif nodes:
         document["@graph"] = nodes
-    return json.dumps(document, ensure_ascii=False, indent=1).encode()
+    return indented(document, 1).encode()
 
 
 def used_prefixes(triples) -> dict[str, str]:
@@ -225,9 +232,20 @@ def used_prefixes(triples) -> dict[str, str]:
     from mc2cm_graph.graph.namespaces import PREFIXES
 
     iris = {term.value for t in triples for term in t if isinstance(term, ox.NamedNode)}
-    used = {}
+    # A namespace abbreviates an IRI when it starts the IRI and holds the IRI's last "/":
+    # only the namespaces of the IRI's folder (up to its last "/") are tried.
+    by_folder = _namespaces_by_folder()
+    found = {prefix for i in iris for prefix, ns in by_folder.get(i[:i.rfind("/") + 1], ())
+             if i.startswith(ns)}
+    return {prefix: str(ns) for prefix, ns in PREFIXES.items() if prefix in found}
+
+
+@lru_cache(maxsize=1)
+def _namespaces_by_folder() -> dict[str, list[tuple[str, str]]]:
+    from mc2cm_graph.graph.namespaces import PREFIXES
+
+    folders: dict[str, list[tuple[str, str]]] = {}
     for prefix, namespace in PREFIXES.items():
         ns = str(namespace)
-        if any(i.startswith(ns) and "/" not in i[len(ns):] for i in iris):
-            used[prefix] = ns
-    return used
+        folders.setdefault(ns[:ns.rfind("/") + 1], []).append((prefix, ns))
+    return folders

@@ -160,3 +160,37 @@ def test_json_ld_documents_are_what_pyld_compacts(dist):
         reference = jsonld.compact(expanded, {"@context": prefixes}, {"skipExpansion": True})
         assert graph_bytes(triples, "jsonld", prefixes) == json.dumps(
             reference, ensure_ascii=False, indent=1).encode(), resource.iri
+
+
+@pytest.mark.parametrize("ld_max", [None, 10])
+def test_the_release_view_gives_the_files_of_a_parse_of_the_release(tmp_path, ld_max):
+    """export_static_ld describes a ReleaseView of the build's store, not a second parse
+    of mc2cm.ttl: every node's triples (blank nodes named alike, in the same order) and
+    every file it writes must be those of the parse, on data with many blank nodes
+    (synthetic target links), with and without the cap."""
+    from mc2cm_graph.build import checked_project
+    from mc2cm_graph.export.pipeline import prepare_release
+    from mc2cm_graph.export.rdf import export_turtle
+    from mc2cm_graph.export.static_ld import ReleaseView
+    from mc2cm_graph.graph.store import load_file
+    from mc2cm_graph.graph.synth import synthesise
+
+    synthesise(tmp_path / "data", 30, seed=3)
+    project, _ = checked_project(tmp_path / "data", reason=True)
+    prepare_release(project)
+    export_turtle(project, tmp_path)
+    parsed = ox.Store()
+    load_file(parsed, tmp_path / "mc2cm.ttl", ox.DefaultGraph())
+    view = ReleaseView(project, tmp_path / "mc2cm.ttl")
+    nodes = {q.subject for q in parsed}
+    assert any(isinstance(node, ox.BlankNode) for node in nodes)
+    for node in nodes:
+        assert view(node) == [q.triple for q in parsed.quads_for_pattern(
+            node, None, None, ox.DefaultGraph())], node
+    by_parse = write_linked_data(parsed, tmp_path / "parsed", ld_max=ld_max)
+    by_view = write_linked_data(view, tmp_path / "view", ld_max=ld_max)
+    assert [f.relative_to(tmp_path / "view") for f in by_view] == \
+        [f.relative_to(tmp_path / "parsed") for f in by_parse]
+    for written in by_parse:
+        relative = written.relative_to(tmp_path / "parsed")
+        assert (tmp_path / "view" / relative).read_bytes() == written.read_bytes(), relative
