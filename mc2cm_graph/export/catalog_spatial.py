@@ -5,8 +5,9 @@ and a centroid, and one area covering them all with a geometry that map searches
   (geo/mediterranean.geojson, de facto borders; see geo/SOURCE.md), west/south/east/north;
 - centroids: the country's point in our data (``gsp:hasCentroid``, the point the site and
   the GeoJSON show);
-- links out: the country's GeoNames IRI (``skos:exactMatch``, from data/identifiers.ttl,
-  sourced in data/identifiers.csv), the gazetteer DCAT-AP names beside the EU's country list;
+- links out: the country's GeoNames IRI, the gazetteer DCAT-AP names beside the EU's country
+  list, and its Wikidata item where one is sourced (``skos:exactMatch``, from
+  data/identifiers.ttl, sourced in data/identifiers.csv);
 - the area: the box around the countries' boxes, as ``dcat:bbox`` and ``dcat:centroid``
   (its centre), so a harvester that keeps one geometry (CKAN's ``spatial_bbox``) finds
   every country inside it. (DCAT-AP 2.1.1 also takes it as a ``locn:geometry`` literal,
@@ -62,11 +63,12 @@ def _country_facts(project, countries: list[URIRef]) -> dict[URIRef, tuple[str, 
             for row in rows if URIRef(row["country"].value) in countries}
 
 
-def _geonames(project, country: URIRef) -> list[URIRef]:
-    """The country's GeoNames IRIs in the release (schema:sameAs)."""
+def _links_out(project, country: URIRef) -> list[URIRef]:
+    """The country's GeoNames and Wikidata IRIs in the release (schema:sameAs)."""
     rows = project.query_release(f"""SELECT ?iri WHERE {{
         <{country}> <http://schema.org/sameAs> ?iri
-        FILTER(STRSTARTS(STR(?iri), "https://sws.geonames.org/")) }}""")
+        FILTER(STRSTARTS(STR(?iri), "https://sws.geonames.org/")
+               || STRSTARTS(STR(?iri), "http://www.wikidata.org/entity/")) }}""")
     return sorted(URIRef(row["iri"].value) for row in rows)
 
 
@@ -96,7 +98,7 @@ def add_locations(graph: Graph, project, located: dict[URIRef, URIRef]) -> list:
         graph.add((eu_country, RDF.type, DCTERMS.Location))
         graph.add((eu_country, DCAT.bbox, box_wkt(*box)))
         graph.add((eu_country, DCAT.centroid, Literal(centroid, datatype=WKT)))
-        for iri in _geonames(project, ours):
+        for iri in _links_out(project, ours):
             graph.add((eu_country, SKOS.exactMatch, iri))
     if not boxes:
         return []

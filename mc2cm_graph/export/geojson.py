@@ -39,14 +39,15 @@ PLACES = PREFIXES + """SELECT ?place ?kind ?lat ?long ?country WHERE {
   ?place geo:lat ?lat ; geo:long ?long .
 }"""
 # The identifiers a join needs: the country's codes (a city's: its country's), the place's
-# own GeoNames ID.
-IDENTIFIERS = PREFIXES + """SELECT ?place ?m49 ?iso2 ?iso3 ?geonames WHERE {
+# own GeoNames and Wikidata IDs.
+IDENTIFIERS = PREFIXES + """SELECT ?place ?m49 ?iso2 ?iso3 ?geonames ?wikidata WHERE {
   { ?place a mc2cm:City ; mc2cm:inCountry ?country } UNION
   { ?place a mc2cm:Country . BIND (?place AS ?country) }
   OPTIONAL { ?country mc2cm:m49Code ?m49 }
   OPTIONAL { ?country mc2cm:iso3166Alpha2Code ?iso2 }
   OPTIONAL { ?country mc2cm:iso3166Alpha3Code ?iso3 }
   OPTIONAL { ?place mc2cm:geonamesId ?geonames }
+  OPTIONAL { ?place mc2cm:wikidataId ?wikidata }
 }"""
 NAMES = PREFIXES + """SELECT ?node ?text WHERE {
   { ?node a mc2cm:City } UNION { ?node a mc2cm:Country } UNION

@@ -28,7 +28,7 @@ SITE_PREDICATES = (
     MC2CM.sourceCorrectionNote, MC2CM.hasStatedQuantity, SCHEMA.propertyID, SCHEMA.value,
     # outside identifiers of places (data/identifiers.ttl), indicators' notations
     MC2CM.m49Code, MC2CM.iso3166Alpha2Code, MC2CM.iso3166Alpha3Code, MC2CM.geonamesId,
-    SCHEMA.sameAs, SKOS.notation)
+    MC2CM.wikidataId, SCHEMA.sameAs, SKOS.notation)
 
 
 # The predicates Facts.subjects answers for.
@@ -144,7 +144,7 @@ class Place(Item):
     programmes: list[Programme] = field(default_factory=list)
     named_in: list[Programme] = field(default_factory=list)  # by an activity or outcome
     codes: list[tuple[str, str]] = field(default_factory=list)  # (scheme, code), data/identifiers
-    same_as: list[str] = field(default_factory=list)  # outside IRIs (GeoNames)
+    same_as: list[str] = field(default_factory=list)  # outside IRIs (GeoNames, Wikidata)
 
 
 @dataclass
@@ -221,7 +221,7 @@ def _float(graph: Facts, node, predicate) -> float | None:
 
 CODE_SCHEMES = (("UN M49", MC2CM.m49Code), ("ISO 3166-1 alpha-2", MC2CM.iso3166Alpha2Code),
                 ("ISO 3166-1 alpha-3", MC2CM.iso3166Alpha3Code),
-                ("GeoNames", MC2CM.geonamesId))
+                ("GeoNames", MC2CM.geonamesId), ("Wikidata", MC2CM.wikidataId))
 
 
 def _places(graph: Facts) -> dict[ox.NamedNode, Place]:

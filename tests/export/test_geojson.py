@@ -120,16 +120,18 @@ def test_geojson_carries_the_identifiers_of_data_identifiers_csv(collection):
     from mc2cm_graph.graph import paths
     with (paths.DATA_DIR / "identifiers.csv").open(encoding="utf-8", newline="") as handle:
         codes = {(r["iri"], r["kind"]): r["value"] for r in csv.DictReader(handle)}
-    checked = 0
+    checked = with_qid = 0
     for feature in collection["features"]:
         iri, props = feature["id"], feature["properties"]
         country = props["country"]
         for key in ("m49", "iso2", "iso3"):
             assert props[key] == codes.get((country, key)), (iri, key)
         assert props["geonames"] == codes.get((iri, "geonames")), iri
-        assert props["wikidata"] is None  # no QID with a citable source yet
+        assert props["wikidata"] == codes.get((iri, "wikidata")), iri
         checked += props["geonames"] is not None
+        with_qid += props["wikidata"] is not None
     assert checked >= 14  # every city but Raoued, and Lebanon
+    assert with_qid >= 5  # the QIDs that passed the checks (docs/data-model.md)
 
 
 def test_places_named_by_a_programmes_texts_are_listed(collection):
