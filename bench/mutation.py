@@ -26,9 +26,13 @@ check/ folders have about 3,800; at 10 to 40 s of tests each that is a day of on
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import math
 import os
 import random
+import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -42,20 +46,26 @@ STATE = ROOT / "bench" / ".mutation"  # session files (git-ignored); resumable
 REPORT = ROOT / "docs" / "mutation-testing.md"
 BEGIN, END = "<!-- mutation-report:begin -->", "<!-- mutation-report:end -->"
 PYTEST = "python -m pytest -q -x -p no:randomly -p no:cacheprovider"
-MUTANT_TIMEOUT = 180.0  # seconds per mutant's tests; a mutant that hangs them counts as killed
+# A mutant's tests are stopped after TIMEOUT_FACTOR times their unmutated run (at least
+# MIN_TIMEOUT seconds); such a mutant counts as killed (it hangs or slows them), and the
+# report counts these apart.
+TIMEOUT_FACTOR, MIN_TIMEOUT = 3.0, 60.0
+BASELINES = STATE / "baselines.json"
+STATUSES = STATE / "statuses.json"
 
-# The tests that exercise each module through its public behaviour (relative to the root).
-MODULE_TESTS: dict[str, list[str]] = {
-    "serve/admission.py": ["tests/server/test_admission.py",
-                           "tests/server/test_endpoint_flood.py"],
+# Test selection, derived: the test files that import a module (``mc2cm_graph.serve.guard``
+# or ``from mc2cm_graph.serve import guard``), plus the files listed here for modules that
+# tests reach through public behaviour only (HTTP, the CLI) without importing them. Paths
+# that do not exist (files moved) are left out with a warning; update them here.
+EXTRA_TESTS: dict[str, list[str]] = {
+    "serve/admission.py": ["tests/server/test_endpoint_flood.py"],
     "serve/api.py": ["tests/server/test_server_api.py"],
     "serve/app.py": ["tests/server/test_server_protocol.py", "tests/server/test_serve_cli.py"],
-    "serve/conneg.py": ["tests/server/test_conneg.py"],
+    "serve/conneg.py": ["tests/server/test_server_protocol.py"],
     "serve/cors.py": ["tests/server/test_cross_origin.py"],
-    "serve/errors.py": ["tests/server/test_admission.py", "tests/server/test_server_protocol.py"],
+    "serve/errors.py": ["tests/server/test_server_protocol.py"],
     "serve/formats.py": ["tests/server/test_server_protocol.py",
                          "tests/server/test_server_api.py"],
-    "serve/guard.py": ["tests/server/test_sparql_guard.py"],
     "serve/linked_data.py": ["tests/server/test_server_linked_data.py"],
     "serve/service.py": ["tests/server/test_query_pool.py", "tests/server/test_endpoint_flood.py"],
     "serve/sparql.py": ["tests/server/test_server_protocol.py"],
@@ -87,20 +97,59 @@ MODULE_TESTS: dict[str, list[str]] = {
 FOLDERS = ("serve", "query", "check", "export")
 
 
-def modules_for(selection: list[str]) -> list[str]:
-    """Modules named by folder ("serve") or file ("check/qc.py"); all mapped ones if none."""
-    chosen = [m for m in MODULE_TESTS
-              if not selection or any(m == s or m.startswith(s.rstrip("/") + "/")
-                                      for s in selection)]
-    unknown = [s for s in selection if not any(m == s or m.startswith(s.rstrip("/") + "/")
-                                               for m in MODULE_TESTS)]
-    if unknown:
-        sys.exit(f"error: no tests mapped for {', '.join(unknown)}\n  how to fix: add the "
-                 "module and its tests to MODULE_TESTS in bench/mutation.py")
-    order = {s: i for i, s in enumerate(selection)}
-    return sorted(chosen, key=lambda m: min((order[s] for s in selection
-                                             if m == s or m.startswith(s.rstrip("/") + "/")),
-                                            default=0))
+def discover_modules(selection: list[str]) -> list[str]:
+    """The modules (``serve/guard.py``) of the folders or files named, found on disk (every
+    non-empty ``*.py`` of a folder); the four core folders if none is named."""
+    modules: list[str] = []
+    for name in selection or list(FOLDERS):
+        path = ROOT / PACKAGE / name
+        if path.is_dir():
+            found = sorted(f"{name.strip('/')}/{file.name}" for file in path.glob("*.py")
+                           if file.stat().st_size)
+        elif path.is_file() and path.suffix == ".py":
+            found = [name]
+        else:
+            sys.exit(f"error: {PACKAGE}/{name}: no such folder or module\n  how to fix: name "
+                     f"a folder ({', '.join(FOLDERS)}) or a module such as check/qc.py")
+        modules += [module for module in found if module not in modules]
+    return modules
+
+
+def importing_tests(module: str) -> list[str]:
+    """The test files that import ``module`` (read as Python, not matched as text)."""
+    import ast
+
+    dotted = f"{PACKAGE}.{module.removesuffix('.py').replace('/', '.')}"
+    parent, _, leaf = dotted.rpartition(".")
+    found = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Import)
+                    and any(a.name == dotted or a.name.startswith(dotted + ".")
+                            for a in node.names)) or (
+                    isinstance(node, ast.ImportFrom) and node.level == 0 and (
+                        node.module == dotted or (node.module or "").startswith(dotted + ".")
+                        or (node.module == parent and any(a.name == leaf
+                                                         for a in node.names)))):
+                found.append(path.relative_to(ROOT).as_posix())
+                break
+    return found
+
+
+def tests_for(module: str) -> list[str]:
+    """The test files of ``module``: those that import it, then its listed extras."""
+    extras = []
+    for name in EXTRA_TESTS.get(module, []):
+        if (ROOT / name).is_file():
+            extras.append(name)
+        else:
+            print(f"warning: {name} (listed for {module} in EXTRA_TESTS) does not exist: "
+                  "left out; update EXTRA_TESTS in bench/mutation.py", file=sys.stderr)
+    return list(dict.fromkeys(importing_tests(module) + extras))
 
 
 def scratch_copy(target: Path) -> None:
@@ -121,14 +170,14 @@ def session_paths(module: str) -> tuple[Path, Path]:
     return STATE / f"{stem}.toml", STATE / f"{stem}.sqlite"
 
 
-def write_config(module: str, config: Path) -> None:
-    tests = " ".join(MODULE_TESTS[module])
+def write_config(module: str, command: str, timeout: float) -> None:
+    config, _ = session_paths(module)
     config.write_text(
         "[cosmic-ray]\n"
         f'module-path = "{PACKAGE}/{module}"\n'
-        f"timeout = {MUTANT_TIMEOUT}\n"
+        f"timeout = {timeout:.0f}\n"
         "excluded-modules = []\n"
-        f'test-command = "{PYTEST} {tests}"\n'
+        f"test-command = {json.dumps(command)}\n"
         "[cosmic-ray.distributor]\n"
         'name = "local"\n', encoding="utf-8")
 
@@ -152,9 +201,17 @@ def annotation_spans(source: str) -> list[tuple[tuple[int, int], tuple[int, int]
     return spans
 
 
-def sample_session(session: Path, module: str, size: int, seed: int) -> None:
-    """Mark mutants inside annotations skipped (equivalent), then all but ``size`` of the
-    others (drawn with ``seed``; 0: none)."""
+ANNOTATION = "inside an annotation, never evaluated: equivalent"
+NOT_DRAWN = "not in this run's sample"
+
+
+def draw_sample(session: Path, module: str, size: int, seed: int) -> None:
+    """Mutants inside annotations marked equivalent; of the others, the first ``size`` of
+    one permutation drawn with ``seed`` made pending and the rest marked not drawn (0: all).
+    The permutation depends on the seed only, so a larger ``size`` later extends the sample
+    a run has already tested (stratified: ``size`` per module)."""
+    import sqlite3
+
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
@@ -165,37 +222,50 @@ def sample_session(session: Path, module: str, size: int, seed: int) -> None:
         return any(low <= start < high for low, high in spans)
 
     with use_db(str(session), WorkDB.Mode.open) as db:
-        items = list(db.pending_work_items)
-        equivalent = [item.job_id for item in items if in_annotation(item)]
+        items = list(db.work_items)
+        outputs = {item.job_id: result.output for item, result in db.completed_work_items}
+        equivalent = [item.job_id for item in items
+                      if in_annotation(item) and outputs.get(item.job_id) != ANNOTATION]
+        eligible = sorted(item.job_id for item in items if not in_annotation(item))
+        order = random.Random(seed).sample(eligible, len(eligible))
+        drawn = order if not size else order[:size]
+        undraw = [job for job in order[len(drawn):] if job not in outputs]
+        redraw = [job for job in drawn if outputs.get(job) == NOT_DRAWN]
+    with use_db(str(session), WorkDB.Mode.open) as db:
         if equivalent:
+            with sqlite3.connect(session) as raw:
+                raw.executemany("DELETE FROM work_results WHERE job_id = ?",
+                                [(job,) for job in equivalent])
             db.set_multiple_results(equivalent, WorkResult(
-                output="inside an annotation, never evaluated: equivalent",
-                worker_outcome=WorkerOutcome.SKIPPED))
-        if not size:
-            return
-        pending = sorted(item.job_id for item in items if not in_annotation(item))
-        keep = set(random.Random(seed).sample(pending, min(size, len(pending))))
-        skipped = [job for job in pending if job not in keep]
-        if skipped:
-            db.set_multiple_results(skipped, WorkResult(
-                output="not in this run's sample", worker_outcome=WorkerOutcome.SKIPPED))
+                output=ANNOTATION, worker_outcome=WorkerOutcome.SKIPPED))
+        if undraw:
+            db.set_multiple_results(undraw, WorkResult(
+                output=NOT_DRAWN, worker_outcome=WorkerOutcome.SKIPPED))
+    if redraw:
+        with sqlite3.connect(session) as raw:
+            raw.executemany("DELETE FROM work_results WHERE job_id = ?",
+                            [(job,) for job in redraw])
 
 
-def run(command: list[str], cwd: Path, env: dict, seconds: float) -> int | None:
-    """Run ``command`` niced in its own process group; None when ``seconds`` ran out."""
+def run(command: list[str], cwd: Path, env: dict, seconds: float,
+        capture: bool = False) -> tuple[int | None, str]:
+    """Run ``command`` niced in its own process group: (exit status, None when ``seconds``
+    ran out; its output when ``capture``)."""
     process = subprocess.Popen(["nice", "-n", "10", *command], cwd=cwd, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+                               stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                               stderr=subprocess.STDOUT if capture else subprocess.DEVNULL,
+                               text=capture, start_new_session=True)
     try:
-        return process.wait(timeout=max(seconds, 1))
+        output, _ = process.communicate(timeout=max(seconds, 1))
+        return process.returncode, output or ""
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGTERM)
         try:
-            process.wait(timeout=20)
+            process.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        return None
+            process.communicate()
+        return None, ""
 
 
 def forget_survivors(session: Path) -> None:
@@ -206,28 +276,85 @@ def forget_survivors(session: Path) -> None:
         db.execute("DELETE FROM work_results WHERE lower(test_outcome) = 'survived'")
 
 
+def baseline(module: str, copy: Path, env: dict, deadline: float) -> dict:
+    """The module's tests run once unmutated: their files ordered fastest first (so a mutant
+    is killed early under ``-x``), the tests that fail unmutated (deselected, and named in
+    the report), and the time the run took."""
+    files = tests_for(module)
+    if not files:
+        return {"status": "no tests found"}
+    started = time.time()
+    code, output = run(PYTEST.split() + ["--durations=0", "--durations-min=0", "-rfE",
+                                         "--maxfail=100000", *files], copy, env,
+                       deadline - time.time(), capture=True)
+    seconds = time.time() - started
+    if code is None:
+        return {"status": "out of time"}
+    per_file = dict.fromkeys(files, 0.0)
+    failing = []
+    for line in output.splitlines():
+        timing = re.match(r"([0-9.]+)s (setup|call|teardown)\s+(\S+?)::", line)
+        if timing and timing.group(3) in per_file:
+            per_file[timing.group(3)] += float(timing.group(1))
+        failure = re.match(r"(FAILED|ERROR) (\S+::\S+)", line)
+        if failure:
+            failing.append(failure.group(2))
+    if code not in (0, 1) or (code == 1 and not failing):
+        return {"status": f"tests cannot run unmutated (pytest exit {code}): skipped"}
+    ordered = sorted(files, key=lambda name: per_file[name])
+    command = " ".join([PYTEST, *ordered] + [f"--deselect {shlex.quote(node)}"
+                                             for node in failing])
+    return {"status": "ready", "command": command, "seconds": seconds, "failing": failing,
+            "files": ordered, "timeout": max(MIN_TIMEOUT, TIMEOUT_FACTOR * seconds)}
+
+
 def mutate_module(module: str, copy: Path, env: dict, deadline: float, sample: int,
-                  seed: int, recheck: bool = False) -> str:
-    """Baseline, then the module's pending mutants until ``deadline``; a status word."""
+                  seed: int, prepared: dict, recheck: bool = False) -> str:
+    """Baseline (once per run), then the module's drawn, pending mutants until
+    ``deadline``; a status word."""
     config, session = session_paths(module)
-    if recheck and session.exists():
-        forget_survivors(session)
-        sample_session(session, module, 0, seed)  # those in annotations: equivalent
-    write_config(module, config)  # the test command as MODULE_TESTS says now
+    if module not in prepared:
+        prepared[module] = baseline(module, copy, env, deadline)
+        save_baselines(prepared)
+    info = prepared[module]
+    if info["status"] != "ready":
+        if info["status"] == "out of time":
+            del prepared[module]
+        return info["status"]
+    write_config(module, info["command"], info["timeout"])
     if not session.exists():
-        subprocess.run(["cosmic-ray", "init", str(config), str(session)], cwd=copy, env=env,
-                       check=True, capture_output=True)
-        sample_session(session, module, sample, seed)
-    baseline = run(PYTEST.split() + MODULE_TESTS[module], copy, env, deadline - time.time())
-    if baseline is None:
-        return "out of time"
-    if baseline != 0:
-        return "tests fail unmutated: skipped"
-    done = run(["cosmic-ray", "exec", str(config), str(session)], copy, env,
-               deadline - time.time())
+        code, output = run(["cosmic-ray", "init", str(config), str(session)], copy, env,
+                           600, capture=True)
+        if code != 0:
+            return f"cosmic-ray init failed: {output.strip().splitlines()[-1:]}"
+    if recheck:
+        forget_survivors(session)
+    draw_sample(session, module, sample, seed)
+    code, _ = run(["cosmic-ray", "exec", str(config), str(session)], copy, env,
+                  deadline - time.time())
     # a stopped exec may leave its mutant on disk: put the module back from the checkout
     shutil.copy2(ROOT / PACKAGE / module, copy / PACKAGE / module)
-    return "out of time" if done is None else "done"
+    return "out of time" if code is None else "done"
+
+
+def save_baselines(prepared: dict) -> None:
+    """What the baselines found (kept for the report), merged with other runs' under a lock."""
+    with locked():
+        known = json.loads(BASELINES.read_text(encoding="utf-8")) if BASELINES.exists() else {}
+        known.update({module: {key: value for key, value in info.items()}
+                      for module, info in prepared.items() if info["status"] != "out of time"})
+        BASELINES.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def locked():
+    """One process at a time writes the shared files of bench/.mutation and the report."""
+    import fcntl
+
+    STATE.mkdir(parents=True, exist_ok=True)
+    with open(STATE / "lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 # ------------------------------------------------------------------ report
@@ -265,49 +392,99 @@ def session_results(module: str, session: Path) -> tuple[int, int, list, list]:
     return total, annotations, tested, survivors
 
 
-def report_text(statuses: dict[str, str]) -> str:
-    lines = ["| module | mutants | in annotations | tested | killed | kill rate (95 % interval)"
-             " | run |", "|---|---:|---:|---:|---:|---|---|"]
-    folders: dict[str, list[int]] = {}
-    survivors_text = []
-    for module in MODULE_TESTS:
+def stratified(strata: list[tuple[int, int, int]]) -> tuple[float, float, float]:
+    """A folder's kill rate estimated from per-module samples (strata of (mutants,
+    tested, killed)): each module weighted by its mutants, with a 95 % normal interval
+    (Agresti–Coull variance per module, finite-population corrected)."""
+    population = sum(size for size, tested, _ in strata if tested)
+    estimate = variance = 0.0
+    for size, tested, killed in strata:
+        if not tested:
+            continue
+        weight = size / population
+        estimate += weight * killed / tested
+        adjusted = (killed + 2) / (tested + 4)
+        correction = max(0.0, 1 - tested / size) if size else 0.0
+        variance += weight ** 2 * adjusted * (1 - adjusted) / (tested + 4) * correction
+    half = 1.96 * math.sqrt(variance)
+    return estimate, max(0.0, estimate - half), min(1.0, estimate + half)
+
+
+def survivor_text(module: str, item, result) -> str:
+    mutation = item.mutations[0]
+    diff = "\n".join(line for line in (result.diff or "").splitlines()
+                     if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+    return (f"- `{module}` line {mutation.start_pos[0]} ({mutation.definition_name}), "
+            f"{mutation.operator_name}:\n\n  ```diff\n  " + diff.replace("\n", "\n  ")
+            + "\n  ```")
+
+
+def report_text(modules: list[str]) -> str:
+    baselines = json.loads(BASELINES.read_text(encoding="utf-8")) if BASELINES.exists() else {}
+    statuses = json.loads(STATUSES.read_text(encoding="utf-8")) if STATUSES.exists() else {}
+    lines = ["| module | mutants | in annotations | tested | killed (by timeout) | kill rate "
+             "(95 % interval) | test files (deselected: fail unmutated) | last run |",
+             "|---|---:|---:|---:|---:|---|---|---|"]
+    folders: dict[str, list[tuple[int, int, int]]] = {}
+    survivors_text, unreached, deselected = [], [], []
+    for module in modules:
         _, session = session_paths(module)
+        info = baselines.get(module, {})
+        status = statuses.get(module, "not run")
         if not session.exists():
+            unreached.append(f"`{module}` ({info.get('status', status)})")
             continue
         total, annotations, tested, survivors = session_results(module, session)
         killed = len(tested) - len(survivors)
+        timeouts = sum(1 for _, result in tested if result.output == "timeout")
         low, high = wilson(killed, len(tested))
-        rate = (f"{killed / len(tested):.0%} ({low:.0%}–{high:.0%})" if tested else "–")
-        lines.append(f"| {module} | {total} | {annotations} | {len(tested)} | {killed} | {rate} | "
-                     f"{statuses.get(module, 'earlier run')} |")
-        folder = folders.setdefault(module.split("/")[0], [0, 0])
-        folder[0] += killed
-        folder[1] += len(tested)
-        for item, result in survivors:
-            mutation = item.mutations[0]
-            diff = "\n".join(line for line in (result.diff or "").splitlines()
-                             if line[:1] in "+-" and line[:3] not in ("+++", "---"))
-            survivors_text.append(
-                f"- `{module}` line {mutation.start_pos[0]} ({mutation.definition_name}), "
-                f"{mutation.operator_name}:\n\n  ```diff\n  "
-                + diff.replace("\n", "\n  ") + "\n  ```")
+        rate = f"{killed / len(tested):.0%} ({low:.0%}–{high:.0%})" if tested else "–"
+        files = info.get("files", [])
+        failing = info.get("failing", [])
+        deselected += [f"`{node}` (for `{module}`)" for node in failing]
+        lines.append(f"| {module} | {total} | {annotations} | {len(tested)} | {killed} "
+                     f"({timeouts}) | {rate} | {len(files)} ({len(failing)}) | {status} |")
+        folders.setdefault(module.split("/")[0], []).append(
+            (total - annotations, len(tested), killed))
+        survivors_text += [survivor_text(module, item, result) for item, result in survivors]
     lines.append("")
-    for folder, (killed, tested) in folders.items():
+    for folder, strata in folders.items():
+        tested = sum(n for _, n, _ in strata)
+        killed = sum(k for _, _, k in strata)
+        if not tested:
+            continue
         low, high = wilson(killed, tested)
-        lines.append(f"- **{folder}/**: {killed} of {tested} tested mutants killed"
-                     + (f", {killed / tested:.0%} (95 % interval {low:.0%}–{high:.0%})"
-                        if tested else ""))
+        estimate, s_low, s_high = stratified(strata)
+        reached = sum(1 for _, n, _ in strata if n)
+        lines.append(f"- **{folder}/**: {killed} of {tested} tested mutants killed "
+                     f"({killed / tested:.0%}, 95 % interval {low:.0%}–{high:.0%}); weighted "
+                     f"by each module's mutants: {estimate:.0%} ({s_low:.0%}–{s_high:.0%}), "
+                     f"over the {reached} modules with tested mutants")
+    if unreached:
+        lines += ["", "Not reached: " + ", ".join(unreached) + "."]
+    if deselected:
+        lines += ["", "Tests deselected because they fail on the unmutated code: "
+                  + ", ".join(deselected) + "."]
     lines += ["", "Surviving mutants:", ""] + (survivors_text or ["- none"])
     return "\n".join(lines)
 
 
-def write_report(statuses: dict[str, str]) -> None:
-    text = REPORT.read_text(encoding="utf-8")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    REPORT.write_text(f"{head}{BEGIN}\nWritten by bench/mutation.py on {stamp}.\n\n"
-                      f"{report_text(statuses)}\n{END}{tail}", encoding="utf-8")
+def write_report(modules: list[str], command: str) -> None:
+    with locked():
+        text = REPORT.read_text(encoding="utf-8")
+        head, rest = text.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        REPORT.write_text(f"{head}{BEGIN}\nWritten by bench/mutation.py on {stamp}; "
+                          f"reproduce with\n\n    {command}\n\n{report_text(modules)}\n"
+                          f"{END}{tail}", encoding="utf-8")
+
+
+def set_status(module: str, status: str) -> None:
+    with locked():
+        known = json.loads(STATUSES.read_text(encoding="utf-8")) if STATUSES.exists() else {}
+        known[module] = f"{status} ({time.strftime('%H:%M UTC', time.gmtime())})"
+        STATUSES.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -317,6 +494,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=30, help="minutes in all (30)")
     parser.add_argument("--sample", type=int, default=12,
                         help="mutants per module, drawn with --seed; 0: all (12)")
+    parser.add_argument("--step", type=int, default=4,
+                        help="the sample grows by this many per module per round, so every "
+                             "module is reached before any gets more (4)")
     parser.add_argument("--seed", type=int, default=30)
     parser.add_argument("--fresh", action="store_true", help="forget earlier sessions")
     parser.add_argument("--recheck", action="store_true",
@@ -325,25 +505,33 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if shutil.which("cosmic-ray") is None:
         sys.exit('error: cosmic-ray not found\n  how to fix: pip install -e ".[mutation]"')
-    modules = modules_for(args.selection)
-    statuses: dict[str, str] = {}
+    modules = discover_modules(args.selection)
+    report_modules = discover_modules(sorted({m.split("/")[0] for m in modules}))
+    command = ("nice python bench/mutation.py " + " ".join(args.selection or FOLDERS)
+               + f" --sample {args.sample} --seed {args.seed}")
     if not args.report:
         if args.fresh and STATE.exists():
             shutil.rmtree(STATE)
         STATE.mkdir(parents=True, exist_ok=True)
         deadline = time.time() + args.budget * 60
-        copy = STATE / "checkout"
+        tag = "-".join(s.replace("/", "_") for s in args.selection) or "all"
+        copy = STATE / f"checkout-{tag}"
         scratch_copy(copy)
         env = dict(os.environ, PYTHONPATH=str(copy))
-        for module in modules:
-            if time.time() >= deadline:
-                statuses[module] = "out of time"
-                continue
-            statuses[module] = mutate_module(module, copy, env, deadline, args.sample,
-                                             args.seed, args.recheck)
-            print(f"{module}: {statuses[module]}", flush=True)
-            write_report(statuses)
-    write_report(statuses)
+        prepared: dict[str, dict] = {}
+        sizes = (list(range(args.step, args.sample, args.step)) + [args.sample]
+                 if args.sample and args.step else [args.sample])
+        for size in sizes:
+            for module in modules:
+                if time.time() >= deadline:
+                    break
+                status = mutate_module(module, copy, env, deadline, size, args.seed,
+                                       prepared, args.recheck and size == sizes[0])
+                set_status(module, f"{status}, sample {size or 'all'}")
+                print(f"{time.strftime('%H:%M:%S')} {module} sample {size}: {status}",
+                      flush=True)
+                write_report(report_modules, command)
+    write_report(report_modules, command)
     print(f"report: {REPORT.relative_to(ROOT)}")
     return 0
 
