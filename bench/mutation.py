@@ -1,26 +1,26 @@
 """Mutation testing of the core folders with Cosmic Ray, one session per module, each module
-run against its own tests only; writes the kill rate per module and every surviving mutant
-to docs/mutation-testing.md (between the markers of its "Latest run" section).
+run against its own tests only; writes the kill rate per module and per folder and every
+surviving mutant to docs/mutation-testing.md (between the markers of its "Latest run" section).
 
 Not part of CI's run (minutes to hours). Install the tool with ``pip install -e ".[mutation]"``.
 
-    python bench/mutation.py serve check --budget 25         # 25 minutes in all
-    python bench/mutation.py check/qc.py --sample 0          # every mutant of one module
-    python bench/mutation.py --report                        # rewrite the report only
+    nice python bench/mutation.py serve check --sample 40 --budget 80   # 80 minutes in all
+    python bench/mutation.py check/qc.py --sample 0                     # every mutant of one module
+    python bench/mutation.py serve check --sample 40 --report           # rewrite the report only
 
-Why Cosmic Ray: each module's session has its own test command (per-module test selection
-written down in MODULE_TESTS below), sessions live in SQLite files and ``exec`` resumes
-where it stopped, so a time budget is kept by stopping the run and the next run goes on.
-
-The run happens in a scratch copy of the checkout (``git ls-files``), never in the working
-tree: a mutant left behind by a stopped run cannot end up in a commit. Before a module's
-mutants, its tests run once on the unmutated copy; a module whose tests fail is reported
-and skipped (otherwise every mutant would count as killed).
-
-``--sample N`` (default 12) runs N mutants per module drawn with a fixed seed and marks the
-others skipped, so a run over all modules fits the budget; the report gives the sample's
-kill rate with its 95 % Wilson interval. ``--sample 0`` runs every mutant (the serve/ and
-check/ folders have about 3,800; at 10 to 40 s of tests each that is a day of one core).
+- Modules: every non-empty ``*.py`` of the folders named (found on disk, not listed here).
+- Tests of a module: the test files that import it, plus those listed in EXTRA_TESTS (for
+  modules reached over HTTP or the CLI only). They run once unmutated first: files are then
+  ordered fastest first (``-x`` stops at the first failure, so a kill is found early), tests
+  that fail unmutated are deselected and named in the report, and a mutant's timeout is
+  three times that run (at least a minute).
+- Sample: ``--sample N`` mutants per module (stratified), drawn from one permutation fixed by
+  ``--seed``; the sample grows ``--step`` per module per round, so every module is reached
+  before any gets more, and a later run with a larger N extends the same sample. ``0``: all.
+- Resumable: sessions are SQLite files in bench/.mutation (git-ignored); a run stopped by
+  ``--budget`` goes on where it stopped next time. ``--recheck`` tries the survivors again
+  on the tests as they are now.
+- Mutants are applied in a scratch copy of the tracked files, never in the working tree.
 """
 
 from __future__ import annotations
@@ -506,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("cosmic-ray") is None:
         sys.exit('error: cosmic-ray not found\n  how to fix: pip install -e ".[mutation]"')
     modules = discover_modules(args.selection)
-    report_modules = discover_modules(sorted({m.split("/")[0] for m in modules}))
+    report_modules = discover_modules(list(dict.fromkeys(m.split("/")[0] for m in modules)))
     command = ("nice python bench/mutation.py " + " ".join(args.selection or FOLDERS)
                + f" --sample {args.sample} --seed {args.seed}")
     if not args.report:
