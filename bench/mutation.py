@@ -52,14 +52,17 @@ PYTEST = "python -m pytest -q -x -p no:randomly -p no:cacheprovider"
 TIMEOUT_FACTOR, MIN_TIMEOUT = 3.0, 60.0
 BASELINES = STATE / "baselines.json"
 STATUSES = STATE / "statuses.json"
+LOGS = STATE / "logs"
 
 # Test selection, derived: the test files that import a module (``mc2cm_graph.serve.guard``
-# or ``from mc2cm_graph.serve import guard``), plus the files listed here for modules that
+# or ``from mc2cm_graph.serve import guard``), plus the files (or single tests, file::name,
+# where the rest of the file is slow and about something else) listed here for modules that
 # tests reach through public behaviour only (HTTP, the CLI) without importing them. Paths
 # that do not exist (files moved) are left out with a warning; update them here.
 EXTRA_TESTS: dict[str, list[str]] = {
     "serve/admission.py": ["tests/server/test_endpoint_flood.py"],
-    "serve/api.py": ["tests/server/test_server_api.py"],
+    "serve/api.py": ["tests/server/test_server_api.py", "tests/server/test_query_page.py::"
+                     "test_api_lists_the_catalogue_without_internal_names"],
     "serve/app.py": ["tests/server/test_server_protocol.py", "tests/server/test_serve_cli.py"],
     "serve/conneg.py": ["tests/server/test_server_protocol.py"],
     "serve/cors.py": ["tests/server/test_cross_origin.py"],
@@ -144,7 +147,7 @@ def tests_for(module: str) -> list[str]:
     """The test files of ``module``: those that import it, then its listed extras."""
     extras = []
     for name in EXTRA_TESTS.get(module, []):
-        if (ROOT / name).is_file():
+        if (ROOT / name.split("::")[0]).is_file():
             extras.append(name)
         else:
             print(f"warning: {name} (listed for {module} in EXTRA_TESTS) does not exist: "
@@ -288,14 +291,17 @@ def baseline(module: str, copy: Path, env: dict, deadline: float) -> dict:
                                          "--maxfail=100000", *files], copy, env,
                        deadline - time.time(), capture=True)
     seconds = time.time() - started
+    LOGS.mkdir(parents=True, exist_ok=True)
+    (LOGS / f"baseline-{module.replace('/', '-')}.txt").write_text(output, encoding="utf-8")
     if code is None:
         return {"status": "out of time"}
     per_file = dict.fromkeys(files, 0.0)
     failing = []
     for line in output.splitlines():
         timing = re.match(r"([0-9.]+)s (setup|call|teardown)\s+(\S+?)::", line)
-        if timing and timing.group(3) in per_file:
-            per_file[timing.group(3)] += float(timing.group(1))
+        for name in per_file:  # a file, or one test of it (file::test)
+            if timing and (line.split()[-1] == name or timing.group(3) == name):
+                per_file[name] += float(timing.group(1))
         failure = re.match(r"(FAILED|ERROR) (\S+::\S+)", line)
         if failure:
             failing.append(failure.group(2))
