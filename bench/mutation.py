@@ -63,7 +63,8 @@ EXTRA_TESTS: dict[str, list[str]] = {
     "serve/admission.py": ["tests/server/test_endpoint_flood.py"],
     "serve/api.py": ["tests/server/test_server_api.py", "tests/server/test_query_page.py::"
                      "test_api_lists_the_catalogue_without_internal_names"],
-    "serve/app.py": ["tests/server/test_server_protocol.py", "tests/server/test_serve_cli.py"],
+    "serve/app.py": ["tests/server/test_server_protocol.py", "tests/server/test_serve_cli.py",
+                     "tests/server/test_endpoint_flood.py"],
     "serve/conneg.py": ["tests/server/test_server_protocol.py"],
     "serve/cors.py": ["tests/server/test_cross_origin.py"],
     "serve/errors.py": ["tests/server/test_server_protocol.py"],
