@@ -315,13 +315,38 @@ def baseline(module: str, copy: Path, env: dict, deadline: float) -> dict:
             "files": ordered, "timeout": max(MIN_TIMEOUT, TIMEOUT_FACTOR * seconds)}
 
 
+def baseline_key(module: str) -> str:
+    """A digest of what an unmutated run depends on: the package, the module's test files,
+    every conftest.py and the bench helpers the tests import."""
+    import hashlib
+
+    files = [name.split("::")[0] for name in tests_for(module)]
+    helpers = [] if not any("bench" in (ROOT / name).read_text(encoding="utf-8")
+                            for name in files) else \
+        [str(f.relative_to(ROOT)) for f in (ROOT / "bench").glob("*.py")
+         if f.name != "mutation.py"]
+    names = sorted({*(str(f.relative_to(ROOT)) for f in (ROOT / PACKAGE).rglob("*.py")),
+                    *files, *helpers,
+                    *(str(f.relative_to(ROOT)) for f in (ROOT / "tests").rglob("conftest.py"))})
+    digest = hashlib.sha256(" ".join(tests_for(module)).encode())
+    for name in names:
+        digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
 def mutate_module(module: str, copy: Path, env: dict, deadline: float, sample: int,
                   seed: int, prepared: dict, recheck: bool = False) -> str:
     """Baseline (once per run), then the module's drawn, pending mutants until
     ``deadline``; a status word."""
     config, session = session_paths(module)
     if module not in prepared:
-        prepared[module] = baseline(module, copy, env, deadline)
+        key = baseline_key(module)
+        earlier = (json.loads(BASELINES.read_text(encoding="utf-8")).get(module, {})
+                   if BASELINES.exists() else {})
+        if earlier.get("key") == key and earlier.get("status") == "ready":
+            prepared[module] = earlier  # the same code and tests: the same unmutated run
+        else:
+            prepared[module] = dict(baseline(module, copy, env, deadline), key=key)
         save_baselines(prepared)
     info = prepared[module]
     if info["status"] != "ready":
@@ -365,6 +390,11 @@ def locked():
 
 
 # ------------------------------------------------------------------ report
+
+def tested_count(module: str) -> int:
+    _, session = session_paths(module)
+    return len(session_results(module, session)[2]) if session.exists() else 0
+
 
 def wilson(killed: int, total: int) -> tuple[float, float]:
     """95 % Wilson score interval of a proportion."""
@@ -529,7 +559,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes = (list(range(args.step, args.sample, args.step)) + [args.sample]
                  if args.sample and args.step else [args.sample])
         for size in sizes:
-            for module in modules:
+            for module in sorted(modules, key=tested_count):  # the least tested first
                 if time.time() >= deadline:
                     break
                 status = mutate_module(module, copy, env, deadline, size, args.seed,
