@@ -72,7 +72,11 @@ EXTRA_TESTS: dict[str, list[str]] = {
                          "tests/server/test_server_api.py"],
     "serve/linked_data.py": ["tests/server/test_server_linked_data.py"],
     "serve/service.py": ["tests/server/test_query_pool.py", "tests/server/test_endpoint_flood.py"],
-    "serve/sparql.py": ["tests/server/test_server_protocol.py"],
+    "serve/sparql.py": ["tests/server/test_server_protocol.py",
+                        "tests/server/test_public_endpoint.py::"
+                        "test_a_chunked_body_without_a_length_is_read",
+                        "tests/server/test_public_endpoint.py::"
+                        "test_a_body_announced_over_the_limit_is_refused_before_it_is_sent"],
     "check/compiled.py": ["tests/test_fastvalidate.py"],
     "check/qc.py": ["tests/test_qc.py"],
     "check/report.py": ["tests/test_cli_validate.py"],
