@@ -104,6 +104,61 @@ EXTRA_TESTS: dict[str, list[str]] = {
 }
 FOLDERS = ("serve", "query", "check", "export")
 
+# Survivors answered: (module, text the mutant removes, text it adds, answer). The answer
+# begins with its kind: "killed since" (a test written after the run; --recheck confirms
+# it), "equivalent" (no behaviour differs) or "harmless" (a difference no user can meet).
+ANSWERS: list[tuple[str, str, str, str]] = [
+    ("check/compiled.py", "conforming.get(f, 0) > bound", "conforming.get(f, 0) >= bound",
+     "killed since: tests/test_fastvalidate.py::test_a_qualified_maximum_reached_exactly_"
+     "conforms_as_pyshacl_says"),
+    ("check/qc.py", "except SyntaxError as err", "except ",
+     "killed since: tests/test_qc.py::test_rule_that_is_not_sparql_is_refused_naming_its_file"),
+    ("check/run.py", 'if engine == "reference"', 'if engine != "reference"',
+     "killed since: tests/test_cli_validate.py::test_validate_files_runs_the_engine_asked_for"
+     " (validate FILE; the same mutant in validate_project is not told apart: the engines "
+     "give the same report)"),
+    ("check/report.py", "split(maxsplit=1)[0]", "[0]",
+     "equivalent: only the first token is used, the same for any maxsplit of 1 or more"),
+    ("serve/api.py", 'if "example" in described', 'if not "example" in described',
+     "killed since: tests/server/test_server_api.py::test_the_listing_gives_each_parameter_"
+     "what_the_openapi_gives"),
+    ("serve/api.py", '== "uri"', 'is "uri"',
+     "killed since: tests/server/test_query_page.py::test_api_lists_the_catalogue_without_"
+     "internal_names (an existing test, now in EXTRA_TESTS)"),
+    ("serve/app.py", "MAX_SENDING_BYTES = 256 * 1024 * 1024", "MAX_SENDING_BYTES = 256 //",
+     "killed since: tests/server/test_endpoint_flood.py::test_a_client_that_reads_gets_a_big_"
+     "answer_whole"),
+    ("serve/app.py", "BACKLOG = 1024", "BACKLOG = 10",
+     "harmless: the listen backlog is a hint to the kernel (capped by net.core.somaxconn); "
+     "one slot more or fewer shows only with a thousand connections waiting to be accepted"),
+    ("serve/app.py", "max_bytes: int = 16 * 1024 * 1024", "max_bytes: int =",
+     "harmless: serve always passes --max-bytes (default 16, docs/server.md); Settings' own "
+     "default reaches only a library caller that leaves it out, and none does"),
+    ("serve/conneg.py", 'if name.strip().lower() == "q"', 'if name.strip().lower() != "q"',
+     "killed since: tests/server/test_conneg.py::test_language (weights, q=0, other "
+     "parameters)"),
+    ("serve/linked_data.py", "rank < ranked[x][0]", "rank != ranked[x][0]",
+     "killed since: tests/server/test_server_linked_data.py::test_a_page_is_titled_with_the_"
+     "label_in_its_language"),
+    ("serve/service.py", "return self.light.pids() + self.heavy.pids()", "pids()",
+     "killed since: the method had no caller anywhere and is removed"),
+    ("serve/service.py", "except Exception:", "except ",
+     "harmless: not reachable through public behaviour: both lanes start the same worker "
+     "program on the same release, so the heavy lane fails alone only when the machine runs "
+     "out of processes or memory between the two starts; the clean-up is kept"),
+    ("serve/sparql.py", "if length is not None and length.isdigit()", "if length is None",
+     "killed since: tests/server/test_public_endpoint.py::test_a_chunked_body_without_a_"
+     "length_is_read and ::test_a_body_announced_over_the_limit_is_refused_before_it_is_sent"),
+    ("serve/sparql.py", 'request.method == "POST"', 'request.method >= "POST"',
+     'equivalent: the route admits GET, HEAD and POST only; of these only POST is >= "POST"'),
+    ("serve/admission.py", "if self._running[client] <= 0:", "if self._running[client] <= -1:",
+     "harmless: a client with no query counts 0 either way, so every admission is the same; "
+     "one dictionary entry is kept per client address seen (memory, not behaviour)"),
+    ("serve/guard.py", "PARSER_STACK_BYTES = 256 * 1024 * 1024", "PARSER_STACK_BYTES = ",
+     "harmless: a resource margin a fraction smaller or larger; only a query needing "
+     "parser stack within that fraction would be read differently"),
+]
+
 
 def discover_modules(selection: list[str]) -> list[str]:
     """The modules (``serve/guard.py``) of the folders or files named, found on disk (every
@@ -451,13 +506,30 @@ def stratified(strata: list[tuple[int, int, int]]) -> tuple[float, float, float]
     return estimate, max(0.0, estimate - half), min(1.0, estimate + half)
 
 
-def survivor_text(module: str, item, result) -> str:
+def answer_for(module: str, diff: str) -> str:
+    """The answer written down in ANSWERS for a survivor (by module and the text its diff
+    removes and adds, so it holds when lines move); "" if none."""
+    removed = [line[1:] for line in diff.splitlines() if line.startswith("-")]
+    added = [line[1:] for line in diff.splitlines() if line.startswith("+")]
+    for answered, old, new, answer in ANSWERS:
+        if answered == module and any(old in line for line in removed) and any(
+                new in line for line in added):
+            return answer
+    return ""
+
+
+def survivor_text(module: str, item, result) -> tuple[str, str]:
+    """A survivor as a list item with its diff and its answer; and the answer's kind."""
     mutation = item.mutations[0]
     diff = "\n".join(line for line in (result.diff or "").splitlines()
                      if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+    answer = answer_for(module, diff)
+    kind = answer.split(":")[0] if answer else "unanswered"
     return (f"- `{module}` line {mutation.start_pos[0]} ({mutation.definition_name}), "
             f"{mutation.operator_name}:\n\n  ```diff\n  " + diff.replace("\n", "\n  ")
-            + "\n  ```")
+            + "\n  ```\n\n  " + (f"**{kind}**{answer[len(kind):]}" if answer else
+                                  "**unanswered**: needs a test or a reason in ANSWERS "
+                                  "(bench/mutation.py)")), kind
 
 
 def report_text(modules: list[str]) -> str:
@@ -468,6 +540,8 @@ def report_text(modules: list[str]) -> str:
              "|---|---:|---:|---:|---:|---|---|---|"]
     folders: dict[str, list[tuple[int, int, int]]] = {}
     survivors_text, unreached, deselected = [], [], []
+    kinds: dict[str, int] = {}
+    equivalents: dict[str, int] = {}
     for module in modules:
         _, session = session_paths(module)
         info = baselines.get(module, {})
@@ -487,7 +561,12 @@ def report_text(modules: list[str]) -> str:
                      f"({timeouts}) | {rate} | {len(files)} ({len(failing)}) | {status} |")
         folders.setdefault(module.split("/")[0], []).append(
             (total - annotations, len(tested), killed))
-        survivors_text += [survivor_text(module, item, result) for item, result in survivors]
+        for item, result in survivors:
+            text, kind = survivor_text(module, item, result)
+            survivors_text.append(text)
+            kinds[kind] = kinds.get(kind, 0) + 1
+            if kind == "equivalent":
+                equivalents[module.split("/")[0]] = equivalents.get(module.split("/")[0], 0) + 1
     lines.append("")
     for folder, strata in folders.items():
         tested = sum(n for _, n, _ in strata)
@@ -500,13 +579,21 @@ def report_text(modules: list[str]) -> str:
         lines.append(f"- **{folder}/**: {killed} of {tested} tested mutants killed "
                      f"({killed / tested:.0%}, 95 % interval {low:.0%}–{high:.0%}); weighted "
                      f"by each module's mutants: {estimate:.0%} ({s_low:.0%}–{s_high:.0%}), "
-                     f"over the {reached} modules with tested mutants")
+                     f"over the {reached} modules with tested mutants"
+                     + (f"; leaving out the {equivalents[folder]} survivors answered as "
+                        f"equivalent: {killed} of {tested - equivalents[folder]} "
+                        f"({killed / (tested - equivalents[folder]):.0%})"
+                        if equivalents.get(folder) and tested > equivalents[folder] else ""))
     if unreached:
         lines += ["", "Not reached: " + ", ".join(unreached) + "."]
     if deselected:
         lines += ["", "Tests deselected because they fail on the unmutated code: "
                   + ", ".join(deselected) + "."]
-    lines += ["", "Surviving mutants:", ""] + (survivors_text or ["- none"])
+    lines += ["", "Surviving mutants (as last run; each with its answer from ANSWERS: *killed "
+              "since* by a test written after the run, to be confirmed by `--recheck`, "
+              "*equivalent* or *harmless* with the reason): "
+              + (", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+                 or "none"), ""] + survivors_text
     return "\n".join(lines)
 
 
