@@ -4,7 +4,7 @@ surviving mutant to docs/mutation-testing.md (between the markers of its "Latest
 
 Not part of CI's run (minutes to hours). Install the tool with ``pip install -e ".[mutation]"``.
 
-    nice python bench/mutation.py serve check --sample 40 --budget 80   # 80 minutes in all
+    nice python bench/mutation.py serve check --sample 40 --step 2 --budget 80   # 80 minutes
     python bench/mutation.py check/qc.py --sample 0                     # every mutant of one module
     python bench/mutation.py serve check --sample 40 --report           # rewrite the report only
 
