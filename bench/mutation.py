@@ -117,6 +117,9 @@ ANSWERS: list[tuple[str, str, str, str]] = [
      "killed since: tests/test_cli_validate.py::test_validate_files_runs_the_engine_asked_for"
      " (validate FILE; the same mutant in validate_project is not told apart: the engines "
      "give the same report)"),
+    ("check/target_wording.py", "if scorer.best(w)[0] != t)", "if scorer.best(w)[0] ",
+     "killed since: tests/test_target_links.py::test_the_calibration_names_a_wording_traced_"
+     "to_another_target"),
     ("check/report.py", "split(maxsplit=1)[0]", "[0]",
      "equivalent: only the first token is used, the same for any maxsplit of 1 or more"),
     ("serve/api.py", 'if "example" in described', 'if not "example" in described',
