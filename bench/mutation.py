@@ -144,7 +144,7 @@ ANSWERS: list[tuple[str, str, str, str]] = [
      "killed since: tests/server/test_server_linked_data.py::test_a_page_is_titled_with_the_"
      "label_in_its_language"),
     ("serve/service.py", "return self.light.pids() + self.heavy.pids()", "pids()",
-     "killed since: the method had no caller anywhere and is removed"),
+     "removed: the method had no caller anywhere (package, tests, bench) and is gone"),
     ("serve/service.py", "except Exception:", "except ",
      "harmless: not reachable through public behaviour: both lanes start the same worker "
      "program on the same release, so the heavy lane fails alone only when the machine runs "
@@ -401,6 +401,10 @@ def mutate_module(module: str, copy: Path, env: dict, deadline: float, sample: i
     """Baseline (once per run), then the module's drawn, pending mutants until
     ``deadline``; a status word."""
     config, session = session_paths(module)
+    if session.exists() and not recheck:
+        draw_sample(session, module, sample, seed)
+        if not pending_count(session):
+            return "done"  # nothing drawn is left to test: no unmutated run needed
     if module not in prepared:
         key = baseline_key(module)
         earlier = (json.loads(BASELINES.read_text(encoding="utf-8")).get(module, {})
@@ -429,6 +433,13 @@ def mutate_module(module: str, copy: Path, env: dict, deadline: float, sample: i
     # a stopped exec may leave its mutant on disk: put the module back from the checkout
     shutil.copy2(ROOT / PACKAGE / module, copy / PACKAGE / module)
     return "out of time" if code is None else "done"
+
+
+def pending_count(session: Path) -> int:
+    from cosmic_ray.work_db import WorkDB, use_db
+
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        return sum(1 for _ in db.pending_work_items)
 
 
 def save_baselines(prepared: dict) -> None:
