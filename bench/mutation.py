@@ -149,6 +149,10 @@ ANSWERS: list[tuple[str, str, str, str]] = [
      "harmless: not reachable through public behaviour: both lanes start the same worker "
      "program on the same release, so the heavy lane fails alone only when the machine runs "
      "out of processes or memory between the two starts; the clean-up is kept"),
+    ("serve/service.py", "max_results: int = 10_000", "max_results: int =",
+     "removed: Limits' defaults were never used (its one caller passes every field): gone"),
+    ("serve/service.py", "max_bytes: int = 16 * 1024 * 1024", "max_bytes: int =",
+     "removed: Limits' defaults were never used (its one caller passes every field): gone"),
     ("serve/sparql.py", "if length is not None and length.isdigit()", "if length is None",
      "killed since: tests/server/test_public_endpoint.py::test_a_chunked_body_without_a_"
      "length_is_read and ::test_a_body_announced_over_the_limit_is_refused_before_it_is_sent"),

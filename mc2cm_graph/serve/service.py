@@ -31,12 +31,14 @@ HEAVY_NICENESS = 19  # expensive queries get the CPU the quick lane and the serv
 
 @dataclass
 class Limits:
-    timeout: float = 10.0
-    max_results: int = 10_000
-    max_bytes: int = 16 * 1024 * 1024
-    workers: int = 4
-    memory_budget: int = 128 * 1024 * 1024
-    per_client: int = 2
+    """What the server allows (no defaults here: `serve`'s options and serve/app.py's
+    Settings give them, once)."""
+    timeout: float
+    max_results: int
+    max_bytes: int
+    workers: int
+    memory_budget: int
+    per_client: int
 
 
 class QueryService:
