@@ -151,6 +151,8 @@ ANSWERS: list[tuple[str, str, str, str]] = [
      "out of processes or memory between the two starts; the clean-up is kept"),
     ("serve/service.py", "max_results: int = 10_000", "max_results: int =",
      "removed: Limits' defaults were never used (its one caller passes every field): gone"),
+    ("serve/service.py", "memory_budget: int = 128 * 1024 * 1024", "memory_budget: int =",
+     "removed: Limits' defaults were never used (its one caller passes every field): gone"),
     ("serve/service.py", "max_bytes: int = 16 * 1024 * 1024", "max_bytes: int =",
      "removed: Limits' defaults were never used (its one caller passes every field): gone"),
     ("serve/sparql.py", "if length is not None and length.isdigit()", "if length is None",
