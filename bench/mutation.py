@@ -1,34 +1,38 @@
 """Mutation testing of the core folders with Cosmic Ray, one session per module, each module
-run against its own tests only; writes the kill rate per module and every surviving mutant
-to docs/mutation-testing.md (between the markers of its "Latest run" section).
+run against its own tests only; writes the kill rate per module and per folder and every
+surviving mutant to docs/mutation-testing.md (between the markers of its "Latest run" section).
 
 Not part of CI's run (minutes to hours). Install the tool with ``pip install -e ".[mutation]"``.
 
-    python bench/mutation.py serve check --budget 25         # 25 minutes in all
-    python bench/mutation.py check/qc.py --sample 0          # every mutant of one module
-    python bench/mutation.py --report                        # rewrite the report only
+    nice python bench/mutation.py serve check --sample 40 --step 2 --budget 80   # 80 minutes
+    python bench/mutation.py check/qc.py --sample 0                     # every mutant of one module
+    python bench/mutation.py serve check --sample 40 --report           # rewrite the report only
 
-Why Cosmic Ray: each module's session has its own test command (per-module test selection
-written down in MODULE_TESTS below), sessions live in SQLite files and ``exec`` resumes
-where it stopped, so a time budget is kept by stopping the run and the next run goes on.
-
-The run happens in a scratch copy of the checkout (``git ls-files``), never in the working
-tree: a mutant left behind by a stopped run cannot end up in a commit. Before a module's
-mutants, its tests run once on the unmutated copy; a module whose tests fail is reported
-and skipped (otherwise every mutant would count as killed).
-
-``--sample N`` (default 12) runs N mutants per module drawn with a fixed seed and marks the
-others skipped, so a run over all modules fits the budget; the report gives the sample's
-kill rate with its 95 % Wilson interval. ``--sample 0`` runs every mutant (the serve/ and
-check/ folders have about 3,800; at 10 to 40 s of tests each that is a day of one core).
+- Modules: every non-empty ``*.py`` of the folders named (found on disk, not listed here).
+- Tests of a module: the test files that import it, plus those listed in EXTRA_TESTS (for
+  modules reached over HTTP or the CLI only). They run once unmutated first: files are then
+  ordered fastest first (``-x`` stops at the first failure, so a kill is found early), tests
+  that fail unmutated are deselected and named in the report, and a mutant's timeout is
+  three times that run (at least a minute).
+- Sample: ``--sample N`` mutants per module (stratified), drawn from one permutation fixed by
+  ``--seed``; the sample grows ``--step`` per module per round, so every module is reached
+  before any gets more, and a later run with a larger N extends the same sample. ``0``: all.
+- Resumable: sessions are SQLite files in bench/.mutation (git-ignored); a run stopped by
+  ``--budget`` goes on where it stopped next time. ``--recheck`` tries the survivors again
+  on the tests as they are now.
+- Mutants are applied in a scratch copy of the tracked files, never in the working tree.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import math
 import os
 import random
+import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -42,25 +46,39 @@ STATE = ROOT / "bench" / ".mutation"  # session files (git-ignored); resumable
 REPORT = ROOT / "docs" / "mutation-testing.md"
 BEGIN, END = "<!-- mutation-report:begin -->", "<!-- mutation-report:end -->"
 PYTEST = "python -m pytest -q -x -p no:randomly -p no:cacheprovider"
-MUTANT_TIMEOUT = 180.0  # seconds per mutant's tests; a mutant that hangs them counts as killed
+# A mutant's tests are stopped after TIMEOUT_FACTOR times their unmutated run (at least
+# MIN_TIMEOUT seconds); such a mutant counts as killed (it hangs or slows them), and the
+# report counts these apart.
+TIMEOUT_FACTOR, MIN_TIMEOUT = 3.0, 60.0
+BASELINES = STATE / "baselines.json"
+STATUSES = STATE / "statuses.json"
+LOGS = STATE / "logs"
 
-# The tests that exercise each module through its public behaviour (relative to the root).
-MODULE_TESTS: dict[str, list[str]] = {
-    "serve/admission.py": ["tests/server/test_admission.py",
-                           "tests/server/test_endpoint_flood.py"],
-    "serve/api.py": ["tests/server/test_server_api.py"],
-    "serve/app.py": ["tests/server/test_server_protocol.py", "tests/server/test_serve_cli.py"],
+# Test selection, derived: the test files that import a module (``mc2cm_graph.serve.guard``
+# or ``from mc2cm_graph.serve import guard``), plus the files (or single tests, file::name,
+# where the rest of the file is slow and about something else) listed here for modules that
+# tests reach through public behaviour only (HTTP, the CLI) without importing them. Paths
+# that do not exist (files moved) are left out with a warning; update them here.
+EXTRA_TESTS: dict[str, list[str]] = {
+    "serve/admission.py": ["tests/server/test_endpoint_flood.py"],
+    "serve/api.py": ["tests/server/test_server_api.py", "tests/server/test_query_page.py::"
+                     "test_api_lists_the_catalogue_without_internal_names"],
+    "serve/app.py": ["tests/server/test_server_protocol.py", "tests/server/test_serve_cli.py",
+                     "tests/server/test_endpoint_flood.py"],
     "serve/runner.py": ["tests/server/test_server_protocol.py",
                         "tests/server/test_serve_cli.py"],
-    "serve/conneg.py": ["tests/server/test_conneg.py"],
+    "serve/conneg.py": ["tests/server/test_server_protocol.py"],
     "serve/cors.py": ["tests/server/test_cross_origin.py"],
-    "serve/errors.py": ["tests/server/test_admission.py", "tests/server/test_server_protocol.py"],
+    "serve/errors.py": ["tests/server/test_server_protocol.py"],
     "serve/formats.py": ["tests/server/test_server_protocol.py",
                          "tests/server/test_server_api.py"],
-    "serve/guard.py": ["tests/server/test_sparql_guard.py"],
     "serve/linked_data.py": ["tests/server/test_server_linked_data.py"],
     "serve/service.py": ["tests/server/test_query_pool.py", "tests/server/test_endpoint_flood.py"],
-    "serve/sparql.py": ["tests/server/test_server_protocol.py"],
+    "serve/sparql.py": ["tests/server/test_server_protocol.py",
+                        "tests/server/test_public_endpoint.py::"
+                        "test_a_chunked_body_without_a_length_is_read",
+                        "tests/server/test_public_endpoint.py::"
+                        "test_a_body_announced_over_the_limit_is_refused_before_it_is_sent"],
     "check/compiled.py": ["tests/test_fastvalidate.py"],
     "check/fast.py": ["tests/test_fastvalidate.py"],
     "check/qc.py": ["tests/test_qc.py"],
@@ -89,21 +107,124 @@ MODULE_TESTS: dict[str, list[str]] = {
 }
 FOLDERS = ("serve", "query", "check", "export")
 
+# Survivors answered: (module, text the mutant removes, text it adds, answer). The answer
+# begins with its kind: "killed since" (a test written after the run; --recheck confirms
+# it), "equivalent" (no behaviour differs) or "harmless" (a difference no user can meet).
+ANSWERS: list[tuple[str, str, str, str]] = [
+    ("check/compiled.py", "conforming.get(f, 0) > bound", "conforming.get(f, 0) >= bound",
+     "killed since: tests/test_fastvalidate.py::test_a_qualified_maximum_reached_exactly_"
+     "conforms_as_pyshacl_says"),
+    ("check/qc.py", "except SyntaxError as err", "except ",
+     "killed since: tests/test_qc.py::test_rule_that_is_not_sparql_is_refused_naming_its_file"),
+    ("check/run.py", 'if engine == "reference"', 'if engine != "reference"',
+     "killed since: tests/test_cli_validate.py::test_validate_files_runs_the_engine_asked_for"
+     " (validate FILE; the same mutant in validate_project is not told apart: the engines "
+     "give the same report)"),
+    ("check/target_wording.py", "if scorer.best(w)[0] != t)", "if scorer.best(w)[0] ",
+     "killed since: tests/test_target_links.py::test_the_calibration_names_a_wording_traced_"
+     "to_another_target"),
+    ("check/report.py", "split(maxsplit=1)[0]", "[0]",
+     "equivalent: only the first token is used, the same for any maxsplit of 1 or more"),
+    ("serve/api.py", 'if "example" in described', 'if not "example" in described',
+     "killed since: tests/server/test_server_api.py::test_the_listing_gives_each_parameter_"
+     "what_the_openapi_gives"),
+    ("serve/api.py", '== "uri"', 'is "uri"',
+     "killed since: tests/server/test_query_page.py::test_api_lists_the_catalogue_without_"
+     "internal_names (an existing test, now in EXTRA_TESTS)"),
+    ("serve/app.py", "MAX_SENDING_BYTES = 256 * 1024 * 1024", "MAX_SENDING_BYTES = 256 //",
+     "killed since: tests/server/test_endpoint_flood.py::test_a_client_that_reads_gets_a_big_"
+     "answer_whole"),
+    ("serve/app.py", "BACKLOG = 1024", "BACKLOG = 10",
+     "harmless: the listen backlog is a hint to the kernel (capped by net.core.somaxconn); "
+     "one slot more or fewer shows only with a thousand connections waiting to be accepted"),
+    ("serve/app.py", "max_bytes: int = 16 * 1024 * 1024", "max_bytes: int =",
+     "harmless: serve always passes --max-bytes (default 16, docs/server.md); Settings' own "
+     "default reaches only a library caller that leaves it out, and none does"),
+    ("serve/conneg.py", 'if name.strip().lower() == "q"', 'if name.strip().lower() != "q"',
+     "killed since: tests/server/test_conneg.py::test_language (weights, q=0, other "
+     "parameters)"),
+    ("serve/linked_data.py", "rank < ranked[x][0]", "rank != ranked[x][0]",
+     "killed since: tests/server/test_server_linked_data.py::test_a_page_is_titled_with_the_"
+     "label_in_its_language"),
+    ("serve/service.py", "return self.light.pids() + self.heavy.pids()", "pids()",
+     "removed: the method had no caller anywhere (package, tests, bench) and is gone"),
+    ("serve/service.py", "except Exception:", "except ",
+     "harmless: not reachable through public behaviour: both lanes start the same worker "
+     "program on the same release, so the heavy lane fails alone only when the machine runs "
+     "out of processes or memory between the two starts; the clean-up is kept"),
+    ("serve/service.py", "max_results: int = 10_000", "max_results: int =",
+     "removed: Limits' defaults were never used (its one caller passes every field): gone"),
+    ("serve/service.py", "memory_budget: int = 128 * 1024 * 1024", "memory_budget: int =",
+     "removed: Limits' defaults were never used (its one caller passes every field): gone"),
+    ("serve/service.py", "max_bytes: int = 16 * 1024 * 1024", "max_bytes: int =",
+     "removed: Limits' defaults were never used (its one caller passes every field): gone"),
+    ("serve/sparql.py", "if length is not None and length.isdigit()", "if length is None",
+     "killed since: tests/server/test_public_endpoint.py::test_a_chunked_body_without_a_"
+     "length_is_read and ::test_a_body_announced_over_the_limit_is_refused_before_it_is_sent"),
+    ("serve/sparql.py", 'request.method == "POST"', 'request.method >= "POST"',
+     'equivalent: the route admits GET, HEAD and POST only; of these only POST is >= "POST"'),
+    ("serve/admission.py", "if self._running[client] <= 0:", "if self._running[client] <= -1:",
+     "harmless: a client with no query counts 0 either way, so every admission is the same; "
+     "one dictionary entry is kept per client address seen (memory, not behaviour)"),
+    ("serve/guard.py", "PARSER_STACK_BYTES = 256 * 1024 * 1024", "PARSER_STACK_BYTES = ",
+     "harmless: a resource margin a fraction smaller or larger; only a query needing "
+     "parser stack within that fraction would be read differently"),
+]
 
-def modules_for(selection: list[str]) -> list[str]:
-    """Modules named by folder ("serve") or file ("check/qc.py"); all mapped ones if none."""
-    chosen = [m for m in MODULE_TESTS
-              if not selection or any(m == s or m.startswith(s.rstrip("/") + "/")
-                                      for s in selection)]
-    unknown = [s for s in selection if not any(m == s or m.startswith(s.rstrip("/") + "/")
-                                               for m in MODULE_TESTS)]
-    if unknown:
-        sys.exit(f"error: no tests mapped for {', '.join(unknown)}\n  how to fix: add the "
-                 "module and its tests to MODULE_TESTS in bench/mutation.py")
-    order = {s: i for i, s in enumerate(selection)}
-    return sorted(chosen, key=lambda m: min((order[s] for s in selection
-                                             if m == s or m.startswith(s.rstrip("/") + "/")),
-                                            default=0))
+
+def discover_modules(selection: list[str]) -> list[str]:
+    """The modules (``serve/guard.py``) of the folders or files named, found on disk (every
+    non-empty ``*.py`` of a folder); the four core folders if none is named."""
+    modules: list[str] = []
+    for name in selection or list(FOLDERS):
+        path = ROOT / PACKAGE / name
+        if path.is_dir():
+            found = sorted(f"{name.strip('/')}/{file.name}" for file in path.glob("*.py")
+                           if file.stat().st_size)
+        elif path.is_file() and path.suffix == ".py":
+            found = [name]
+        else:
+            sys.exit(f"error: {PACKAGE}/{name}: no such folder or module\n  how to fix: name "
+                     f"a folder ({', '.join(FOLDERS)}) or a module such as check/qc.py")
+        modules += [module for module in found if module not in modules]
+    return modules
+
+
+def importing_tests(module: str) -> list[str]:
+    """The test files that import ``module`` (read as Python, not matched as text)."""
+    import ast
+
+    dotted = f"{PACKAGE}.{module.removesuffix('.py').replace('/', '.')}"
+    parent, _, leaf = dotted.rpartition(".")
+    found = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Import)
+                    and any(a.name == dotted or a.name.startswith(dotted + ".")
+                            for a in node.names)) or (
+                    isinstance(node, ast.ImportFrom) and node.level == 0 and (
+                        node.module == dotted or (node.module or "").startswith(dotted + ".")
+                        or (node.module == parent and any(a.name == leaf
+                                                         for a in node.names)))):
+                found.append(path.relative_to(ROOT).as_posix())
+                break
+    return found
+
+
+def tests_for(module: str) -> list[str]:
+    """The test files of ``module``: those that import it, then its listed extras."""
+    extras = []
+    for name in EXTRA_TESTS.get(module, []):
+        if (ROOT / name.split("::")[0]).is_file():
+            extras.append(name)
+        else:
+            print(f"warning: {name} (listed for {module} in EXTRA_TESTS) does not exist: "
+                  "left out; update EXTRA_TESTS in bench/mutation.py", file=sys.stderr)
+    return list(dict.fromkeys(importing_tests(module) + extras))
 
 
 def scratch_copy(target: Path) -> None:
@@ -124,14 +245,14 @@ def session_paths(module: str) -> tuple[Path, Path]:
     return STATE / f"{stem}.toml", STATE / f"{stem}.sqlite"
 
 
-def write_config(module: str, config: Path) -> None:
-    tests = " ".join(MODULE_TESTS[module])
+def write_config(module: str, command: str, timeout: float) -> None:
+    config, _ = session_paths(module)
     config.write_text(
         "[cosmic-ray]\n"
         f'module-path = "{PACKAGE}/{module}"\n'
-        f"timeout = {MUTANT_TIMEOUT}\n"
+        f"timeout = {timeout:.0f}\n"
         "excluded-modules = []\n"
-        f'test-command = "{PYTEST} {tests}"\n'
+        f"test-command = {json.dumps(command)}\n"
         "[cosmic-ray.distributor]\n"
         'name = "local"\n', encoding="utf-8")
 
@@ -155,9 +276,17 @@ def annotation_spans(source: str) -> list[tuple[tuple[int, int], tuple[int, int]
     return spans
 
 
-def sample_session(session: Path, module: str, size: int, seed: int) -> None:
-    """Mark mutants inside annotations skipped (equivalent), then all but ``size`` of the
-    others (drawn with ``seed``; 0: none)."""
+ANNOTATION = "inside an annotation, never evaluated: equivalent"
+NOT_DRAWN = "not in this run's sample"
+
+
+def draw_sample(session: Path, module: str, size: int, seed: int) -> None:
+    """Mutants inside annotations marked equivalent; of the others, the first ``size`` of
+    one permutation drawn with ``seed`` made pending and the rest marked not drawn (0: all).
+    The permutation depends on the seed only, so a larger ``size`` later extends the sample
+    a run has already tested (stratified: ``size`` per module)."""
+    import sqlite3
+
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
@@ -168,37 +297,50 @@ def sample_session(session: Path, module: str, size: int, seed: int) -> None:
         return any(low <= start < high for low, high in spans)
 
     with use_db(str(session), WorkDB.Mode.open) as db:
-        items = list(db.pending_work_items)
-        equivalent = [item.job_id for item in items if in_annotation(item)]
+        items = list(db.work_items)
+        outputs = {item.job_id: result.output for item, result in db.completed_work_items}
+        equivalent = [item.job_id for item in items
+                      if in_annotation(item) and outputs.get(item.job_id) != ANNOTATION]
+        eligible = sorted(item.job_id for item in items if not in_annotation(item))
+        order = random.Random(seed).sample(eligible, len(eligible))
+        drawn = order if not size else order[:size]
+        undraw = [job for job in order[len(drawn):] if job not in outputs]
+        redraw = [job for job in drawn if outputs.get(job) == NOT_DRAWN]
+    with use_db(str(session), WorkDB.Mode.open) as db:
         if equivalent:
+            with sqlite3.connect(session) as raw:
+                raw.executemany("DELETE FROM work_results WHERE job_id = ?",
+                                [(job,) for job in equivalent])
             db.set_multiple_results(equivalent, WorkResult(
-                output="inside an annotation, never evaluated: equivalent",
-                worker_outcome=WorkerOutcome.SKIPPED))
-        if not size:
-            return
-        pending = sorted(item.job_id for item in items if not in_annotation(item))
-        keep = set(random.Random(seed).sample(pending, min(size, len(pending))))
-        skipped = [job for job in pending if job not in keep]
-        if skipped:
-            db.set_multiple_results(skipped, WorkResult(
-                output="not in this run's sample", worker_outcome=WorkerOutcome.SKIPPED))
+                output=ANNOTATION, worker_outcome=WorkerOutcome.SKIPPED))
+        if undraw:
+            db.set_multiple_results(undraw, WorkResult(
+                output=NOT_DRAWN, worker_outcome=WorkerOutcome.SKIPPED))
+    if redraw:
+        with sqlite3.connect(session) as raw:
+            raw.executemany("DELETE FROM work_results WHERE job_id = ?",
+                            [(job,) for job in redraw])
 
 
-def run(command: list[str], cwd: Path, env: dict, seconds: float) -> int | None:
-    """Run ``command`` niced in its own process group; None when ``seconds`` ran out."""
+def run(command: list[str], cwd: Path, env: dict, seconds: float,
+        capture: bool = False) -> tuple[int | None, str]:
+    """Run ``command`` niced in its own process group: (exit status, None when ``seconds``
+    ran out; its output when ``capture``)."""
     process = subprocess.Popen(["nice", "-n", "10", *command], cwd=cwd, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+                               stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                               stderr=subprocess.STDOUT if capture else subprocess.DEVNULL,
+                               text=capture, start_new_session=True)
     try:
-        return process.wait(timeout=max(seconds, 1))
+        output, _ = process.communicate(timeout=max(seconds, 1))
+        return process.returncode, output or ""
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGTERM)
         try:
-            process.wait(timeout=20)
+            process.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        return None
+            process.communicate()
+        return None, ""
 
 
 def forget_survivors(session: Path) -> None:
@@ -209,31 +351,132 @@ def forget_survivors(session: Path) -> None:
         db.execute("DELETE FROM work_results WHERE lower(test_outcome) = 'survived'")
 
 
+def baseline(module: str, copy: Path, env: dict, deadline: float) -> dict:
+    """The module's tests run once unmutated: their files ordered fastest first (so a mutant
+    is killed early under ``-x``), the tests that fail unmutated (deselected, and named in
+    the report), and the time the run took."""
+    files = tests_for(module)
+    if not files:
+        return {"status": "no tests found"}
+    started = time.time()
+    code, output = run(PYTEST.split() + ["--durations=0", "--durations-min=0", "-rfE",
+                                         "--maxfail=100000", *files], copy, env,
+                       deadline - time.time(), capture=True)
+    seconds = time.time() - started
+    LOGS.mkdir(parents=True, exist_ok=True)
+    (LOGS / f"baseline-{module.replace('/', '-')}.txt").write_text(output, encoding="utf-8")
+    if code is None:
+        return {"status": "out of time"}
+    per_file = dict.fromkeys(files, 0.0)
+    failing = []
+    for line in output.splitlines():
+        timing = re.match(r"([0-9.]+)s (setup|call|teardown)\s+(\S+?)::", line)
+        for name in per_file:  # a file, or one test of it (file::test)
+            if timing and (line.split()[-1] == name or timing.group(3) == name):
+                per_file[name] += float(timing.group(1))
+        failure = re.match(r"(FAILED|ERROR) (\S+::\S+)", line)
+        if failure:
+            failing.append(failure.group(2))
+    if code not in (0, 1) or (code == 1 and not failing):
+        return {"status": f"tests cannot run unmutated (pytest exit {code}): skipped"}
+    ordered = sorted(files, key=lambda name: per_file[name])
+    command = " ".join([PYTEST, *ordered] + [f"--deselect {shlex.quote(node)}"
+                                             for node in failing])
+    return {"status": "ready", "command": command, "seconds": seconds, "failing": failing,
+            "files": ordered, "timeout": max(MIN_TIMEOUT, TIMEOUT_FACTOR * seconds)}
+
+
+def baseline_key(module: str) -> str:
+    """A digest of what an unmutated run depends on: the package, the module's test files,
+    every conftest.py and the bench helpers the tests import."""
+    import hashlib
+
+    files = [name.split("::")[0] for name in tests_for(module)]
+    helpers = [] if not any("bench" in (ROOT / name).read_text(encoding="utf-8")
+                            for name in files) else \
+        [str(f.relative_to(ROOT)) for f in (ROOT / "bench").glob("*.py")
+         if f.name != "mutation.py"]
+    names = sorted({*(str(f.relative_to(ROOT)) for f in (ROOT / PACKAGE).rglob("*.py")),
+                    *files, *helpers,
+                    *(str(f.relative_to(ROOT)) for f in (ROOT / "tests").rglob("conftest.py"))})
+    digest = hashlib.sha256(" ".join(tests_for(module)).encode())
+    for name in names:
+        digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
 def mutate_module(module: str, copy: Path, env: dict, deadline: float, sample: int,
-                  seed: int, recheck: bool = False) -> str:
-    """Baseline, then the module's pending mutants until ``deadline``; a status word."""
+                  seed: int, prepared: dict, recheck: bool = False) -> str:
+    """Baseline (once per run), then the module's drawn, pending mutants until
+    ``deadline``; a status word."""
     config, session = session_paths(module)
-    if recheck and session.exists():
-        forget_survivors(session)
-        sample_session(session, module, 0, seed)  # those in annotations: equivalent
-    write_config(module, config)  # the test command as MODULE_TESTS says now
+    if session.exists() and not recheck:
+        draw_sample(session, module, sample, seed)
+        if not pending_count(session):
+            return "done"  # nothing drawn is left to test: no unmutated run needed
+    if module not in prepared:
+        key = baseline_key(module)
+        earlier = (json.loads(BASELINES.read_text(encoding="utf-8")).get(module, {})
+                   if BASELINES.exists() else {})
+        if earlier.get("key") == key and earlier.get("status") == "ready":
+            prepared[module] = earlier  # the same code and tests: the same unmutated run
+        else:
+            prepared[module] = dict(baseline(module, copy, env, deadline), key=key)
+        save_baselines(prepared)
+    info = prepared[module]
+    if info["status"] != "ready":
+        if info["status"] == "out of time":
+            del prepared[module]
+        return info["status"]
+    write_config(module, info["command"], info["timeout"])
     if not session.exists():
-        subprocess.run(["cosmic-ray", "init", str(config), str(session)], cwd=copy, env=env,
-                       check=True, capture_output=True)
-        sample_session(session, module, sample, seed)
-    baseline = run(PYTEST.split() + MODULE_TESTS[module], copy, env, deadline - time.time())
-    if baseline is None:
-        return "out of time"
-    if baseline != 0:
-        return "tests fail unmutated: skipped"
-    done = run(["cosmic-ray", "exec", str(config), str(session)], copy, env,
-               deadline - time.time())
+        code, output = run(["cosmic-ray", "init", str(config), str(session)], copy, env,
+                           600, capture=True)
+        if code != 0:
+            return f"cosmic-ray init failed: {output.strip().splitlines()[-1:]}"
+    if recheck:
+        forget_survivors(session)
+    draw_sample(session, module, sample, seed)
+    code, _ = run(["cosmic-ray", "exec", str(config), str(session)], copy, env,
+                  deadline - time.time())
     # a stopped exec may leave its mutant on disk: put the module back from the checkout
     shutil.copy2(ROOT / PACKAGE / module, copy / PACKAGE / module)
-    return "out of time" if done is None else "done"
+    return "out of time" if code is None else "done"
+
+
+def pending_count(session: Path) -> int:
+    from cosmic_ray.work_db import WorkDB, use_db
+
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        return sum(1 for _ in db.pending_work_items)
+
+
+def save_baselines(prepared: dict) -> None:
+    """What the baselines found (kept for the report), merged with other runs' under a lock."""
+    with locked():
+        known = json.loads(BASELINES.read_text(encoding="utf-8")) if BASELINES.exists() else {}
+        known.update({module: {key: value for key, value in info.items()}
+                      for module, info in prepared.items() if info["status"] != "out of time"})
+        BASELINES.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def locked():
+    """One process at a time writes the shared files of bench/.mutation and the report."""
+    import fcntl
+
+    STATE.mkdir(parents=True, exist_ok=True)
+    with open(STATE / "lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 # ------------------------------------------------------------------ report
+
+def tested_count(module: str) -> int:
+    _, session = session_paths(module)
+    return len(session_results(module, session)[2]) if session.exists() else 0
+
 
 def wilson(killed: int, total: int) -> tuple[float, float]:
     """95 % Wilson score interval of a proportion."""
@@ -268,49 +511,131 @@ def session_results(module: str, session: Path) -> tuple[int, int, list, list]:
     return total, annotations, tested, survivors
 
 
-def report_text(statuses: dict[str, str]) -> str:
-    lines = ["| module | mutants | in annotations | tested | killed | kill rate (95 % interval)"
-             " | run |", "|---|---:|---:|---:|---:|---|---|"]
-    folders: dict[str, list[int]] = {}
-    survivors_text = []
-    for module in MODULE_TESTS:
+def stratified(strata: list[tuple[int, int, int]]) -> tuple[float, float, float]:
+    """A folder's kill rate estimated from per-module samples (strata of (mutants,
+    tested, killed)): each module weighted by its mutants, with a 95 % normal interval
+    (Agresti–Coull variance per module, finite-population corrected)."""
+    population = sum(size for size, tested, _ in strata if tested)
+    estimate = variance = 0.0
+    for size, tested, killed in strata:
+        if not tested:
+            continue
+        weight = size / population
+        estimate += weight * killed / tested
+        adjusted = (killed + 2) / (tested + 4)
+        correction = max(0.0, 1 - tested / size) if size else 0.0
+        variance += weight ** 2 * adjusted * (1 - adjusted) / (tested + 4) * correction
+    half = 1.96 * math.sqrt(variance)
+    return estimate, max(0.0, estimate - half), min(1.0, estimate + half)
+
+
+def answer_for(module: str, diff: str) -> str:
+    """The answer written down in ANSWERS for a survivor (by module and the text its diff
+    removes and adds, so it holds when lines move); "" if none."""
+    removed = [line[1:] for line in diff.splitlines() if line.startswith("-")]
+    added = [line[1:] for line in diff.splitlines() if line.startswith("+")]
+    for answered, old, new, answer in ANSWERS:
+        if answered == module and any(old in line for line in removed) and any(
+                new in line for line in added):
+            return answer
+    return ""
+
+
+def survivor_text(module: str, item, result) -> tuple[str, str]:
+    """A survivor as a list item with its diff and its answer; and the answer's kind."""
+    mutation = item.mutations[0]
+    diff = "\n".join(line for line in (result.diff or "").splitlines()
+                     if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+    answer = answer_for(module, diff)
+    kind = answer.split(":")[0] if answer else "unanswered"
+    return (f"- `{module}` line {mutation.start_pos[0]} ({mutation.definition_name}), "
+            f"{mutation.operator_name}:\n\n  ```diff\n  " + diff.replace("\n", "\n  ")
+            + "\n  ```\n\n  " + (f"**{kind}**{answer[len(kind):]}" if answer else
+                                  "**unanswered**: needs a test or a reason in ANSWERS "
+                                  "(bench/mutation.py)")), kind
+
+
+def report_text(modules: list[str]) -> str:
+    baselines = json.loads(BASELINES.read_text(encoding="utf-8")) if BASELINES.exists() else {}
+    statuses = json.loads(STATUSES.read_text(encoding="utf-8")) if STATUSES.exists() else {}
+    lines = ["| module | mutants | in annotations | tested | killed (by timeout) | kill rate "
+             "(95 % interval) | test files (deselected: fail unmutated) | last run |",
+             "|---|---:|---:|---:|---:|---|---|---|"]
+    folders: dict[str, list[tuple[int, int, int]]] = {}
+    survivors_text, unreached, deselected = [], [], []
+    kinds: dict[str, int] = {}
+    equivalents: dict[str, int] = {}
+    for module in modules:
         _, session = session_paths(module)
+        info = baselines.get(module, {})
+        status = statuses.get(module, "not run")
         if not session.exists():
+            unreached.append(f"`{module}` ({info.get('status', status)})")
             continue
         total, annotations, tested, survivors = session_results(module, session)
         killed = len(tested) - len(survivors)
+        timeouts = sum(1 for _, result in tested if result.output == "timeout")
         low, high = wilson(killed, len(tested))
-        rate = (f"{killed / len(tested):.0%} ({low:.0%}–{high:.0%})" if tested else "–")
-        lines.append(f"| {module} | {total} | {annotations} | {len(tested)} | {killed} | {rate} | "
-                     f"{statuses.get(module, 'earlier run')} |")
-        folder = folders.setdefault(module.split("/")[0], [0, 0])
-        folder[0] += killed
-        folder[1] += len(tested)
+        rate = f"{killed / len(tested):.0%} ({low:.0%}–{high:.0%})" if tested else "–"
+        files = info.get("files", [])
+        failing = info.get("failing", [])
+        deselected += [f"`{node}` (for `{module}`)" for node in failing]
+        lines.append(f"| {module} | {total} | {annotations} | {len(tested)} | {killed} "
+                     f"({timeouts}) | {rate} | {len(files)} ({len(failing)}) | {status} |")
+        folders.setdefault(module.split("/")[0], []).append(
+            (total - annotations, len(tested), killed))
         for item, result in survivors:
-            mutation = item.mutations[0]
-            diff = "\n".join(line for line in (result.diff or "").splitlines()
-                             if line[:1] in "+-" and line[:3] not in ("+++", "---"))
-            survivors_text.append(
-                f"- `{module}` line {mutation.start_pos[0]} ({mutation.definition_name}), "
-                f"{mutation.operator_name}:\n\n  ```diff\n  "
-                + diff.replace("\n", "\n  ") + "\n  ```")
+            text, kind = survivor_text(module, item, result)
+            survivors_text.append(text)
+            kinds[kind] = kinds.get(kind, 0) + 1
+            if kind == "equivalent":
+                equivalents[module.split("/")[0]] = equivalents.get(module.split("/")[0], 0) + 1
     lines.append("")
-    for folder, (killed, tested) in folders.items():
+    for folder, strata in folders.items():
+        tested = sum(n for _, n, _ in strata)
+        killed = sum(k for _, _, k in strata)
+        if not tested:
+            continue
         low, high = wilson(killed, tested)
-        lines.append(f"- **{folder}/**: {killed} of {tested} tested mutants killed"
-                     + (f", {killed / tested:.0%} (95 % interval {low:.0%}–{high:.0%})"
-                        if tested else ""))
-    lines += ["", "Surviving mutants:", ""] + (survivors_text or ["- none"])
+        estimate, s_low, s_high = stratified(strata)
+        reached = sum(1 for _, n, _ in strata if n)
+        lines.append(f"- **{folder}/**: {killed} of {tested} tested mutants killed "
+                     f"({killed / tested:.0%}, 95 % interval {low:.0%}–{high:.0%}); weighted "
+                     f"by each module's mutants: {estimate:.0%} ({s_low:.0%}–{s_high:.0%}), "
+                     f"over the {reached} modules with tested mutants"
+                     + (f"; leaving out the {equivalents[folder]} survivors answered as "
+                        f"equivalent: {killed} of {tested - equivalents[folder]} "
+                        f"({killed / (tested - equivalents[folder]):.0%})"
+                        if equivalents.get(folder) and tested > equivalents[folder] else ""))
+    if unreached:
+        lines += ["", "Not reached: " + ", ".join(unreached) + "."]
+    if deselected:
+        lines += ["", "Tests deselected because they fail on the unmutated code: "
+                  + ", ".join(deselected) + "."]
+    lines += ["", "Surviving mutants (as last run; each with its answer from ANSWERS: *killed "
+              "since* by a test written after the run, to be confirmed by `--recheck`, "
+              "*equivalent* or *harmless* with the reason): "
+              + (", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+                 or "none"), ""] + survivors_text
     return "\n".join(lines)
 
 
-def write_report(statuses: dict[str, str]) -> None:
-    text = REPORT.read_text(encoding="utf-8")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    REPORT.write_text(f"{head}{BEGIN}\nWritten by bench/mutation.py on {stamp}.\n\n"
-                      f"{report_text(statuses)}\n{END}{tail}", encoding="utf-8")
+def write_report(modules: list[str], command: str) -> None:
+    with locked():
+        text = REPORT.read_text(encoding="utf-8")
+        head, rest = text.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        REPORT.write_text(f"{head}{BEGIN}\nWritten by bench/mutation.py on {stamp}; "
+                          f"reproduce with\n\n    {command}\n\n{report_text(modules)}\n"
+                          f"{END}{tail}", encoding="utf-8")
+
+
+def set_status(module: str, status: str) -> None:
+    with locked():
+        known = json.loads(STATUSES.read_text(encoding="utf-8")) if STATUSES.exists() else {}
+        known[module] = f"{status} ({time.strftime('%H:%M UTC', time.gmtime())})"
+        STATUSES.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -320,6 +645,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=30, help="minutes in all (30)")
     parser.add_argument("--sample", type=int, default=12,
                         help="mutants per module, drawn with --seed; 0: all (12)")
+    parser.add_argument("--step", type=int, default=4,
+                        help="the sample grows by this many per module per round, so every "
+                             "module is reached before any gets more (4)")
     parser.add_argument("--seed", type=int, default=30)
     parser.add_argument("--fresh", action="store_true", help="forget earlier sessions")
     parser.add_argument("--recheck", action="store_true",
@@ -328,25 +656,33 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if shutil.which("cosmic-ray") is None:
         sys.exit('error: cosmic-ray not found\n  how to fix: pip install -e ".[mutation]"')
-    modules = modules_for(args.selection)
-    statuses: dict[str, str] = {}
+    modules = discover_modules(args.selection)
+    report_modules = discover_modules(list(dict.fromkeys(m.split("/")[0] for m in modules)))
+    command = ("nice python bench/mutation.py " + " ".join(args.selection or FOLDERS)
+               + f" --sample {args.sample} --seed {args.seed}")
     if not args.report:
         if args.fresh and STATE.exists():
             shutil.rmtree(STATE)
         STATE.mkdir(parents=True, exist_ok=True)
         deadline = time.time() + args.budget * 60
-        copy = STATE / "checkout"
+        tag = "-".join(s.replace("/", "_") for s in args.selection) or "all"
+        copy = STATE / f"checkout-{tag}"
         scratch_copy(copy)
         env = dict(os.environ, PYTHONPATH=str(copy))
-        for module in modules:
-            if time.time() >= deadline:
-                statuses[module] = "out of time"
-                continue
-            statuses[module] = mutate_module(module, copy, env, deadline, args.sample,
-                                             args.seed, args.recheck)
-            print(f"{module}: {statuses[module]}", flush=True)
-            write_report(statuses)
-    write_report(statuses)
+        prepared: dict[str, dict] = {}
+        sizes = (list(range(args.step, args.sample, args.step)) + [args.sample]
+                 if args.sample and args.step else [args.sample])
+        for size in sizes:
+            for module in sorted(modules, key=tested_count):  # the least tested first
+                if time.time() >= deadline:
+                    break
+                status = mutate_module(module, copy, env, deadline, size, args.seed,
+                                       prepared, args.recheck and size == sizes[0])
+                set_status(module, f"{status}, sample {size or 'all'}")
+                print(f"{time.strftime('%H:%M:%S')} {module} sample {size}: {status}",
+                      flush=True)
+                write_report(report_modules, command)
+    write_report(report_modules, command)
     print(f"report: {REPORT.relative_to(ROOT)}")
     return 0
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mc2cm_graph.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -53,6 +55,22 @@ def test_validate_help_is_fast_to_import():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).parent.parent, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize(("engine", "pyshacl"), [("fast", False), ("reference", True)])
+def test_validate_files_runs_the_engine_asked_for(engine, pyshacl):
+    """`validate FILE --engine E`: the same report either way, so which engine ran shows
+    in what it loaded: the fast engine (SHACL compiled to SPARQL) never imports pyshacl."""
+    import subprocess
+    import sys
+
+    fixture = FIXTURES / "valid" / "programme.ttl"
+    code = ("import sys; from mc2cm_graph.cli import main; "
+            f"code = main(['validate', {str(fixture)!r}, '--engine', {engine!r}]); "
+            "print(code, 'pyshacl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).parent.parent, check=True).stdout
+    assert out.split()[-2:] == ["0", str(pyshacl)]
 
 
 def test_report_names_the_property_stated_for_an_alternative_path(capsys):

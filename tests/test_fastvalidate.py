@@ -137,3 +137,26 @@ def test_validation_reads_only_what_the_files_say(broken):
                             ox.Literal("99", datatype=ox.NamedNode(
                                 "http://www.w3.org/2001/XMLSchema#integer")), INFERRED_GRAPH))
     assert validate_store(store, load_shapes()).violations == before.violations
+
+
+def test_a_qualified_maximum_reached_exactly_conforms_as_pyshacl_says():
+    """sh:qualifiedMaxCount n fails only with more than n conforming values: a programme in
+    exactly one city (a city with a country: a value shape with a path of its own, counted
+    value by value) conforms to a maximum of 1 and fails a maximum of 0."""
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix mc2cm: <https://w3id.org/mc2cm/ontology#> .
+        @prefix t: <https://example.org/test-shapes#> .
+        t:InCountry a sh:NodeShape ; sh:property [ sh:path mc2cm:inCountry ; sh:minCount 1 ] .
+        t:Programme a sh:NodeShape ; sh:targetClass mc2cm:Programme ;
+          sh:property t:atMostOne , t:none .
+        t:atMostOne sh:path mc2cm:locatedIn ; sh:qualifiedValueShape t:InCountry ;
+          sh:qualifiedMaxCount 1 .
+        t:none sh:path mc2cm:locatedIn ; sh:qualifiedValueShape t:InCountry ;
+          sh:qualifiedMaxCount 0 .""", format="turtle")
+    reference, fast = _both(None, shapes, qc=False, same_text=False)
+    failing = {name: {row[0] for row in reference if str(row[4]).endswith(f"#{name}>")}
+               for name in ("atMostOne", "none")}
+    assert failing["none"], "no programme is in a city with a country"
+    assert failing["none"] - failing["atMostOne"], "no programme is in exactly one city"
+    assert fast == reference

@@ -53,3 +53,13 @@ def test_rule_without_header_is_refused(tmp_path):
     bad.write_text("SELECT ?entity WHERE { ?entity ?p ?o }\n", encoding="utf-8")
     with pytest.raises(Mc2cmError, match="title"):
         read_rule(bad)
+
+
+def test_rule_that_is_not_sparql_is_refused_naming_its_file(tmp_path):
+    bad = tmp_path / "broken-query.rq"
+    bad.write_text("# title: a broken rule\n# fix: mend its query\n"
+                   "SELECT ?entity WHERE { ?entity ?p }\n", encoding="utf-8")
+    graph = load_graph([paths.ONTOLOGY_FILE])
+    with pytest.raises(Mc2cmError, match="QC rule is not valid SPARQL") as refused:
+        run_qc(graph, [read_rule(bad)])
+    assert refused.value.file == bad

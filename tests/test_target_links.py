@@ -94,6 +94,18 @@ def test_the_calibration_margins(scorer, links):
     assert figures.one_digit[0] >= 0.99 * figures.one_digit[1]
 
 
+def test_the_calibration_names_a_wording_traced_to_another_target(scorer, links):
+    """A real wording given to another target (each way round: the other target's IRI
+    sorting before and after its own) comes out untraced, and only it."""
+    ordered = sorted(links, key=lambda link: link.target)
+    first, last = ordered[0], ordered[-1]
+    assert first.target != last.target
+    for wrong_target, wording in ((first.target, last.wording), (last.target, first.wording)):
+        pairs = [(link.target, link.wording) for link in links if link.wording != wording]
+        figures = calibrate(scorer, [*pairs, (wrong_target, wording)])
+        assert figures.untraced == (wording,)
+
+
 def test_the_calibration_counts_each_kind_of_move(scorer):
     """One wording (printed beside 17.17) moved onto the 168 other targets: goal 17 has 19
     targets, so 18 moves stay in the goal; 9 land one character away (17.10-17.16, 17.18,

@@ -68,9 +68,6 @@ class QueryService:
     def network_wall(self) -> str | None:
         return self.light.network_wall if self.heavy.network_wall else None
 
-    def pids(self) -> list[int]:
-        return self.light.pids() + self.heavy.pids()
-
     # ------------------------------------------------------------------ what routes call
 
     def ours(self, text: str, fmt: str) -> bytes:

@@ -31,6 +31,9 @@ def test_media_type(accept, expected):
     (None, "fr-CA,fr;q=0.9,en;q=0.5", "fr"),
     (None, "de, ar;q=0.3", "ar"),
     (None, "zh", "zh-Hans"),
+    (None, "en;q=0.5, fr", "fr"),  # weights order the tags, not their place in the header
+    (None, "ar;q=0, fr;q=0.2", "fr"),  # q=0: not wanted at all
+    (None, "ar;level=0, fr;Q=0.5", "ar"),  # another parameter is no weight
     ("ar", "fr", "ar"),
     ("xx", "fr", "en"),
 ])

@@ -283,6 +283,34 @@ def test_two_content_lengths_get_400_at_once(server):
     assert answer.startswith(b"HTTP/1.1 400") and time.monotonic() - started < 5
 
 
+def test_a_chunked_body_without_a_length_is_read(server):
+    """A POST body sent in chunks, with no Content-Length (HTTP/1.1 allows it): read and
+    answered like any other."""
+    payload = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query"
+               b"\r\nAccept: application/sparql-results+json\r\nConnection: close"
+               b"\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nASK\r\n3\r\n {}\r\n0\r\n\r\n")
+    answer = _raw(server, payload, wait=8)
+    assert answer.startswith(b"HTTP/1.1 200") and b'"boolean": true' in answer.replace(
+        b'"boolean":true', b'"boolean": true'), answer[:300]
+
+
+def test_a_body_announced_over_the_limit_is_refused_before_it_is_sent(server):
+    """A Content-Length over the limit gets 413 at once: the server does not wait for (or
+    read) a body it would refuse."""
+    from mc2cm_graph.serve.sparql import BODY_SECONDS, MAX_BODY_BYTES
+
+    payload = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query"
+               b"\r\nContent-Length: " + str(MAX_BODY_BYTES + 1).encode() + b"\r\n\r\nASK {}")
+    host, port = urllib.parse.urlsplit(server.url).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=BODY_SECONDS + 5) as connection:
+        connection.sendall(payload)
+        started = time.monotonic()
+        answer = connection.recv(65536)
+        waited = time.monotonic() - started
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:300]
+    assert waited < BODY_SECONDS / 2  # not after the body's time ran out (408)
+
+
 def test_length_and_chunked_together_close_the_connection(server):
     """RFC 9112 §6.1: a request with both Content-Length and Transfer-Encoding is answered
     and the connection closed (issue 21: it stayed open)."""

@@ -118,6 +118,23 @@ def test_openapi_describes_every_saved_query(api_server):
     assert params["lang"]["required"] is False and params["theme"]["required"] is True
 
 
+def test_the_listing_gives_each_parameter_what_the_openapi_gives(api_server):
+    """/api/ (what the query page's forms read) carries each parameter's default, allowed
+    values and example as /api/openapi.json describes them."""
+    listing = json.loads(http(f"{api_server.url}/api/")[2])
+    paths = json.loads(http(f"{api_server.url}/api/openapi.json")[2])["paths"]
+    for query in listing["queries"]:
+        described = paths[query["url"]]["get"]["parameters"]
+        assert [p["name"] for p in query["parameters"]] == [p["name"] for p in described]
+        for given, spec in zip(query["parameters"], described, strict=True):
+            assert given.get("example") == spec.get("example"), query["name"]
+            assert given.get("enum") == spec["schema"].get("enum"), query["name"]
+            assert given.get("default") == spec["schema"].get("default"), query["name"]
+    by_name = {q["name"]: q for q in listing["queries"]}
+    assert by_name["by-target"]["parameters"] == [
+        {"name": "target", "kind": "string", "required": True, "example": "10.7"}]
+
+
 def test_openapi_names_each_saved_querys_default_view(server):
     """`#+ view:` of a saved query (table when none) is the operation's x-view."""
     status, _, body = http(f"{server.url}/api/openapi.json")

@@ -93,3 +93,26 @@ def test_every_kind_of_our_iris_dereferences(server, path):
     assert (iri, RDF.type, None) in Graph().parse(data=body, format="turtle")
     status, _, page = http(server.url + path, headers={"Accept": BROWSER})
     assert status == 200 and "<h1" in page
+
+
+@pytest.mark.parametrize("lang", ["ar", "en", "fr"])
+def test_a_page_is_titled_with_the_label_in_its_language(server, lang):
+    """A resource labelled in all three languages is named, in the title and the heading,
+    by its label in the page's language (the data's skos:prefLabel), whatever order the
+    store gives its labels in."""
+    import html
+    import re
+
+    from rdflib.namespace import SKOS
+
+    from mc2cm_graph.graph import paths
+
+    theme = URIRef("https://w3id.org/mc2cm/id/theme/welcome-instruments")
+    themes = Graph().parse(paths.DATA_DIR / "themes.ttl")
+    labels = {label.language: str(label) for label in themes.objects(theme, SKOS.prefLabel)}
+    assert len(set(labels.values())) == 3  # three different labels, or this shows nothing
+    body = http(f"{server.url}/id/theme/welcome-instruments?lang={lang}",
+                headers={"Accept": BROWSER})[2]
+    title = re.search(r"<title>(.*?) · MC2CM</title>", body, re.S).group(1)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S).group(1)
+    assert html.unescape(title) == html.unescape(heading) == labels[lang]
