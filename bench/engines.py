@@ -467,8 +467,11 @@ def table(results: dict) -> str:
              "| peak memory | | "
              + " | ".join("server gone" if results[e]["peak_mb"] is None
                           else f"{results[e]['peak_mb']:,.0f} MB" for e in engines) + " |"]
-    for name, (_, rows, *_) in results[engines[0]]["queries"].items():
-        lines.append(f"| {name}{rows_mark(name, results, engines)} | {rows:,} | "
+    for name in results[engines[0]]["queries"]:
+        counts = [results[e]["queries"][name][1] for e in engines
+                  if results[e]["queries"][name][0] is not None]
+        rows = f"{counts[0]:,}" if counts else ""
+        lines.append(f"| {name}{rows_mark(name, results, engines)} | {rows} | "
                      + " | ".join(cell(results[e]["queries"][name], results["repeat"])
                                 for e in engines) + " |")
     return "\n".join(lines)
@@ -512,7 +515,10 @@ def main(argv=None) -> int:
     release = prepare(opts.programmes, opts.work)
     stages.append(machine("release made"))
     if opts.texts:
-        texts = json.loads(opts.texts.read_text(encoding="utf-8"))
+        wanted = set(filter(None, opts.only.split(",")))
+        texts = {name: text for name, text in
+                 json.loads(opts.texts.read_text(encoding="utf-8")).items()
+                 if not wanted or name in wanted}
     if "embedded" in opts.engines:
         results["embedded"], texts = embedded(release, opts)
         (opts.work / "texts.json").write_text(json.dumps(texts, indent=1), encoding="utf-8")
