@@ -58,8 +58,9 @@ class Virtuoso:
     def store(self) -> str:
         return f"{self.http}/sparql-graph-crud-auth"
 
-    def isql(self, *statements: str) -> str:
-        return run_isql(self.sql_port, self.dba_password, "exec=" + " ".join(statements))
+    def isql(self, *statements: str, timeout: float = 120) -> str:
+        return run_isql(self.sql_port, self.dba_password, "exec=" + " ".join(statements),
+                        timeout=timeout)
 
 
 def write_ini(folder: Path, sql_port: int, http_port: int,
@@ -79,15 +80,15 @@ def write_ini(folder: Path, sql_port: int, http_port: int,
     return path
 
 
-def run_isql(port: int, password: str, *arguments: str) -> str:
+def run_isql(port: int, password: str, *arguments: str, timeout: float = 120) -> str:
     done = subprocess.run([isql_binary(), str(port), "dba", password, *arguments],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
         raise RuntimeError(f"isql failed: {done.stdout[-2000:]}{done.stderr[-2000:]}")
     return done.stdout
 
 
-def _wait_for_sparql(url: str, process: subprocess.Popen, seconds: float) -> None:
+def wait_for_sparql(url: str, process: subprocess.Popen, seconds: float) -> None:
     """The HTTP port opens before the SPARQL endpoint is set up: wait for an answer."""
     ask = url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
     deadline = time.monotonic() + seconds
@@ -115,7 +116,7 @@ def running_virtuoso(folder: Path, settings: dict[tuple[str, str], str] | None =
     try:
         try:
             wait_for_port(sql_port, START_SECONDS, process)
-            _wait_for_sparql(f"http://127.0.0.1:{http_port}/sparql", process, START_SECONDS)
+            wait_for_sparql(f"http://127.0.0.1:{http_port}/sparql", process, START_SECONDS)
         except RuntimeError as err:
             log = folder / "virtuoso.log"
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else "(no log)"
