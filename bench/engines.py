@@ -116,7 +116,7 @@ def embedded(release: Path, repeat: int) -> tuple[dict, dict[str, str]]:
 
 def published(label: str, release: Path, store_url: str, query_url: str, pid: int,
               texts: dict[str, str], repeat: int, user=None, password=None) -> dict:
-    from mc2cm_graph.export.publish import make_target, publish
+    from mc2cm_graph.publish import make_target, publish
     from mc2cm_graph.query.engine import RemoteEngine
 
     start = time.perf_counter()
@@ -171,7 +171,7 @@ def virtuoso(release: Path, work: Path, texts: dict[str, str], repeat: int,
              how: str = "publish") -> dict:
     """``publish``: one Graph Store PUT with Digest; ``bulk``: Virtuoso's bulk loader
     (ld_dir + rdf_loader_run over a hard link of the release in its folder)."""
-    from mc2cm_graph.export.publish import DEFAULT_GRAPH
+    from mc2cm_graph.publish import DEFAULT_GRAPH
     from mc2cm_graph.query.engine import RemoteEngine
     from tests.virtuoso_server import PUBLISHER, running_virtuoso
 

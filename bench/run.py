@@ -223,7 +223,7 @@ def stages_naive(data_dir: Path, out: Path) -> dict:
     import pyshacl
     from rdflib import Graph
 
-    from mc2cm_graph.check.validate import load_shapes, report_from_graph
+    from mc2cm_graph.check.reference import load_shapes, report_from_graph
     from mc2cm_graph.graph import paths
     from mc2cm_graph.reason.reference import about_ours
 

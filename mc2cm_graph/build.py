@@ -57,7 +57,7 @@ def _fast(data_dir: Path | None, reason: bool, progress: Progress):
 
 
 def _reference(data_dir: Path | None, reason: bool, progress: Progress):
-    from mc2cm_graph.check.validate import validate_graph
+    from mc2cm_graph.check.reference import validate_graph
     from mc2cm_graph.graph.project import load_project
     from mc2cm_graph.graph.store import store_from_project
 
@@ -109,7 +109,7 @@ def build(data_dir: Path | None = None, out_dir: Path | None = None, *,
     with it). ``engine``: "fast" (default) or "reference" (see the module's docstring).
     ``out_dir`` must be missing, empty or an earlier release (``force``: or any folder of
     other files); see export/outdir.py. ``site_max``: the most programmes the site writes
-    a page for (export/site.py); ``ld_max``: the most programmes whose resources get
+    a page for (export/site/); ``ld_max``: the most programmes whose resources get
     static linked-data files (export/static_ld.py)."""
     from mc2cm_graph.export.atomic import staged_directory
 
@@ -155,7 +155,7 @@ def ensure_built(dist_dir: Path | str | None = None,
     """The release Turtle file of ``dist_dir``, building it from the project first if it is
     missing (the build validates, so a query never runs over data that fails the shapes).
     Says so (through ``notify``) when the default dist/ is older than the project's sources."""
-    from mc2cm_graph.query.release import release_file
+    from mc2cm_graph.query.dist import release_file
 
     target = release_file(dist_dir)
     if not target.is_file():

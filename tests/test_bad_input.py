@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mc2cm_graph.check.validate import reference_data_files
+from mc2cm_graph.check.reference import reference_data_files
 from mc2cm_graph.cli import main
 from mc2cm_graph.export.outdir import write_marker
 from tests.fixtures.defects import BASE_FILE, apply

@@ -4,7 +4,7 @@ import pytest
 from rdflib import Graph
 
 from mc2cm_graph.check.compiled import validate_store
-from mc2cm_graph.check.validate import load_shapes, reference_data_files, validate_graph
+from mc2cm_graph.check.reference import load_shapes, reference_data_files, validate_graph
 from mc2cm_graph.graph.project import load_project
 from mc2cm_graph.graph.store import load_store
 from mc2cm_graph.graph.synth import synthesise

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mc2cm_graph.check.qc import load_rules, read_rule, run_qc
-from mc2cm_graph.check.validate import load_shapes
+from mc2cm_graph.check.reference import load_shapes
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.graph.load import load_graph

@@ -12,14 +12,14 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from mc2cm_graph.check.report import short
-from mc2cm_graph.check.validate import (
+from mc2cm_graph.check.reference import (
     check_shapes,
     load_shapes,
     reference_data_files,
     validate_graph,
     validate_project,
 )
+from mc2cm_graph.check.report import short
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.load import load_graph
 from tests.fixtures import defects

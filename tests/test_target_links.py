@@ -9,6 +9,7 @@ import pytest
 from mc2cm_graph.build import build
 from mc2cm_graph.check import target_wording
 from mc2cm_graph.check.qc import run_qc, to_store
+from mc2cm_graph.check.reference import validate_project
 from mc2cm_graph.check.target_links import (
     NUMBER,
     UNMATCHED,
@@ -20,7 +21,6 @@ from mc2cm_graph.check.target_links import (
     read_corrections,
 )
 from mc2cm_graph.check.target_wording import WordingScorer, calibrate, normalise_arabic
-from mc2cm_graph.check.validate import validate_project
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.graph.project import load_project

@@ -29,8 +29,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
-from mc2cm_graph.check.report import locate
-from mc2cm_graph.check.validate import (
+from mc2cm_graph.check.reference import (
     ValidationReport,
     Violation,
     load_shapes,
@@ -38,6 +37,7 @@ from mc2cm_graph.check.validate import (
     report_from_graph,
     short,
 )
+from mc2cm_graph.check.report import locate
 from mc2cm_graph.graph.load import to_rdflib_term
 from mc2cm_graph.graph.store import ProjectStore
 

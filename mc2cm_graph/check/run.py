@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mc2cm_graph.check import validate as reference
+from mc2cm_graph.check import reference
 from mc2cm_graph.check.report import ValidationReport
 from mc2cm_graph.graph import paths
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 
-from mc2cm_graph.export.sitedata import LANGUAGES, notation_key
+from mc2cm_graph.export.site.data import LANGUAGES, notation_key
 
 FILE_NAME = "places.geojson"
 PREFIXES = """PREFIX mc2cm: <https://w3id.org/mc2cm/ontology#>

@@ -26,8 +26,8 @@ def dist_dir(built_dist):
 
 @pytest.fixture(scope="session")
 def engine(dist_dir):
+    from mc2cm_graph.query.dist import open_store
     from mc2cm_graph.query.engine import LocalEngine
-    from mc2cm_graph.query.release import open_store
 
     return LocalEngine(open_store(dist_dir))
 
@@ -35,8 +35,8 @@ def engine(dist_dir):
 @pytest.fixture(scope="session")
 def external_engine(dist_dir):
     """The release with the outside facts in their named graphs (--with-external)."""
+    from mc2cm_graph.query.dist import open_store
     from mc2cm_graph.query.engine import LocalEngine
-    from mc2cm_graph.query.release import open_store
 
     return LocalEngine(open_store(dist_dir, with_external=True))
 

@@ -9,7 +9,8 @@ from rdflib.plugins.sparql import prepareQuery
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.query.bind import param_vars
-from mc2cm_graph.query.catalogue import (
+from mc2cm_graph.query.params import VALIDATORS
+from mc2cm_graph.query.saved import (
     REQUIRED_DECORATORS,
     decorator_text,
     get_query,
@@ -17,7 +18,6 @@ from mc2cm_graph.query.catalogue import (
     load_query,
     parse_decorators,
 )
-from mc2cm_graph.query.params import VALIDATORS
 
 CATALOGUE = load_catalogue()
 FILES = sorted(paths.QUERIES_DIR.glob("*.rq"))

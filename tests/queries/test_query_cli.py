@@ -7,9 +7,9 @@ import json
 import pytest
 
 from mc2cm_graph.cli import main
-from mc2cm_graph.query.catalogue import load_catalogue
 from mc2cm_graph.query.engine import Result
 from mc2cm_graph.query.format import as_table, display_width, format_result
+from mc2cm_graph.query.saved import load_catalogue
 from tests.queries.conftest import iri
 
 TANGIER_AND_CO = [iri(p) for p in (1, 9, 10, 11, 12, 14)]  # the brochure's ١٠.٧ programmes

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from mc2cm_graph.export.publish import make_target, publish
 from mc2cm_graph.graph.errors import Mc2cmError
-from mc2cm_graph.query.catalogue import load_catalogue
+from mc2cm_graph.publish import make_target, publish
 from mc2cm_graph.query.engine import RemoteEngine
 from mc2cm_graph.query.run import run_query
+from mc2cm_graph.query.saved import load_catalogue
 from tests.oxigraph_server import free_port, load_into, oxigraph_binary, running_oxigraph
 from tests.queries.test_query_params import SAMPLE
 from tests.virtuoso_server import PUBLISHER
@@ -215,8 +215,8 @@ def test_outside_facts_on_oxigraph(dist_dir, tmp_path):
     embedded store with --with-external. (Not Virtuoso: its /sparql default graph is the
     union of all graphs, so loading the outside facts there would change the other queries'
     answers; docs/queries.md says so.)"""
+    from mc2cm_graph.query.dist import open_store
     from mc2cm_graph.query.engine import LocalEngine
-    from mc2cm_graph.query.release import open_store
 
     local = LocalEngine(open_store(dist_dir, with_external=True))
     load_into(tmp_path / "store", dist_dir / "mc2cm.ttl")

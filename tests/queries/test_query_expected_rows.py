@@ -412,8 +412,8 @@ def test_programmes_overview(run):
 
 def test_labels_fall_back_when_the_language_is_missing(dist_dir):
     """A label missing in the asked language comes out in English, then Arabic: never empty."""
+    from mc2cm_graph.query.dist import open_store
     from mc2cm_graph.query.engine import LocalEngine
-    from mc2cm_graph.query.release import open_store
     from mc2cm_graph.query.run import run_query
 
     engine = LocalEngine(open_store(dist_dir))  # a copy to change

@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.query.bind import substitute, term_for, tokens
-from mc2cm_graph.query.catalogue import load_catalogue
 from mc2cm_graph.query.params import VALIDATORS, goal, lang, place, target
 from mc2cm_graph.query.run import bind, known_lookup, parse_assignments, run_query
+from mc2cm_graph.query.saved import load_catalogue
 
 CATALOGUE = load_catalogue()
 

@@ -12,8 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from mc2cm_graph.export.publish import DEFAULT_GRAPH, graph_store_endpoint, make_target
 from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.publish import DEFAULT_GRAPH, graph_store_endpoint, make_target
 from tests.oxigraph_server import free_port
 from tests.server.conftest import http, run_cli
 

@@ -8,7 +8,7 @@ import urllib.parse
 
 import pytest
 
-from mc2cm_graph.export.publish import DEFAULT_GRAPH
+from mc2cm_graph.publish import DEFAULT_GRAPH
 from tests.oxigraph_server import free_port
 from tests.server.conftest import http
 from tests.server.test_publish import file_triples, publish_cli

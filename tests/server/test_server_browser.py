@@ -42,8 +42,8 @@ def _errors(page) -> list[str]:
 def test_saved_query_with_coordinates_opens_on_the_map(server, page, tmp_path):
     """places-on-map says `#+ view: map`: the page shows the base map (Natural Earth land)
     with one point per row, placed by d3-geo where pyproj puts it, and no errors."""
-    from mc2cm_graph.export.basemap import Frame
-    from mc2cm_graph.export.maps import QUERY_H, QUERY_W, QUERY_WINDOW
+    from mc2cm_graph.export.site.basemap import Frame
+    from mc2cm_graph.export.site.maps import QUERY_H, QUERY_W, QUERY_WINDOW
 
     errors = _errors(page)
     page.goto(server.url + "/?lang=en")

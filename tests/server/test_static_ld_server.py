@@ -8,7 +8,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from mc2cm_graph.export.static_ld import our_resources
-from mc2cm_graph.query.release import open_store
+from mc2cm_graph.query.dist import open_store
 from tests.server.conftest import http
 
 FORMATS = {"ttl": ("text/turtle", "turtle"), "jsonld": ("application/ld+json", "json-ld"),

@@ -68,7 +68,7 @@ def _iri(node) -> str:
 
 
 # Read for the programme pages only (activities, outcomes, objectives): left out of an
-# overview site (export/site.py), where they were most of the memory at 100k programmes.
+# overview site (export/site/), where they were most of the memory at 100k programmes.
 PAGE_ONLY_PREDICATES = (MC2CM.objective, MC2CM.hasActivity, MC2CM.hasOutcome,
                         MC2CM.activityType, MC2CM.involvesPlace)
 # The only types the site asks about (inferred super-classes are left in the store).

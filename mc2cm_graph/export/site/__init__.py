@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mc2cm_graph.export import ui
 from mc2cm_graph.export.external import external_facts_file
-from mc2cm_graph.export.sitedata import LANGUAGES, SiteData, read_site_data
+from mc2cm_graph.export.site import ui
+from mc2cm_graph.export.site.data import LANGUAGES, SiteData, read_site_data
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.namespaces import MC2CM
 
@@ -92,7 +92,7 @@ def _write(path: Path, text: str) -> Path:
 
 def _common(data: SiteData, downloads: tuple[str, ...], programme_pages: bool) -> dict:
     from mc2cm_graph.export.jsonld import load_context
-    from mc2cm_graph.export.maps import map_caption, place_window
+    from mc2cm_graph.export.site.maps import map_caption, place_window
 
     return {"map_caption": lambda lang: map_caption(data, ui.TEXT[lang], lang),
             "has_place_map": lambda place: place_window(place) is not None,
@@ -123,8 +123,8 @@ def render_pages(data: SiteData, site: Path, downloads: tuple[str, ...] = DOWNLO
 
 
 def render_figures(data: SiteData, site: Path, advance=None) -> list[Path]:
-    from mc2cm_graph.export.figures import matrix_svg
-    from mc2cm_graph.export.maps import map_svg, place_map_svg
+    from mc2cm_graph.export.site.figures import matrix_svg
+    from mc2cm_graph.export.site.maps import map_svg, place_map_svg
 
     advance = advance or (lambda n=1: None)
 

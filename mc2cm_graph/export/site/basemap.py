@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mc2cm_graph.export.svg import num
+from mc2cm_graph.export.site.svg import num
 from mc2cm_graph.graph import paths
 
 LAT0, LON0 = 35.0, 14.0

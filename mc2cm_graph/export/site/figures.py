@@ -1,6 +1,6 @@
 """The SDG-target × theme matrix for the site, written as SVG text by hand (no plotting
 library): how many programmes address a theme and serve a target. (The maps are in
-export/maps.py.)
+export/site/maps.py.)
 
 Text stays text so browsers shape Arabic; the Arabic matrix is mirrored (right to left).
 Every number is rounded to one decimal, so output is byte-identical from run to run.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import textwrap
 
-from mc2cm_graph.export.sitedata import SiteData
-from mc2cm_graph.export.svg import (
+from mc2cm_graph.export.site.data import SiteData
+from mc2cm_graph.export.site.svg import (
     INK,
     MUTED,
     document,

@@ -1,6 +1,6 @@
 """The site's maps, as SVG text: the region map (one per language) and a small map per place.
 
-The land is Natural Earth's (export/basemap.py: vendored outlines, pyproj projection).
+The land is Natural Earth's (export/site/basemap.py: vendored outlines, pyproj projection).
 Cities are circles sized by their number of programmes; a programme set in a whole country
 (Lebanon) is a square on that country. Where markers crowd on the region map (closer than
 CROWDED px), their group gets a zoomed inset below it, lettered on the region map. Places
@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import json
 import math
-import sys
-from pathlib import Path
 
-from mc2cm_graph.export.basemap import Frame, outline_named, outlines
-from mc2cm_graph.export.sitedata import Place, Programme, SiteData
-from mc2cm_graph.export.svg import (
+from mc2cm_graph.export.site.basemap import Frame, outline_named, outlines
+from mc2cm_graph.export.site.data import Place, Programme, SiteData
+from mc2cm_graph.export.site.svg import (
     ACCENT,
     INK,
     MUTED,
@@ -389,12 +387,13 @@ def _within(frame: Frame, place: Place) -> bool:
 # The Mediterranean, from the Atlantic coast of Morocco to the Levant.
 QUERY_WINDOW = (-11.0, 28.0, 40.0, 46.0)
 QUERY_W, QUERY_H = 900.0, 420.0
-WEB_BASEMAP = Path(__file__).resolve().parent.parent / "serve" / "web" / "basemap.svg"
 
 
 def query_basemap_svg() -> bytes:
     """The land of the query page's map view, projected; its root carries the d3-geo
-    parameters (data-projection) with which the page puts result points on it."""
+    parameters (data-projection) with which the page puts result points on it. The server's
+    copy (serve/web/basemap.svg) is written from this by scripts/regenerate_basemap.py,
+    never at build time."""
     frame = Frame(QUERY_WINDOW, (0, 0, QUERY_W, QUERY_H))
     body = "".join(_land(frame, "clip-basemap", set()))
     root = element("svg", {
@@ -405,13 +404,3 @@ def query_basemap_svg() -> bytes:
         "\n" + body + "\n")
     return (root + "\n").encode("utf-8")
 
-
-def main() -> int:
-    """Regenerate serve/web/basemap.svg (``python -m mc2cm_graph.export.maps``)."""
-    WEB_BASEMAP.write_bytes(query_basemap_svg())
-    print(f"wrote {WEB_BASEMAP}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -8,9 +8,9 @@ of the distributions (distribution properties) that meet it, as the MQA averages
 catalogue. Two indicators need more than the catalogue: whether the access and download
 URLs answer (``resolves``, a function the caller gives: the tests follow each URL through
 Apache httpd with the release's w3id rules) and DCAT-AP compliance (the DCAT-AP 2.1.1
-shapes, which the portal validates against; export/dcat_ap.py).
+shapes, which the portal validates against; check/dcat_ap.py).
 
-    python -m mc2cm_graph.export.mqa dist/catalog-dcat-ap-2.ttl   # URLs not checked: 0 points
+    python -m mc2cm_graph.check.mqa dist/catalog-dcat-ap-2.ttl   # URLs not checked: 0 points
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def indicators(graph: Graph, resolves: Callable[[str], bool],
 
 
 def dcat_ap_2_compliant(graph: Graph) -> bool:
-    from mc2cm_graph.export.dcat_ap import validate_recommended
+    from mc2cm_graph.check.dcat_ap import validate_recommended
 
     return not validate_recommended(graph, "2.1.1").violations
 
