@@ -13,7 +13,7 @@ Inclusive/Exclusive, min/maxLength, pattern, languageIn, uniqueLang, in, hasValu
 targets targetClass (with subclasses), targetNode, targetSubjectsOf, targetObjectsOf and
 implicit class targets; predicate and inverse paths (other paths as SPARQL property
 paths). A shape using anything else is handed whole to pyshacl, so results never silently
-differ. tests/test_fastvalidate.py checks that the report equals a full pyshacl run
+differ. tests/check/test_fastvalidate.py checks that the report equals a full pyshacl run
 (focus, path, constraint component, value, shape, severity) on the project's data, on
 synthetic data with injected violations and on every negative fixture. Messages are the
 shape's sh:message, or our own default wording (pyshacl's default wording is not

@@ -94,7 +94,7 @@ def shacl_results(data_graph: Graph, shapes_graph: Graph) -> Graph:
     )
     if not isinstance(results, Graph):  # pyshacl's ValidationFailure: a broken shapes graph
         raise Mc2cmError(f"the shapes could not be run: {text}", file=paths.SHAPES_DIR,
-                         hint="fix the shapes; tests/test_shapes.py checks them with "
+                         hint="fix the shapes; tests/check/test_shapes.py checks them with "
                               "SHACL-for-SHACL")
     return results
 

@@ -1,6 +1,6 @@
 """Validation with either engine: ``fast`` (the store, SHACL compiled to SPARQL: what
 ``build`` runs) or ``reference`` (pyshacl on rdflib graphs). Both give the same report
-(tests/test_cli_validate.py, tests/test_fastvalidate.py)."""
+(tests/cli/test_cli_validate.py, tests/check/test_fastvalidate.py)."""
 
 from __future__ import annotations
 

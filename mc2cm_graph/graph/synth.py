@@ -32,7 +32,7 @@ VIOLATIONS_FILE = "violations.json"
 ONTOLOGY = "https://w3id.org/mc2cm/ontology#"
 ID = "https://w3id.org/mc2cm/id/"
 # UN SDG targets that migration programmes plausibly serve (all exist in the UN KOS;
-# tests/test_synth.py checks it): the brochure's, each with the wording it prints beside
+# tests/graph/test_synth.py checks it): the brochure's, each with the wording it prints beside
 # the number, so that the target-link check passes on synthetic data.
 WORDINGS = {
     "4.7": "الترويج لثقافة تقدير التنوّع الثقافي",
