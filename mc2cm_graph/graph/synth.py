@@ -154,7 +154,7 @@ def _literal(text: str, lang: str | None = None) -> str:
 
 
 def _target_link(notation: str, page: int) -> str:
-    from mc2cm_graph.check.target_links import printed_number
+    from mc2cm_graph.graph.target_numbers import printed_number
 
     return (f"[ a mc2cm:TargetLink ; mc2cm:linkedTarget sdg:{notation} ; "
             f"mc2cm:printedNumber {_literal(printed_number(notation))} ; "
