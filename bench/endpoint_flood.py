@@ -1,5 +1,5 @@
 """Floods for `mc2cm-graph serve` (issue 21), run from here for the long figures and by
-tests/server/test_endpoint_flood.py for short reproductions.
+tests/serve/test_endpoint_flood.py for short reproductions.
 
     python bench/endpoint_flood.py light [--seconds 30]    # 2 light-lane bombers
     python bench/endpoint_flood.py memory [--clients 125]  # clients that never read

@@ -193,7 +193,7 @@ def median_run(engine, text: str, repeat: int, patience: float):
 def _comparable():
     """The saved-query tests' comparison of two answers (terms as N-Triples text, list
     columns as sets, geometries as coordinates, the order key in row order)."""
-    for module in ("tests.queries.test_query_endpoint", "tests.query.test_query_endpoint"):
+    for module in ("tests.query.test_query_endpoint", "tests.query.test_query_endpoint"):
         with contextlib.suppress(ModuleNotFoundError):
             found = importlib.import_module(module)
             return found.comparable, found.ORDER_KEYS
@@ -310,7 +310,7 @@ def served_queries(query_url: str, pid: int, texts: dict[str, str], opts,
 
 def published(label: str, release: Path, store_url: str, query_url: str, pid: int,
               texts: dict[str, str], opts, user=None, password=None) -> dict:
-    from mc2cm_graph.export.publish import make_target, publish
+    from mc2cm_graph.publish import make_target, publish
 
     start = time.perf_counter()
     publish(release, make_target(store_url, user=user, password=password), timeout=TIMEOUT)
@@ -386,7 +386,7 @@ def virtuoso(release: Path, work: Path, texts: dict[str, str], opts) -> dict:
     """``publish``: one Graph Store PUT with Digest; ``bulk``: Virtuoso's bulk loader
     (ld_dir + rdf_loader_run over a hard link of the release in its folder); ``reuse``: the
     store an earlier run loaded in ``work``, started again."""
-    from mc2cm_graph.export.publish import DEFAULT_GRAPH
+    from mc2cm_graph.publish import DEFAULT_GRAPH
     from tests.virtuoso_server import PUBLISHER, running_virtuoso
 
     folder = work / "virtuoso-db"

@@ -60,45 +60,45 @@ LOGS = STATE / "logs"
 # tests reach through public behaviour only (HTTP, the CLI) without importing them. Paths
 # that do not exist (files moved) are left out with a warning; update them here.
 EXTRA_TESTS: dict[str, list[str]] = {
-    "serve/admission.py": ["tests/server/test_endpoint_flood.py"],
-    "serve/api.py": ["tests/server/test_server_api.py", "tests/server/test_query_page.py::"
+    "serve/admission.py": ["tests/serve/test_endpoint_flood.py"],
+    "serve/api.py": ["tests/serve/test_server_api.py", "tests/serve/test_query_page.py::"
                      "test_api_lists_the_catalogue_without_internal_names"],
-    "serve/app.py": ["tests/server/test_server_protocol.py", "tests/server/test_serve_cli.py",
-                     "tests/server/test_endpoint_flood.py"],
-    "serve/runner.py": ["tests/server/test_server_protocol.py",
-                        "tests/server/test_serve_cli.py"],
-    "serve/conneg.py": ["tests/server/test_server_protocol.py"],
-    "serve/cors.py": ["tests/server/test_cross_origin.py"],
-    "serve/errors.py": ["tests/server/test_server_protocol.py"],
-    "serve/formats.py": ["tests/server/test_server_protocol.py",
-                         "tests/server/test_server_api.py"],
-    "serve/linked_data.py": ["tests/server/test_server_linked_data.py"],
-    "serve/service.py": ["tests/server/test_query_pool.py", "tests/server/test_endpoint_flood.py"],
-    "serve/sparql.py": ["tests/server/test_server_protocol.py",
-                        "tests/server/test_public_endpoint.py::"
+    "serve/app.py": ["tests/serve/test_server_protocol.py", "tests/serve/test_serve_cli.py",
+                     "tests/serve/test_endpoint_flood.py"],
+    "serve/runner.py": ["tests/serve/test_server_protocol.py",
+                        "tests/serve/test_serve_cli.py"],
+    "serve/conneg.py": ["tests/serve/test_server_protocol.py"],
+    "serve/cors.py": ["tests/serve/test_cross_origin.py"],
+    "serve/errors.py": ["tests/serve/test_server_protocol.py"],
+    "serve/formats.py": ["tests/serve/test_server_protocol.py",
+                         "tests/serve/test_server_api.py"],
+    "serve/linked_data.py": ["tests/serve/test_server_linked_data.py"],
+    "serve/service.py": ["tests/serve/test_query_pool.py", "tests/serve/test_endpoint_flood.py"],
+    "serve/sparql.py": ["tests/serve/test_server_protocol.py",
+                        "tests/serve/test_public_endpoint.py::"
                         "test_a_chunked_body_without_a_length_is_read",
-                        "tests/server/test_public_endpoint.py::"
+                        "tests/serve/test_public_endpoint.py::"
                         "test_a_body_announced_over_the_limit_is_refused_before_it_is_sent"],
-    "check/compiled.py": ["tests/test_fastvalidate.py"],
-    "check/fast.py": ["tests/test_fastvalidate.py"],
-    "check/qc.py": ["tests/test_qc.py"],
-    "check/report.py": ["tests/test_cli_validate.py"],
-    "check/run.py": ["tests/test_cli_validate.py"],
-    "check/target_links.py": ["tests/test_target_links.py"],
-    "check/target_wording.py": ["tests/test_target_links.py"],
-    "check/validate.py": ["tests/test_shapes.py", "tests/test_cli_validate.py"],
-    "query/bind.py": ["tests/queries/test_query_params.py"],
-    "query/catalogue.py": ["tests/queries/test_query_catalogue.py"],
+    "check/compiled.py": ["tests/check/test_fastvalidate.py"],
+    "check/fast.py": ["tests/check/test_fastvalidate.py"],
+    "check/qc.py": ["tests/check/test_qc.py"],
+    "check/report.py": ["tests/cli/test_cli_validate.py"],
+    "check/run.py": ["tests/cli/test_cli_validate.py"],
+    "check/target_links.py": ["tests/check/test_target_links.py"],
+    "check/target_wording.py": ["tests/check/test_target_links.py"],
+    "check/reference.py": ["tests/check/test_shapes.py", "tests/cli/test_cli_validate.py"],
+    "query/bind.py": ["tests/query/test_query_params.py"],
+    "query/saved.py": ["tests/query/test_query_catalogue.py"],
     "query/describe.py": ["tests/export/test_linked_data_cbd.py"],
     "query/engine.py": ["tests/test_engines.py"],
-    "query/format.py": ["tests/queries/test_query_cli.py"],
-    "query/limits.py": ["tests/server/test_query_pool.py"],
-    "query/params.py": ["tests/queries/test_query_params.py"],
-    "query/pool.py": ["tests/server/test_query_pool.py"],
-    "query/release.py": ["tests/queries/test_query_cli.py"],
-    "query/run.py": ["tests/queries/test_query_expected_rows.py"],
-    "query/sandbox.py": ["tests/server/test_public_endpoint.py"],
-    "export/atomic.py": ["tests/test_atomic.py"],
+    "query/format.py": ["tests/query/test_query_cli.py"],
+    "query/limits.py": ["tests/serve/test_query_pool.py"],
+    "query/params.py": ["tests/query/test_query_params.py"],
+    "query/pool.py": ["tests/serve/test_query_pool.py"],
+    "query/dist.py": ["tests/query/test_query_cli.py"],
+    "query/run.py": ["tests/query/test_query_expected_rows.py"],
+    "query/sandbox.py": ["tests/serve/test_public_endpoint.py"],
+    "export/atomic.py": ["tests/export/test_atomic.py"],
     "export/catalog.py": ["tests/export/test_export_catalog.py"],
     "export/geojson.py": ["tests/export/test_geojson.py"],
     "export/outdir.py": ["tests/cli/test_out_folder.py"],
@@ -112,27 +112,27 @@ FOLDERS = ("serve", "query", "check", "export")
 # it), "equivalent" (no behaviour differs) or "harmless" (a difference no user can meet).
 ANSWERS: list[tuple[str, str, str, str]] = [
     ("check/compiled.py", "conforming.get(f, 0) > bound", "conforming.get(f, 0) >= bound",
-     "killed since: tests/test_fastvalidate.py::test_a_qualified_maximum_reached_exactly_"
+     "killed since: tests/check/test_fastvalidate.py::test_a_qualified_maximum_reached_exactly_"
      "conforms_as_pyshacl_says"),
     ("check/qc.py", "except SyntaxError as err", "except ",
-     "killed since: tests/test_qc.py::test_rule_that_is_not_sparql_is_refused_naming_its_file"),
+     "killed since: tests/check/test_qc.py::test_rule_that_is_not_sparql_is_refused_naming_its_file"),
     ("check/run.py", 'if engine == "reference"', 'if engine != "reference"',
-     "killed since: tests/test_cli_validate.py::test_validate_files_runs_the_engine_asked_for"
+     "killed since: tests/cli/test_cli_validate.py::test_validate_files_runs_the_engine_asked_for"
      " (validate FILE; the same mutant in validate_project is not told apart: the engines "
      "give the same report)"),
     ("check/target_wording.py", "if scorer.best(w)[0] != t)", "if scorer.best(w)[0] ",
-     "killed since: tests/test_target_links.py::test_the_calibration_names_a_wording_traced_"
+     "killed since: tests/check/test_target_links.py::test_the_calibration_names_a_wording_traced_"
      "to_another_target"),
     ("check/report.py", "split(maxsplit=1)[0]", "[0]",
      "equivalent: only the first token is used, the same for any maxsplit of 1 or more"),
     ("serve/api.py", 'if "example" in described', 'if not "example" in described',
-     "killed since: tests/server/test_server_api.py::test_the_listing_gives_each_parameter_"
+     "killed since: tests/serve/test_server_api.py::test_the_listing_gives_each_parameter_"
      "what_the_openapi_gives"),
     ("serve/api.py", '== "uri"', 'is "uri"',
-     "killed since: tests/server/test_query_page.py::test_api_lists_the_catalogue_without_"
+     "killed since: tests/serve/test_query_page.py::test_api_lists_the_catalogue_without_"
      "internal_names (an existing test, now in EXTRA_TESTS)"),
     ("serve/app.py", "MAX_SENDING_BYTES = 256 * 1024 * 1024", "MAX_SENDING_BYTES = 256 //",
-     "killed since: tests/server/test_endpoint_flood.py::test_a_client_that_reads_gets_a_big_"
+     "killed since: tests/serve/test_endpoint_flood.py::test_a_client_that_reads_gets_a_big_"
      "answer_whole"),
     ("serve/app.py", "BACKLOG = 1024", "BACKLOG = 10",
      "harmless: the listen backlog is a hint to the kernel (capped by net.core.somaxconn); "
@@ -141,10 +141,10 @@ ANSWERS: list[tuple[str, str, str, str]] = [
      "harmless: serve always passes --max-bytes (default 16, docs/server.md); Settings' own "
      "default reaches only a library caller that leaves it out, and none does"),
     ("serve/conneg.py", 'if name.strip().lower() == "q"', 'if name.strip().lower() != "q"',
-     "killed since: tests/server/test_conneg.py::test_language (weights, q=0, other "
+     "killed since: tests/serve/test_conneg.py::test_language (weights, q=0, other "
      "parameters)"),
     ("serve/linked_data.py", "rank < ranked[x][0]", "rank != ranked[x][0]",
-     "killed since: tests/server/test_server_linked_data.py::test_a_page_is_titled_with_the_"
+     "killed since: tests/serve/test_server_linked_data.py::test_a_page_is_titled_with_the_"
      "label_in_its_language"),
     ("serve/service.py", "return self.light.pids() + self.heavy.pids()", "pids()",
      "removed: the method had no caller anywhere (package, tests, bench) and is gone"),
@@ -159,7 +159,7 @@ ANSWERS: list[tuple[str, str, str, str]] = [
     ("serve/service.py", "max_bytes: int = 16 * 1024 * 1024", "max_bytes: int =",
      "removed: Limits' defaults were never used (its one caller passes every field): gone"),
     ("serve/sparql.py", "if length is not None and length.isdigit()", "if length is None",
-     "killed since: tests/server/test_public_endpoint.py::test_a_chunked_body_without_a_"
+     "killed since: tests/serve/test_public_endpoint.py::test_a_chunked_body_without_a_"
      "length_is_read and ::test_a_body_announced_over_the_limit_is_refused_before_it_is_sent"),
     ("serve/sparql.py", 'request.method == "POST"', 'request.method >= "POST"',
      'equivalent: the route admits GET, HEAD and POST only; of these only POST is >= "POST"'),

@@ -226,7 +226,7 @@ def stages_naive(data_dir: Path, out: Path) -> dict:
     import pyshacl
     from rdflib import Graph
 
-    from mc2cm_graph.check.validate import load_shapes, report_from_graph
+    from mc2cm_graph.check.reference import load_shapes, report_from_graph
     from mc2cm_graph.graph import paths
     from mc2cm_graph.reason.reference import about_ours
 
@@ -623,8 +623,8 @@ def report(rows: list[dict], command: str, startup: dict, args) -> str:
             f"{o['entailments']} / {n['entailments']} | "
             f"{'yes' if o['entailments_digest'] == n['entailments_digest'] else 'NO'} |")
     lines += ["", "Violations are compared as (focus, path, constraint component, value); "
-              "entailments as in tests/test_fastreason.py: owlrl's additions with one of our "
-              "instances as subject or object (a UN target's link back to a programme "
+              "entailments as in tests/reason/test_fastreason.py: owlrl's additions with one of "
+              "our instances as subject or object (a UN target's link back to a programme "
               "included), minus reflexive owl:sameAs, rdf:type owl:Thing and anonymous class "
               "types (left out on purpose; see mc2cm_graph/reason/reference.py, about_ours).",
               "", "## Start-up", "",

@@ -149,7 +149,7 @@ class SavedQueryInfo:
 
 def saved_queries() -> list[SavedQueryInfo]:
     """The saved queries that :meth:`Release.query` and :meth:`Endpoint.query` run."""
-    from mc2cm_graph.query.catalogue import load_catalogue
+    from mc2cm_graph.query.saved import load_catalogue
 
     return [SavedQueryInfo(q.name, q.summary, q.description,
                            tuple(p.name for p in q.params),
@@ -238,7 +238,7 @@ def load(dist: str | Path | None = None, *, data: str | Path | None = None,
       (query them with ``GRAPH ?source { … }``).
     """
     from mc2cm_graph.build import newer_source
-    from mc2cm_graph.query.release import open_store, release_file
+    from mc2cm_graph.query.dist import open_store, release_file
 
     if dist is None and data is None and not reason:
         target = release_file(None)
@@ -272,7 +272,7 @@ def _built_in_memory(data: str | Path | None, reason: bool) -> tuple[Release, Pa
 
 
 def _add_external(store: pyoxigraph.Store, path: Path | None) -> None:
-    from mc2cm_graph.query.release import load_external
+    from mc2cm_graph.query.dist import load_external
 
     if path is None:
         raise Mc2cmError("no facts from outside the brochure to add",

@@ -58,7 +58,7 @@ def _fast(data_dir: Path | None, reason: bool, progress: Progress):
 
 
 def _reference(data_dir: Path | None, reason: bool, progress: Progress):
-    from mc2cm_graph.check.validate import validate_graph
+    from mc2cm_graph.check.reference import validate_graph
     from mc2cm_graph.graph.project import load_project
     from mc2cm_graph.graph.store import store_from_project
 
@@ -155,7 +155,7 @@ def ensure_built(dist_dir: Path | str | None = None,
     """The release Turtle file of ``dist_dir``, building it from the project first if it is
     missing (the build validates, so a query never runs over data that fails the shapes).
     Says so (through ``notify``) when the default dist/ is older than the project's sources."""
-    from mc2cm_graph.query.release import release_file
+    from mc2cm_graph.query.dist import release_file
 
     target = release_file(dist_dir)
     if not target.is_file():

@@ -1,7 +1,7 @@
 """Writes explore-mc2cm.ipynb (unexecuted) from the cells below: the notebook's source of
 truth is this script, so a diff shows the cells, not JSON. Run from anywhere:
     python docs/notebooks/make_notebook.py
-The tests execute the notebook (tests/test_notebook.py)."""
+The tests execute the notebook (tests/docs/test_notebook.py)."""
 
 from pathlib import Path
 

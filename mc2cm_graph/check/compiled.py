@@ -23,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
-from mc2cm_graph.check.validate import short
+from mc2cm_graph.check.reference import short
 from mc2cm_graph.graph.load import to_rdflib_term
 from mc2cm_graph.graph.store import ProjectStore
 

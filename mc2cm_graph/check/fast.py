@@ -4,7 +4,7 @@ The compiled queries are independent and only read the asserted graphs, so they 
 batches (constraints of one focus pattern and path share a query: batch_findings) in a
 thread pool, one thread per core (pyoxigraph releases the GIL while it evaluates a
 query); shapes the compiler does not handle go whole to pyshacl (_fallback); the QC rules
-run after the shapes. tests/test_fastvalidate.py checks that the report equals a full
+run after the shapes. tests/check/test_fastvalidate.py checks that the report equals a full
 pyshacl run (focus, path, constraint component, value, shape, severity) on the project's
 data, on synthetic data with injected violations and on every negative fixture.
 """
@@ -17,8 +17,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from mc2cm_graph.check.compiled import ShapeCompiler, batch_findings
-from mc2cm_graph.check.report import locate
-from mc2cm_graph.check.validate import (
+from mc2cm_graph.check.reference import (
     ValidationReport,
     Violation,
     load_shapes,
@@ -26,6 +25,7 @@ from mc2cm_graph.check.validate import (
     report_from_graph,
     short,
 )
+from mc2cm_graph.check.report import locate
 from mc2cm_graph.graph.store import ProjectStore
 
 SHAPES_GRAPH = "urn:x-mc2cm:graph:shapes"  # the shapes, while the QC rules run

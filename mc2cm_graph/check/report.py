@@ -1,7 +1,7 @@
 """A readable validation report: which resource, which rule, which value, what to fix.
 
-SHACL results (validate.py) and ontology-QC rows (qc.py) both become ``Violation`` rows so
-users read one report.
+SHACL results (reference.py, compiled.py) and ontology-QC rows (qc.py) both become
+``Violation`` rows so users read one report.
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """Validation with either engine: ``fast`` (the store, SHACL compiled to SPARQL: what
 ``build`` runs) or ``reference`` (pyshacl on rdflib graphs). Both give the same report
-(tests/test_cli_validate.py, tests/test_fastvalidate.py)."""
+(tests/cli/test_cli_validate.py, tests/check/test_fastvalidate.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from mc2cm_graph.check import validate as reference
+from mc2cm_graph.check import reference
 from mc2cm_graph.check.report import ValidationReport
 from mc2cm_graph.graph import paths
 

@@ -27,6 +27,7 @@ from mc2cm_graph.check.target_wording import WordingScorer
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.graph.iris import ONTOLOGY_NS
+from mc2cm_graph.graph.target_numbers import printed_notation
 
 SDG = "http://metadata.un.org/sdg/"
 WORDING = "target-wording-mismatch"
@@ -57,30 +58,6 @@ PROGRAMMES_QUERY = f"""
 PREFIX mc2cm: <{ONTOLOGY_NS}>
 """ + """SELECT ?programme WHERE { ?programme a mc2cm:Programme }
 """
-
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
-_TARGET_LETTERS = {"ا": "a", "أ": "a", "ب": "b", "ج": "c", "د": "d"}  # abjad order
-
-
-def printed_number(notation: str) -> str:
-    """A UN notation as the brochure prints it (17.8 → ١٧.٨, 4.a → ٤.ا)."""
-    goal, _, part = notation.partition(".")
-    letters = {latin: arabic for arabic, latin in _TARGET_LETTERS.items() if arabic != "أ"}
-    digits = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-    return f"{goal.translate(digits)}.{letters.get(part) or part.translate(digits)}"
-
-
-def printed_notation(printed: str) -> str | None:
-    """The UN notation of a number as printed (١٧.٨ → 17.8, ٤.ا → 4.a), None if it is not
-    a target number."""
-    goal, dot, part = printed.strip().partition(".")
-    goal = goal.translate(_DIGITS)
-    part = _TARGET_LETTERS.get(part, part.translate(_DIGITS))
-    if not dot or not goal.isascii() or not goal.isdigit() or not part.isascii() \
-            or not part.isalnum():
-        return None
-    return f"{int(goal)}.{part}"
-
 
 @dataclass(frozen=True, order=True)
 class Link:

@@ -28,7 +28,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from mc2cm_graph.export.publish import graph_for, make_target, publish
+    from mc2cm_graph.publish import graph_for, make_target, publish
 
     target = make_target(args.store, graph_for(args.store, args.graph),
                          user=args.user or os.environ.get("MC2CM_STORE_USER"),

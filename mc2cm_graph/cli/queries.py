@@ -10,7 +10,7 @@ def add_arguments(parser):
 
 def run(args) -> int:
     from mc2cm_graph.cli._results import write
-    from mc2cm_graph.query.catalogue import load_catalogue
+    from mc2cm_graph.query.saved import load_catalogue
 
     lines = []
     for query in load_catalogue().values():

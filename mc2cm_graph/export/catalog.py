@@ -17,11 +17,10 @@ from mc2cm_graph.export import catalog_spatial, jsonld, release
 from mc2cm_graph.export.external import EXTERNAL_NAME
 from mc2cm_graph.graph import iris, paths
 from mc2cm_graph.graph.errors import Mc2cmError
-from mc2cm_graph.graph.namespaces import COUNTRY, ID, MC2CM, bind_prefixes
+from mc2cm_graph.graph.namespaces import COUNTRY, ID, MC2CM, SPDX, bind_prefixes
 from mc2cm_graph.graph.serialize import turtle_bytes
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -530,4 +529,5 @@ def export_catalog(project, out_dir: Path, written: list[Path], *,
     target.write_bytes(jsonld.dumps(doc))
     from mc2cm_graph.export.dcat_ap2 import export_dcat_ap2
 
-    return [ttl, target, export_dcat_ap2(graph, out_dir, described)]
+    sha1 = {path.name: file_digest(path, "sha1") for path in described}
+    return [ttl, target, export_dcat_ap2(graph, out_dir, sha1, EXTRA_PREFIXES)]

@@ -24,7 +24,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, SKOS
 
-from mc2cm_graph.export import basemap
+from mc2cm_graph.export.site import basemap
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.graph.namespaces import COUNTRY
 

@@ -20,12 +20,11 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import DCAT, RDF, XSD
 
-from mc2cm_graph.export import catalog
 from mc2cm_graph.export.catalog_spatial import AREA, LOCN
+from mc2cm_graph.graph.namespaces import SPDX
 from mc2cm_graph.graph.serialize import turtle_bytes
 
 FILE_NAME = "catalog-dcat-ap-2.ttl"
-SPDX = catalog.SPDX
 
 
 def dcat_ap2_graph(graph: Graph, sha1: dict[str, str]) -> Graph:
@@ -54,10 +53,10 @@ def dcat_ap2_graph(graph: Graph, sha1: dict[str, str]) -> Graph:
     return out
 
 
-def export_dcat_ap2(graph: Graph, out_dir: Path, files: list[Path]) -> Path:
-    """Write dist/catalog-dcat-ap-2.ttl from the 3.0.1 catalogue ``graph`` and the files
-    it describes."""
-    sha1 = {path.name: catalog.file_digest(path, "sha1") for path in files}
+def export_dcat_ap2(graph: Graph, out_dir: Path, sha1: dict[str, str],
+                    prefixes: dict) -> Path:
+    """Write dist/catalog-dcat-ap-2.ttl from the 3.0.1 catalogue ``graph``, the sha1 digests
+    of the files it describes and the catalogue's prefixes (export/catalog.py calls this)."""
     target = Path(out_dir) / FILE_NAME
-    target.write_bytes(turtle_bytes(dcat_ap2_graph(graph, sha1), catalog.EXTRA_PREFIXES))
+    target.write_bytes(turtle_bytes(dcat_ap2_graph(graph, sha1), prefixes))
     return target

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 
-from mc2cm_graph.export.sitedata import LANGUAGES, notation_key
+from mc2cm_graph.export.site.data import LANGUAGES, notation_key
 from mc2cm_graph.graph.iris import ONTOLOGY_NS
 
 FILE_NAME = "places.geojson"

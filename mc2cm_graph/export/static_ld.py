@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mc2cm_graph.export import ui
-from mc2cm_graph.export.sitedata import LANGUAGES
+from mc2cm_graph.export.site import ui
+from mc2cm_graph.export.site.data import LANGUAGES
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.query.describe import BASE, ONTOLOGY, document_path, graph_bytes
 

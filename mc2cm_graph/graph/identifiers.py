@@ -6,7 +6,7 @@ and the QIDs their ROR records carry from ROR records (``ror_organisations``). T
 are NOT in this repository: a maintainer who has them passes them (``--csc FILE``, ``--ror
 DIR``); without them the Wikidata and ROR rows already in data/identifiers.csv are kept as they
 are, each with the evidence its check used (record id, name, coordinates and distance, or the
-ROR record's name and Wikidata external id), which tests/test_identifiers.py checks again.
+ROR record's name and Wikidata external id), which tests/graph/test_identifiers.py checks again.
 
 ``derive()`` works them out from data/places.ttl and the installed packages, checking each city
 by name AND country AND distance to our coordinates (never a same-name place elsewhere).

@@ -26,6 +26,8 @@ GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 GSP = Namespace("http://www.opengis.net/ont/geosparql#")
 GEOMETRY = Namespace(iris.ID + "geometry/")
 VANN = Namespace("http://purl.org/vocab/vann/")
+# SPDX checksums on the catalogue's distributions (export/catalog.py, dcat_ap2.py).
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 EXTERNAL_FACTS_GRAPH = ID["graph/external-facts"]
 THEME_SCHEME = ID["scheme/recommendation-themes"]

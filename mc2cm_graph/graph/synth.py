@@ -32,7 +32,7 @@ VIOLATIONS_FILE = "violations.json"
 ONTOLOGY = iris.ONTOLOGY_NS
 ID = iris.ID
 # UN SDG targets that migration programmes plausibly serve (all exist in the UN KOS;
-# tests/test_synth.py checks it): the brochure's, each with the wording it prints beside
+# tests/graph/test_synth.py checks it): the brochure's, each with the wording it prints beside
 # the number, so that the target-link check passes on synthetic data.
 WORDINGS = {
     "4.7": "الترويج لثقافة تقدير التنوّع الثقافي",
@@ -154,7 +154,7 @@ def _literal(text: str, lang: str | None = None) -> str:
 
 
 def _target_link(notation: str, page: int) -> str:
-    from mc2cm_graph.check.target_links import printed_number
+    from mc2cm_graph.graph.target_numbers import printed_number
 
     return (f"[ a mc2cm:TargetLink ; mc2cm:linkedTarget sdg:{notation} ; "
             f"mc2cm:printedNumber {_literal(printed_number(notation))} ; "

@@ -86,7 +86,7 @@ class StartFailed:
 def open_served_store(dist_dir: Path, with_external: bool = False):
     """The built graph (dist/mc2cm.ttl) in an in-memory pyoxigraph store (and the outside
     facts in their named graphs, ``with_external``)."""
-    from mc2cm_graph.query.release import open_store
+    from mc2cm_graph.query.dist import open_store
 
     return open_store(dist_dir, with_external=with_external)
 

@@ -1,5 +1,5 @@
 """Saved queries end to end: pick one from the catalogue, validate and bind its parameters,
-run it on the local store or a remote endpoint. Formatting lives in query_format."""
+run it on the local store or a remote endpoint. Formatting lives in query/format.py."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 from mc2cm_graph.graph.errors import ParameterError, QueryError
 from mc2cm_graph.query.bind import substitute, term_for
 from mc2cm_graph.query.budget import QueryLimits
-from mc2cm_graph.query.catalogue import SavedQuery, get_query, load_catalogue
 from mc2cm_graph.query.engine import LocalEngine, RemoteEngine, Result
 from mc2cm_graph.query.params import KNOWN_QUERIES, VALIDATORS
+from mc2cm_graph.query.saved import SavedQuery, get_query, load_catalogue
 
 __all__ = ["bind", "engine_for", "load_catalogue", "get_query", "run_query", "run_sparql",
            "Result", "parse_assignments"]
@@ -24,7 +24,7 @@ def engine_for(dist_dir: Path | str | None = None, endpoint: str | None = None,
     the outside facts in their named graphs if ``with_external``)."""
     if endpoint:
         return RemoteEngine(endpoint)
-    from mc2cm_graph.query.release import open_store
+    from mc2cm_graph.query.dist import open_store
 
     return LocalEngine(open_store(dist_dir, with_external=with_external))
 
@@ -115,8 +115,8 @@ def run_sparql(text: str, *, engine=None, dist_dir: Path | str | None = None,
     if not text.strip():
         raise QueryError("the query is empty", file=source, hint="write a SELECT or ASK query")
     if engine is None and endpoint is None and limits is not None and not with_external:
+        from mc2cm_graph.query.dist import release_file
         from mc2cm_graph.query.engine import LimitedEngine
-        from mc2cm_graph.query.release import release_file
 
         engine = LimitedEngine(release_file(dist_dir).parent, limits)
     engine = engine or engine_for(dist_dir, endpoint, with_external)

@@ -16,7 +16,7 @@ As in ``reason.materialise``, only triples about our instances are kept (subject
 https://w3id.org/mc2cm/id/, or object for an inverse link such as a UN target's
 hasContributingProgramme). Left out on purpose, because they tell a reader nothing:
 reflexive ``owl:sameAs``, ``rdf:type owl:Thing`` and types that are anonymous class
-expressions (blank nodes). tests/test_fastreason.py checks that the result equals owlrl's
+expressions (blank nodes). tests/reason/test_fastreason.py checks that the result equals owlrl's
 additions on the project's data, minus exactly those.
 """
 

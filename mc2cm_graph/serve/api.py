@@ -3,8 +3,9 @@ files: ``GET /api/NAME?param=value`` runs the query, ``/api/openapi.json`` descr
 all (OpenAPI 3, generated from the catalogue's decorators and parameters), ``/api/`` lists
 them as JSON (what the query page reads: forms, allowed values, prefixes).
 
-Catalogue, parameter validation and binding are the saved-query library's (queries.py);
-this module only maps HTTP onto it and runs the bound text in the server's query pool.
+Catalogue, parameter validation and binding are the saved-query library's (query/saved.py,
+query/params.py, query/bind.py); this module only maps HTTP onto it and runs the bound text
+in the server's query pool.
 """
 
 from __future__ import annotations

@@ -16,12 +16,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 PLANT = """
 import runpy, sys
-import mc2cm_graph.query.catalogue as catalogue
+import mc2cm_graph.query.saved as saved
 
 def load_catalogue(*args, **kwargs):
     raise ZeroDivisionError("planted fault")
 
-catalogue.load_catalogue = load_catalogue
+saved.load_catalogue = load_catalogue
 sys.argv = ["mc2cm-graph", "queries"]
 runpy.run_module("mc2cm_graph", run_name="__main__")
 """

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from tests.server.conftest import Served
+from tests.serve.conftest import Served
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]

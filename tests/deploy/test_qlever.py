@@ -11,13 +11,13 @@ import subprocess
 
 import pytest
 
-from mc2cm_graph.query.catalogue import load_catalogue
+from mc2cm_graph.query.dist import open_store
 from mc2cm_graph.query.engine import LocalEngine
-from mc2cm_graph.query.release import open_store
 from mc2cm_graph.query.run import run_query
+from mc2cm_graph.query.saved import load_catalogue
 from tests.oxigraph_server import free_port, wait_for_port
-from tests.queries.test_query_endpoint import comparable
-from tests.queries.test_query_params import SAMPLE
+from tests.query.test_query_endpoint import comparable
+from tests.query.test_query_params import SAMPLE
 
 
 def _binary(*names: str) -> str | None:

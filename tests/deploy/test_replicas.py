@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from mc2cm_graph.query.catalogue import load_catalogue
+from mc2cm_graph.query.dist import open_store
 from mc2cm_graph.query.engine import LocalEngine
-from mc2cm_graph.query.release import open_store
 from mc2cm_graph.query.run import run_query
+from mc2cm_graph.query.saved import load_catalogue
 from tests.oxigraph_server import free_port, load_into, oxigraph_binary, wait_for_port
-from tests.queries.test_query_endpoint import _cases, comparable
-from tests.queries.test_query_params import SAMPLE
-from tests.server.conftest import Served, http
+from tests.query.test_query_endpoint import _cases, comparable
+from tests.query.test_query_params import SAMPLE
+from tests.serve.conftest import Served, http
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "deploy" / "replicas" / "haproxy.cfg"

@@ -8,13 +8,13 @@ from rdflib import BNode, Graph, URIRef
 from rdflib import namespace as ns
 from rdflib.compare import isomorphic
 
-from mc2cm_graph.export import catalog
-from mc2cm_graph.export.dcat_ap import (
+from mc2cm_graph.check.dcat_ap import (
     SHAPES_FILES,
     dangling_property_links,
     validate_catalog,
     validate_recommended,
 )
+from mc2cm_graph.export import catalog
 from mc2cm_graph.export.outdir import MARKER, write_marker
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.graph.namespaces import COUNTRY, MC2CM, PROGRAMME
@@ -184,7 +184,7 @@ def test_external_facts_are_published_apart(cat, dist):
                                 MC2CM.locatedIn))
 
 
-# The recommended level and DCAT-AP 2.1.1 (export/dcat_ap.py SPLIT_SHAPES).
+# The recommended level and DCAT-AP 2.1.1 (check/dcat_ap.py SPLIT_SHAPES).
 
 @pytest.fixture(scope="module")
 def cat2(dist):
@@ -230,7 +230,7 @@ def test_the_2_1_1_catalogue_is_the_3_0_1_one_with_sha1_and_decimal_sizes(cat, c
 
 def test_a_file_over_one_mebibyte_is_summed_whole(dist, tmp_path):
     """The checksum and size cover every byte, not the first read buffer's worth."""
-    from mc2cm_graph.query.release import open_store
+    from mc2cm_graph.query.dist import open_store
 
     big = tmp_path / "mc2cm.nt"
     lines = [f"<https://example.org/s{i}> <https://example.org/p> \"{i}\" .\n"

@@ -10,8 +10,8 @@ import pytest
 from rdflib import Graph
 from rdflib import namespace as ns
 
-from mc2cm_graph.export.figures import matrix_counts
-from mc2cm_graph.export.sitedata import read_site_data
+from mc2cm_graph.export.site.data import read_site_data
+from mc2cm_graph.export.site.figures import matrix_counts
 from mc2cm_graph.graph.namespaces import MC2CM
 
 LANGS = ("ar", "en", "fr")

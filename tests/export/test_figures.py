@@ -8,10 +8,10 @@ from itertools import combinations
 import pytest
 from rdflib import RDF, Graph
 
-from mc2cm_graph.export import ui
-from mc2cm_graph.export.figures import matrix_svg
-from mc2cm_graph.export.maps import label_box, map_svg
-from mc2cm_graph.export.sitedata import read_site_data
+from mc2cm_graph.export.site import ui
+from mc2cm_graph.export.site.data import read_site_data
+from mc2cm_graph.export.site.figures import matrix_svg
+from mc2cm_graph.export.site.maps import label_box, map_svg
 from mc2cm_graph.graph.namespaces import MC2CM
 
 SVG = "{http://www.w3.org/2000/svg}"

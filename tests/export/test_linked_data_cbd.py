@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from mc2cm_graph.export.release import ontology_version_triples
 from mc2cm_graph.export.static_ld import our_resources
 from mc2cm_graph.query.describe import ONTOLOGY, describe_triples, graph_bytes
-from mc2cm_graph.query.release import open_store
+from mc2cm_graph.query.dist import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}

@@ -10,10 +10,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from mc2cm_graph.export import ui
-from mc2cm_graph.export.basemap import BASEMAP_FILE, Frame, outline_named, project
-from mc2cm_graph.export.maps import map_svg, markers, place_map_svg
-from mc2cm_graph.export.sitedata import read_site_data
+from mc2cm_graph.export.site import ui
+from mc2cm_graph.export.site.basemap import BASEMAP_FILE, Frame, outline_named, project
+from mc2cm_graph.export.site.data import read_site_data
+from mc2cm_graph.export.site.maps import map_svg, markers, place_map_svg
 from mc2cm_graph.graph.namespaces import MC2CM
 
 shapely = pytest.importorskip("shapely")
@@ -204,11 +204,12 @@ def test_frame_and_d3_parameters_agree():
 
 
 def test_query_page_base_map_is_up_to_date():
-    """serve/web/basemap.svg is what `python -m mc2cm_graph.export.maps` makes from geo/."""
-    from mc2cm_graph.export.maps import WEB_BASEMAP, query_basemap_svg
+    """serve/web/basemap.svg is what `python scripts/regenerate_basemap.py` makes from geo/."""
+    from mc2cm_graph.export.site.maps import query_basemap_svg
+    from mc2cm_graph.serve.app import WEB_DIR
 
-    assert WEB_BASEMAP.read_bytes() == query_basemap_svg(), (
-        "run: python -m mc2cm_graph.export.maps")
+    assert (WEB_DIR / "basemap.svg").read_bytes() == query_basemap_svg(), (
+        "run: python scripts/regenerate_basemap.py")
 
 
 def test_wheel_carries_the_vendored_geometry():

@@ -19,7 +19,7 @@ from mc2cm_graph.export.static_ld import (
 )
 from mc2cm_graph.export.w3id import check_base_url, htaccess, readme
 from mc2cm_graph.graph.errors import Mc2cmError
-from mc2cm_graph.query.release import open_store
+from mc2cm_graph.query.dist import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 ID = "https://w3id.org/mc2cm/id/"

@@ -42,7 +42,7 @@ def hosts():
         pytest.skip("Debian's Apache httpd is not installed (apt-get install -y apache2; "
                     ".ci/run installs it)")
     from mc2cm_graph.build import build
-    from mc2cm_graph.query.release import open_store
+    from mc2cm_graph.query.dist import open_store
 
     root = Path(tempfile.mkdtemp(prefix="mc2cm-w3id-"))
     try:
@@ -270,7 +270,7 @@ def test_mqa_score_of_the_published_catalogue_is_excellent(self_hosted, session)
     from rdflib import Graph
     from rdflib.namespace import DCAT
 
-    from mc2cm_graph.export import mqa
+    from mc2cm_graph.check import mqa
 
     namespace, dist = self_hosted
 
