@@ -115,7 +115,8 @@ ANSWERS: list[tuple[str, str, str, str]] = [
      "killed since: tests/check/test_fastvalidate.py::test_a_qualified_maximum_reached_exactly_"
      "conforms_as_pyshacl_says"),
     ("check/qc.py", "except SyntaxError as err", "except ",
-     "killed since: tests/check/test_qc.py::test_rule_that_is_not_sparql_is_refused_naming_its_file"),
+     "killed since: tests/check/test_qc.py::"
+     "test_rule_that_is_not_sparql_is_refused_naming_its_file"),
     ("check/run.py", 'if engine == "reference"', 'if engine != "reference"',
      "killed since: tests/cli/test_cli_validate.py::test_validate_files_runs_the_engine_asked_for"
      " (validate FILE; the same mutant in validate_project is not told apart: the engines "
