@@ -15,6 +15,7 @@ from collections.abc import Callable
 from mc2cm_graph.graph.errors import Mc2cmError, ParameterError
 from mc2cm_graph.graph.iris import ID, ONTOLOGY_NS
 from mc2cm_graph.graph.namespaces import ACTIVITY_TYPE, PROGRAMME, THEME
+from mc2cm_graph.graph.target_numbers import DIGITS, TARGET_LETTERS
 
 TARGET_GROUP = ID + "target-group/"
 ORGANISATION = ID + "organisation/"
@@ -23,11 +24,8 @@ LANGUAGES = ("ar", "en", "fr")
 MAX_LENGTH = 200
 
 # The brochure prints targets in Arabic: digits ٠-٩ and the letters of the abjad order for
-# the lettered targets (٤.ا is 4.a, ١٦.ب is 16.b, ٥.ج is 5.c). Accepting them lets a reader
-# type what the page shows.
-_DIGITS = {**{chr(0x0660 + i): str(i) for i in range(10)},
-           **{chr(0x06F0 + i): str(i) for i in range(10)}}
-_TARGET_LETTERS = {"ا": "a", "أ": "a", "ب": "b", "ج": "c"}
+# the lettered targets (٤.ا is 4.a, ١٦.ب is 16.b, ٣.د is 3.d; graph/target_numbers.py).
+# Accepting them lets a reader type what the page shows.
 _SEPARATORS = {"٫": ".", "-": ".", "،": "."}
 _TARGET = re.compile(r"(?P<goal>[0-9]{1,2})\.(?P<target>[1-9][0-9]?|[a-z])")
 
@@ -47,7 +45,7 @@ def _clean(raw: str) -> str:
 
 
 def _ascii_digits(text: str) -> str:
-    return "".join(_DIGITS.get(c, c) for c in text)
+    return text.translate(DIGITS)
 
 
 def _goal_number(text: str) -> int | None:
@@ -57,7 +55,7 @@ def _goal_number(text: str) -> int | None:
 
 
 def target(raw: str, known: Known | None = None) -> str:
-    text = "".join(_SEPARATORS.get(c, _TARGET_LETTERS.get(c, c))
+    text = "".join(_SEPARATORS.get(c, TARGET_LETTERS.get(c, c))
                    for c in _ascii_digits(_clean(raw))).lower()
     match = _TARGET.fullmatch(text)
     if not match or _goal_number(match["goal"]) is None:
