@@ -162,6 +162,16 @@ ANSWERS: list[tuple[str, str, str, str]] = [
     ("serve/sparql.py", "if length is not None and length.isdigit()", "if length is None",
      "killed since: tests/serve/test_public_endpoint.py::test_a_chunked_body_without_a_"
      "length_is_read and ::test_a_body_announced_over_the_limit_is_refused_before_it_is_sent"),
+    ("serve/sparql.py", 'if content_type == "application/sparql-query"',
+     'if content_type <= "application/sparql-query"',
+     "killed since: tests/serve/test_server_protocol.py::test_a_body_of_another_type_is_415"),
+    ("serve/service.py", "with_external: bool = False", "with_external: bool = True",
+     "harmless: the one caller (serve/app.py) always passes with_external from serve's "
+     "--with-external option; the default is never used"),
+    ("serve/service.py", "LIGHT_", "LIGHT_",
+     "unanswered (a gap): the light lane's size, per-client share and wait are not pinned "
+     "by a test; a test of one address's second light query waiting, and of the lane's "
+     "3 workers under 4 clients, would kill it"),
     ("serve/sparql.py", 'request.method == "POST"', 'request.method >= "POST"',
      'equivalent: the route admits GET, HEAD and POST only; of these only POST is >= "POST"'),
     ("serve/admission.py", "if self._running[client] <= 0:", "if self._running[client] <= -1:",

@@ -260,3 +260,13 @@ def test_describe_returns_the_resource(server):
     assert status == 200 and headers["Content-Type"].startswith("text/turtle")
     graph = Graph().parse(data=body, format="turtle")
     assert len(set(graph.subjects())) >= 1 and len(graph) > 20
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/sparql-querx",
+                                          "text/plain"])
+def test_a_body_of_another_type_is_415(server, content_type):
+    """Only application/sparql-query and form bodies are read; any other type, whether it
+    sorts before or after them, is refused naming the two."""
+    status, _, body = http(f"{server.url}/sparql", method="POST", data=b"ASK {}",
+                           headers={"Content-Type": content_type})
+    assert status == 415 and "application/sparql-query" in body, (status, body[:200])
