@@ -27,7 +27,9 @@ from mc2cm_graph.serve.errors import HttpError, plain
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 CHUNK_BYTES = 64 * 1024  # answers go out in pieces of this, each once the last is taken
-MAX_SENDING_BYTES = 256 * 1024 * 1024  # all answers being sent at once, together
+# All answers being sent at once, together. An answer in flight costs the process about
+# three times its size (docs/server.md, measured), so this keeps it near 300 MB.
+MAX_SENDING_BYTES = 96 * 1024 * 1024
 # The query page's policy: this origin only, plus the one inline style sheet the vendored
 # YASR table writes (its column resizer's rules), allowed by its hash (docs/server.md).
 QUERY_PAGE_CSP = ("default-src 'self'; style-src 'self' "
