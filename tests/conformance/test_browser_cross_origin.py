@@ -15,11 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import launched_chromium
 from tests.conformance.conftest import ASK_TRUE, SELECT, SFAX
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGE = b"<!doctype html><html lang='en'><title>another origin</title><p>client page</p>"
 YASGUI_BUILD = Path(__file__).parent / "yasgui" / "node_modules" / "@zazuko" / "yasgui" / "build"
 YASGUI_PAGE = (b"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>YASGUI</title>"
@@ -83,22 +81,12 @@ def origin():
 
 @pytest.fixture(scope="module")
 def page(endpoint, origin):
-    if not CHROMIUM.exists():
-        if not os.environ.get("CI"):
-            pytest.skip("no /usr/bin/chromium (install Debian's chromium to run this)")
-        pytest.fail("CI is set but /usr/bin/chromium is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            tab = browser.new_page()
-            tab.set_default_timeout(20_000)
-            tab.goto(origin.url)
-            assert tab.evaluate("location.origin") != endpoint.url
-            yield tab
-        finally:
-            browser.close()
+    with launched_chromium() as browser:
+        tab = browser.new_page()
+        tab.set_default_timeout(20_000)
+        tab.goto(origin.url)
+        assert tab.evaluate("location.origin") != endpoint.url
+        yield tab
 
 
 # Run in the YASGUI page: one editor (nothing persisted), the query run through YASGUI's own

@@ -20,11 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import launched_chromium
+
 HERE = Path(__file__).parent
 AXE = HERE / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 LANGS = ("ar", "en", "fr")
 
 # A page Nu must refuse (a <nav> inside a <p>), and a picture (SVG 2's paint-order, which
@@ -110,18 +109,10 @@ def axe_pages(site: Path) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        missing("/usr/bin/chromium is missing (Debian's chromium)")
     if not AXE.exists():
         missing(f"{AXE} is missing (npm ci in {AXE.parents[2]})")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="module")

@@ -15,11 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import launched_chromium
 from tests.serve.conftest import ROOT, http
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 WEB = ROOT / "mc2cm_graph" / "serve" / "web"
 VENDOR = WEB / "vendor" / "yasgui"
 AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
@@ -35,15 +33,8 @@ def _need(path: Path, what: str):
 
 @pytest.fixture(scope="module")
 def browser():
-    _need(CHROMIUM, "install Debian's chromium to run this")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with launched_chromium() as launched:
+        yield launched
 
 
 class Tab:

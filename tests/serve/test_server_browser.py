@@ -7,28 +7,17 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.browser import launched_chromium
+
 SFAX = "https://w3id.org/mc2cm/id/programme/sfax-acmals"
 
 
 @pytest.fixture(scope="module")
 def page():
-    if not CHROMIUM.exists():
-        if not os.environ.get("CI"):
-            pytest.skip("no /usr/bin/chromium (install Debian's chromium to run this)")
-        pytest.fail("CI is set but /usr/bin/chromium is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            tab = browser.new_page(viewport={"width": 1200, "height": 900})
-            tab.set_default_timeout(20_000)
-            yield tab
-        finally:
-            browser.close()
+    with launched_chromium() as browser:
+        tab = browser.new_page(viewport={"width": 1200, "height": 900})
+        tab.set_default_timeout(20_000)
+        yield tab
 
 
 def _errors(page) -> list[str]:
