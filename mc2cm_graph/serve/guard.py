@@ -317,11 +317,21 @@ def _load_parser() -> int:
     return threading.get_ident()
 
 
+INTERRUPT_EVERY_SECONDS = 0.05
+
+
 def _interrupt(future) -> None:
-    """Stop the parse: an asynchronous exception in the parser thread (pure Python)."""
+    """Stop the parse: an asynchronous exception in the parser thread (pure Python), sent
+    again until the parse has ended. Once is not enough: an exception that lands in a
+    garbage-collector callback or a ``__del__`` is printed and dropped ("Exception
+    ignored in ..."), and the parse would run on for its 12 to 33 s, with every later
+    query queued behind it on the one parser thread and refused as too long to read."""
     import ctypes
 
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(_parser_thread),
-                                               ctypes.py_object(_ParseTimeUp))
-    with contextlib.suppress(BaseException):  # _ParseTimeUp, or what the parse ended with
-        future.result(5)
+    while not future.done():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(_parser_thread),
+                                                   ctypes.py_object(_ParseTimeUp))
+        with contextlib.suppress(BaseException):  # _ParseTimeUp, or what the parse ended with
+            future.result(INTERRUPT_EVERY_SECONDS)
+    # one sent as the parse ended must not land in the executor's own loop and end its thread
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(_parser_thread), None)

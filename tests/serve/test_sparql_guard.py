@@ -228,3 +228,41 @@ def test_the_recursion_limit_is_raised_only_while_the_guard_parses():
                           timeout=120, check=True)
     before, during, after = map(int, done.stdout.split())
     assert during >= 200_000 > before == after
+
+
+def test_a_parse_that_drops_the_first_stop_is_still_stopped():
+    """An interrupt that lands in a garbage-collector callback is printed and dropped; the
+    guard sends it again until the parse ends, so the next query is not queued behind a
+    parse that runs on (seen in CI: a cheap query refused as too long to read)."""
+    import subprocess
+    import sys
+
+    probe = ("import time\n"
+             "from mc2cm_graph.graph.errors import QueryError\n"
+             "from mc2cm_graph.serve import guard\n"
+             "def spin():\n"
+             "    turns = 0\n"
+             "    while True:\n"
+             "        turns += 1\n"
+             "def stubborn(text):\n"
+             "    try:\n"
+             "        spin()\n"
+             "    except BaseException:  # the first stop, dropped\n"
+             "        pass\n"
+             "    spin()\n"
+             "started = time.monotonic()\n"
+             "try:\n"
+             "    guard._in_parser_thread(stubborn, 'ASK {}')\n"
+             "except QueryError as refused:\n"
+             "    print(refused.kind)\n"
+             "stopped = time.monotonic() - started\n"
+             "started = time.monotonic()\n"
+             "print(guard.check_query('ASK { ?s ?p ?o }').form)\n"
+             "print(round(stopped), round(time.monotonic() - started))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    kind, form, seconds = done.stdout.splitlines()
+    stopped, next_one = map(int, seconds.split())
+    assert (kind, form) == ("too-long", "ASK")
+    assert stopped <= 2 and next_one <= 1
