@@ -224,8 +224,10 @@ def rows_digest(name: str, result) -> str:
 
 
 def answer_rows(accept: str, body: bytes) -> int | None:
-    """The rows in an answer in SPARQL CSV/TSV (records less the header) or SPARQL XML
-    (its result elements); None for another media type."""
+    """The rows in an answer in SPARQL CSV/TSV (records less the header), SPARQL XML (its
+    result elements) or SPARQL JSON (its bindings); None for another media type."""
+    if accept == "application/sparql-results+json":
+        return len(json.loads(body)["results"]["bindings"])
     if accept in ("text/csv", "text/tab-separated-values"):
         import csv
         import io
@@ -509,7 +511,8 @@ def table(results: dict) -> str:
                           else f"{results[e]['peak_mb']:,.0f} MB" for e in engines) + " |"]
     for name in results[engines[0]]["queries"]:
         counts = [results[e]["queries"][name][1] for e in engines
-                  if results[e]["queries"][name][0] is not None]
+                  if results[e]["queries"][name][0] is not None
+                  and results[e]["queries"][name][1] is not None]
         rows = f"{counts[0]:,}" if counts else ""
         lines.append(f"| {name}{rows_mark(name, results, engines)} | {rows} | "
                      + " | ".join(cell(results[e]["queries"][name], results["repeat"])
