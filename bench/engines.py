@@ -223,32 +223,74 @@ def rows_digest(name: str, result) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def answer_rows(accept: str, body: bytes) -> int | None:
+    """The rows in an answer in SPARQL CSV/TSV (records less the header), SPARQL XML (its
+    result elements) or SPARQL JSON (its bindings); None for another media type."""
+    if accept == "application/sparql-results+json":
+        return len(json.loads(body)["results"]["bindings"])
+    if accept in ("text/csv", "text/tab-separated-values"):
+        import csv
+        import io
+
+        dialect = "excel" if accept == "text/csv" else "excel-tab"
+        return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")), dialect)) - 1
+    if accept == "application/sparql-results+xml":
+        from xml.etree import ElementTree
+
+        results = "{http://www.w3.org/2005/sparql-results#}result"
+        return sum(1 for _ in ElementTree.fromstring(body).iter(results))
+    return None
+
+
 def raw_answer(url: str, text: str, accept: str, timeout: float) -> list:
-    """[seconds to the last byte, bytes] of one answer in the media type ``accept`` (a plain
-    HTTP POST, as the SPARQL protocol allows), or [None, why not]."""
+    """[seconds to the last byte, bytes, rows] of one answer in the media type ``accept`` (a
+    plain HTTP POST, as the SPARQL protocol allows), or [None, why not]."""
     request = urllib.request.Request(
         url, data=urllib.parse.urlencode({"query": text}).encode(),
         headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
     start = time.perf_counter()
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:
-            size = len(answer.read())
+            body = answer.read()
     except OSError as err:
         return [None, str(err)[:200]]
-    return [time.perf_counter() - start, size]
+    return [time.perf_counter() - start, len(body), answer_rows(accept, body)]
+
+
+def raw_only(name: str, url: str, text: str, formats: tuple[str, ...], server: Server,
+             watch: MemoryWatch) -> list:
+    """A query asked in ``formats`` only (no SPARQL JSON), the first format timed as the
+    query's time: [seconds, rows, 1, None, server's peak MB, {media type: [seconds, bytes,
+    rows]}], or [None, the measured reason] (the server stopped and started again if it
+    had to be)."""
+    answers = {}
+    for media in formats:
+        answers[media] = raw_answer(url, text, media, server.timeout)
+        if answers[media][0] is None:
+            watch.stop()
+            return [None, f"as {media}: " + server.failed(watch, answers[media][1]),
+                    answers]
+    first = answers[formats[0]]
+    return [first[0], first[2], 1, None, watch.peak, answers]
 
 
 def time_queries(engine, texts: dict[str, str], repeat: int, patience: float = PATIENCE,
-                 server: Server | None = None, formats: tuple[str, ...] = ()
-                 ) -> dict[str, list]:
+                 server: Server | None = None, formats: tuple[str, ...] = (),
+                 json_answers: bool = True) -> dict[str, list]:
     """name -> [median seconds, rows, runs, rows digest, server's peak MB during it,
-    {media type: [seconds, bytes] of one answer in it}], or [None, the measured reason it
-    failed]."""
+    {media type: [seconds, bytes, rows] of one answer in it}], or [None, the measured reason
+    it failed]. Without ``json_answers`` (on a server), each query is asked in ``formats``
+    only (raw_only)."""
     from mc2cm_graph.graph.errors import Mc2cmError
 
     times = {}
     for name, text in texts.items():
         watch = MemoryWatch(server.pid, server.limit_mb) if server else None
+        if server and not json_answers:
+            times[name] = raw_only(name, engine.endpoint, text, formats, server, watch)
+            watch.stop()
+            print(f"  {name:40} {times[name]}", flush=True)
+            continue
         try:
             seconds, runs, result = median_run(engine, text, repeat, patience)
             times[name] = [seconds, len(result.rows), runs, rows_digest(name, result),
@@ -305,7 +347,7 @@ def served_queries(query_url: str, pid: int, texts: dict[str, str], opts,
     texts = texts or bound_queries(engine, opts.only)
     formats = tuple(media for media in opts.formats.split(",") if media)
     return time_queries(engine, texts, opts.repeat, opts.patience, server,
-                        formats), server
+                        formats, not opts.no_json), server
 
 
 def published(label: str, release: Path, store_url: str, query_url: str, pid: int,
@@ -469,7 +511,8 @@ def table(results: dict) -> str:
                           else f"{results[e]['peak_mb']:,.0f} MB" for e in engines) + " |"]
     for name in results[engines[0]]["queries"]:
         counts = [results[e]["queries"][name][1] for e in engines
-                  if results[e]["queries"][name][0] is not None]
+                  if results[e]["queries"][name][0] is not None
+                  and results[e]["queries"][name][1] is not None]
         rows = f"{counts[0]:,}" if counts else ""
         lines.append(f"| {name}{rows_mark(name, results, engines)} | {rows} | "
                      + " | ".join(cell(results[e]["queries"][name], results["repeat"])
@@ -501,6 +544,11 @@ def main(argv=None) -> int:
                         help="media types (comma-separated) of one more answer per query "
                              "on the servers, timed beside SPARQL JSON, e.g. "
                              "text/csv,application/sparql-results+xml")
+    parser.add_argument("--no-json", action="store_true",
+                        help="on the servers, ask each query in --formats only (the first "
+                             "timed as the query's time; rows counted, not compared): "
+                             "Virtuoso's SPARQL JSON writer is the slow part of its largest "
+                             "answers")
     parser.add_argument("--oxigraph", choices=("bulk", "publish"), default="bulk",
                         help="load Oxigraph with `oxigraph load` + `optimize` (default), or "
                              "publish into `oxigraph serve` (one PUT: at 100k, not done "
