@@ -40,16 +40,40 @@ KEYED_PREDICATES = (
 )
 
 _DROPPED = re.compile("[\u064b-\u065f\u0670\u0640]")
-_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي",
-                          "ة": "ه", "ى": "ي"})
+_LETTERS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي", "ة": "ه", "ى": "ي"}
+_TABLE: dict[int, str | None] = {}
 
 
 def search_key(text: str) -> str:
-    """The search key of a text (see the module's docstring)."""
+    """The search key of a text (see the module's docstring): ``spelled_key`` computed
+    with one translation table, about 3x quicker (a 100k build keys 1.5 M texts). The
+    table holds the format characters of the Basic Multilingual Plane; a text with a
+    character beyond it takes the definition's own path."""
+    text = unicodedata.normalize("NFC", text)
+    if text.isascii():
+        return " ".join(text.lower().split())
+    if max(text) > "\uffff":
+        return spelled_key(text)
+    return " ".join(text.lower().translate(_TABLE or _fill_table()).split())
+
+
+def spelled_key(text: str) -> str:
+    """The search key as the module's docstring defines it, step by step."""
     text = "".join(c for c in unicodedata.normalize("NFC", text)
                    if unicodedata.category(c) != "Cf")
-    text = _DROPPED.sub("", text.lower()).translate(_LETTERS)
+    text = _DROPPED.sub("", text.lower()).translate(str.maketrans(_LETTERS))
     return " ".join(text.split())
+
+
+def _fill_table() -> dict[int, str | None]:
+    """Format characters (category Cf) of the BMP, harakat and tatweel dropped; the
+    hamza forms, ة and ى written as their key letters. None of these is changed by
+    ``lower()``, so translating after it drops and writes what the definition does."""
+    _TABLE.update((code, None) for code in range(0x10000)
+                  if unicodedata.category(chr(code)) == "Cf")
+    _TABLE.update((code, None) for code in [*range(0x064B, 0x0660), 0x0670, 0x0640])
+    _TABLE.update((ord(letter), key) for letter, key in _LETTERS.items())
+    return _TABLE
 
 
 def _encoded(expression: str) -> str:
