@@ -193,6 +193,17 @@ ANSWERS: list[tuple[str, str, str, str]] = [
     ("serve/linked_data.py", "MAX_INCOMING = 200", "MAX_INCOMING = ",
      "killed since: tests/serve/test_server_linked_data.py::test_a_page_lists_at_most_200_"
      "resources_that_point_to_it (250 more referrers in a copy of the release)"),
+    ("check/compiled.py", "return stated[0] if len(stated) == 1", "return stated[ -1] if",
+     "equivalent: the list has exactly one element there, so [0] and [-1] are the same"),
+    ("check/compiled.py", "if predicate == SH.qualifiedMinCount else", "if predicate >= SH.",
+     "equivalent: the branch is reached for sh:qualifiedMinCount and sh:qualifiedMaxCount "
+     "only, and of these only ...MinCount is >= ...MinCount ('Max' sorts before 'Min')"),
+    ("check/reference.py", "inplace=True,", "inplace=False,",
+     "harmless: inplace only spares pyshacl a copy of the data graph; with no inference "
+     "nothing is added to it, so the report is the same either way (time and memory differ)"),
+    ("serve/errors.py", '"not-acceptable": 406', '"not-acceptable": ',
+     "killed since: tests/serve/test_server_protocol.py::test_a_format_of_the_other_query_"
+     "form_is_406 (RDF asked for a SELECT or an ASK, results for a CONSTRUCT)"),
     ("serve/sparql.py", 'request.method == "POST"', 'request.method >= "POST"',
      'equivalent: the route admits GET, HEAD and POST only; of these only POST is >= "POST"'),
     ("serve/admission.py", "if self._running[client] <= 0:", "if self._running[client] <= -1:",
