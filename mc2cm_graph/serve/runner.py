@@ -194,13 +194,10 @@ def _shown(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+def is_loopback(address: str) -> bool:
+    """``address``: the listening socket's own (getsockname), always numeric: ``--host
+    localhost`` is bound as 127.0.0.1 or ::1."""
+    return ipaddress.ip_address(address).is_loopback
 
 
 def serve(settings: Settings, quiet: bool = False) -> None:

@@ -115,3 +115,17 @@ def test_validate_does_not_load_pyshacl_on_the_fast_engine(capsys):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120).stdout
     assert out.strip().endswith("False")
+
+
+def test_a_long_value_is_shown_clipped_to_120_characters(tmp_path, capsys):
+    """A value of over 120 characters (here an IRI where a title belongs) is shown cut to
+    119 and an ellipsis, so one result stays one line of a readable width."""
+    long_iri = "https://example.org/" + "n" * 200
+    text = (FIXTURES / "invalid" / "label-iri.ttl").read_text(encoding="utf-8")
+    assert "<https://example.org/name>" in text
+    (tmp_path / "p.ttl").write_text(text.replace("https://example.org/name", long_iri),
+                                    encoding="utf-8")
+    assert main(["validate", str(tmp_path / "p.ttl")]) == 1
+    out = capsys.readouterr().out
+    values = [line.split("value: ", 1)[1] for line in out.splitlines() if "value: <" in line]
+    assert values == [f"<{long_iri}"[:119] + "…"], out
