@@ -218,6 +218,22 @@ ANSWERS: list[tuple[str, str, str, str]] = [
     ("serve/settings.py", "@dataclass(frozen=True)", "@dataclass(frozen=False)",
      "harmless: nothing assigns to a field of Settings or hashes it; frozen keeps later "
      "code from changing the settings the runner and the service share"),
+    ("serve/runner.py", "if err.errno == errno.EACCES", "if not err.errno == errno.EACCES",
+     "killed since: tests/serve/test_serve_cli.py::test_an_address_not_of_this_machine_is_a_"
+     "clear_error (--host 192.0.2.1: the hint names the address, not privileges)"),
+    ("serve/service.py", "retry_after=1,", "retry_after=",
+     "killed since: tests/serve/test_endpoint_flood.py::test_one_client_cannot_hold_every_"
+     "light_worker (the refusal says: try again in 1 s)"),
+    ("check/report.py", 'text[: limit - 1] + "…"', 'text[: limit // 1]',
+     "killed since: tests/cli/test_cli_validate.py::test_a_long_value_is_shown_clipped_to_"
+     "120_characters"),
+    ("check/run.py", 'if engine == "reference"', 'if engine is "reference"',
+     "killed since: tests/cli/test_cli_validate.py::test_validate_files_runs_the_engine_asked"
+     "_for, which now passes the engine from the command line (a string of the test's own "
+     "code is interned, so `is` held there; one from argv is not)"),
+    ("serve/settings.py", "WRITE_SECONDS = 30", "WRITE_SECONDS = ",
+     "removed: Settings' defaults (this one also runner._protocol_class's) were never "
+     "used; each default is now written once, in serve's options"),
     ("serve/sparql.py", 'request.method == "POST"', 'request.method >= "POST"',
      'equivalent: the route admits GET, HEAD and POST only; of these only POST is >= "POST"'),
     ("serve/admission.py", "if self._running[client] <= 0:", "if self._running[client] <= -1:",

@@ -65,10 +65,11 @@ def test_validate_files_runs_the_engine_asked_for(engine, pyshacl):
     import sys
 
     fixture = FIXTURES / "valid" / "programme.ttl"
-    code = ("import sys; from mc2cm_graph.cli import main; "
-            f"code = main(['validate', {str(fixture)!r}, '--engine', {engine!r}]); "
+    # the arguments come from the command line, as a user's do (not strings of this code)
+    code = ("import sys; from mc2cm_graph.cli import main; code = main(sys.argv[1:]); "
             "print(code, 'pyshacl' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", code, "validate", str(fixture), "--engine",
+                          engine], capture_output=True, text=True,
                          cwd=Path(__file__).parent.parent, check=True).stdout
     assert out.split()[-2:] == ["0", str(pyshacl)]
 

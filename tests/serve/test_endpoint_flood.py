@@ -76,6 +76,7 @@ def test_one_client_cannot_hold_every_light_worker(server):
     for body, seconds in refused:  # one at a time per address, refused after 5 s, not before
         assert b"you already run 1 queries being read" in body, body
         assert b"(waited 5 s)" in body and seconds >= 5.0, (body, seconds)
+        assert b"try again in 1 s" in body, body
 
 
 def test_the_light_lane_reads_three_client_queries_at_once(server):
