@@ -259,10 +259,8 @@ ANSWERS: list[tuple[str, str, str, str]] = [
      "killed since: tests/check/test_mqa_ratings.py::test_dcat_ap_compliance_is_worth_30_"
      "points_all_or_nothing"),
     ("serve/errors.py", '"busy": 503', '"busy": ',
-     "gap (not harmless): no test makes a worker pool refuse for want of a free worker "
-     "(QueryError kind busy): the admissions refuse client queries first, so only our own "
-     "pages and API calls can meet it, while clients' reads hold all three light workers "
-     "for 5 s; the quick selection for this module does not reach it either"),
+     "killed since: tests/serve/test_query_pool.py::test_a_pool_with_every_worker_occupied_"
+     "past_the_wait_answers_503"),
     ("serve/sparql.py", 'request.method == "POST"', 'request.method >= "POST"',
      'equivalent: the route admits GET, HEAD and POST only; of these only POST is >= "POST"'),
     ("serve/admission.py", "if self._running[client] <= 0:", "if self._running[client] <= -1:",
