@@ -221,8 +221,8 @@ ANSWERS: list[tuple[str, str, str, str]] = [
      "removed: is_loopback is given the socket's own address (getsockname), always numeric, "
      "so the 'localhost' branch (and the bracket and ValueError handling) was dead: gone"),
     ("serve/settings.py", "@dataclass(frozen=True)", "@dataclass(frozen=False)",
-     "harmless: nothing assigns to a field of Settings or hashes it; frozen keeps later "
-     "code from changing the settings the runner and the service share"),
+     "killed since: tests/serve/test_settings.py::test_settings_cannot_be_changed_once_built "
+     "(the runner and the service share one value, unchanged)"),
     ("serve/runner.py", "if err.errno == errno.EACCES", "if not err.errno == errno.EACCES",
      "killed since: tests/serve/test_serve_cli.py::test_an_address_not_of_this_machine_is_a_"
      "clear_error (--host 192.0.2.1: the hint names the address, not privileges)"),
