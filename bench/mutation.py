@@ -261,6 +261,13 @@ ANSWERS: list[tuple[str, str, str, str]] = [
     ("serve/errors.py", '"busy": 503', '"busy": ',
      "killed since: tests/serve/test_query_pool.py::test_a_pool_with_every_worker_occupied_"
      "past_the_wait_answers_503"),
+    ("serve/runner.py", "socket.SO_REUSEADDR, 1)", "socket.SO_REUSEADDR, 2)",
+     "equivalent: SO_REUSEADDR is a boolean option; any value other than 0 sets it"),
+    ("check/reference.py", "if data_graph is None or value is None or not isinstance",
+     "if data_graph is None or value is None and not isinstance",
+     "gap (not harmless): the two differ only for a result with no value on an alternative "
+     "path (sh:minCount on a|b) whose focus states exactly one of the alternatives: the "
+     "mutant names that one property instead of a|b; no test has such a result"),
     ("serve/sparql.py", 'request.method == "POST"', 'request.method >= "POST"',
      'equivalent: the route admits GET, HEAD and POST only; of these only POST is >= "POST"'),
     ("serve/admission.py", "if self._running[client] <= 0:", "if self._running[client] <= -1:",
