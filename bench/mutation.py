@@ -82,11 +82,11 @@ EXTRA_TESTS: dict[str, list[str]] = {
     "check/compiled.py": ["tests/check/test_fastvalidate.py"],
     "check/fast.py": ["tests/check/test_fastvalidate.py"],
     "check/qc.py": ["tests/check/test_qc.py"],
-    "check/report.py": ["tests/cli/test_cli_validate.py"],
     "check/run.py": ["tests/cli/test_cli_validate.py"],
     "check/target_links.py": ["tests/check/test_target_links.py"],
     "check/target_wording.py": ["tests/check/test_target_links.py"],
-    "check/reference.py": ["tests/check/test_shapes.py", "tests/cli/test_cli_validate.py"],
+    "check/engines.py": ["tests/cli/test_cli_validate.py"],
+    "serve/settings.py": ["tests/serve/test_serve_cli.py"],
     "query/bind.py": ["tests/query/test_query_params.py"],
     "query/saved.py": ["tests/query/test_query_catalogue.py"],
     "query/describe.py": ["tests/export/test_linked_data_cbd.py"],
@@ -106,6 +106,24 @@ EXTRA_TESTS: dict[str, list[str]] = {
     "export/static_ld.py": ["tests/export/test_static_ld.py"],
 }
 FOLDERS = ("serve", "query", "check", "export")
+# Modules whose derived selection is too slow to run once per mutant (tests/check/
+# test_shapes.py runs pyshacl on each of its 137 negative fixtures: about 20 minutes here):
+# these tests run instead (a smaller selection can only kill fewer mutants). For the
+# reference engine, the tests that run it on the seed data
+# and on a few broken copies of it, compared with the fast engine's report and the CLI's.
+FAST_SHAPES = ["tests/check/test_shapes.py::test_shapes_pass_shacl_for_shacl",
+               "tests/check/test_shapes.py::test_shacl_for_shacl_catches_a_broken_shape",
+               "tests/check/test_shapes.py::test_project_data_conforms"]
+TESTS_INSTEAD: dict[str, list[str]] = {
+    "check/reference.py": ["tests/cli/test_cli_validate.py", "tests/check/test_fastvalidate.py",
+                           *FAST_SHAPES],
+    "check/report.py": ["tests/cli/test_cli_validate.py", "tests/check/test_fastvalidate.py",
+                        *FAST_SHAPES],
+    # its status table is imported by seven test files (floods and properties among them):
+    # the quick ones that reach every status through the server or the worker
+    "serve/errors.py": ["tests/serve/test_admission.py", "tests/serve/test_query_pool.py",
+                        "tests/serve/test_server_protocol.py"],
+}
 
 # Survivors answered: (module, text the mutant removes, text it adds, answer). The answer
 # begins with its kind: "killed since" (a test written after the run; --recheck confirms
@@ -139,8 +157,8 @@ ANSWERS: list[tuple[str, str, str, str]] = [
      "harmless: the listen backlog is a hint to the kernel (capped by net.core.somaxconn); "
      "one slot more or fewer shows only with a thousand connections waiting to be accepted"),
     ("serve/app.py", "max_bytes: int = 16 * 1024 * 1024", "max_bytes: int =",
-     "harmless: serve always passes --max-bytes (default 16, docs/server.md); Settings' own "
-     "default reaches only a library caller that leaves it out, and none does"),
+     "removed: Settings' defaults were never used (its one caller, cli/serve.py, gives every "
+     "field): gone, each default now written once, in serve's options"),
     ("serve/conneg.py", 'if name.strip().lower() == "q"', 'if name.strip().lower() != "q"',
      "killed since: tests/serve/test_conneg.py::test_language (weights, q=0, other "
      "parameters)"),
@@ -166,12 +184,90 @@ ANSWERS: list[tuple[str, str, str, str]] = [
      'if content_type <= "application/sparql-query"',
      "killed since: tests/serve/test_server_protocol.py::test_a_body_of_another_type_is_415"),
     ("serve/service.py", "with_external: bool = False", "with_external: bool = True",
-     "harmless: the one caller (serve/app.py) always passes with_external from serve's "
-     "--with-external option; the default is never used"),
-    ("serve/service.py", "LIGHT_", "LIGHT_",
-     "unanswered (a gap): the light lane's size, per-client share and wait are not pinned "
-     "by a test; a test of one address's second light query waiting, and of the lane's "
-     "3 workers under 4 clients, would kill it"),
+     "removed: the default was never used (the one caller passed serve's --with-external); "
+     "QueryService now takes Settings, which has no defaults"),
+    ("serve/service.py", "LIGHT_WORKERS = 3", "LIGHT_WORKERS = ",
+     "killed since: tests/serve/test_endpoint_flood.py::test_the_light_lane_reads_three_"
+     "client_queries_at_once (30 addresses: the refusals name the 3 places)"),
+    ("serve/service.py", "LIGHT_PER_CLIENT = 1", "LIGHT_PER_CLIENT = ",
+     "killed since: tests/serve/test_endpoint_flood.py::test_one_client_cannot_hold_every_"
+     "light_worker (16 bombs from one address: refused naming its 1 query being read)"),
+    ("serve/service.py", "LIGHT_WAIT_SECONDS = 5", "LIGHT_WAIT_SECONDS = ",
+     "killed since: tests/serve/test_endpoint_flood.py::test_one_client_cannot_hold_every_"
+     "light_worker (refused after 5 s, not before, saying it waited 5 s)"),
+    ("serve/linked_data.py", "MAX_INCOMING = 200", "MAX_INCOMING = ",
+     "killed since: tests/serve/test_server_linked_data.py::test_a_page_lists_at_most_200_"
+     "resources_that_point_to_it (250 more referrers in a copy of the release)"),
+    ("check/compiled.py", "return stated[0] if len(stated) == 1", "return stated[ -1] if",
+     "equivalent: the list has exactly one element there, so [0] and [-1] are the same"),
+    ("check/compiled.py", "if predicate == SH.qualifiedMinCount else", "if predicate >= SH.",
+     "equivalent: the branch is reached for sh:qualifiedMinCount and sh:qualifiedMaxCount "
+     "only, and of these only ...MinCount is >= ...MinCount ('Max' sorts before 'Min')"),
+    ("check/reference.py", "inplace=True,", "inplace=False,",
+     "harmless: inplace only spares pyshacl a copy of the data graph; with no inference "
+     "nothing is added to it, so the report is the same either way (time and memory differ)"),
+    ("serve/errors.py", '"not-acceptable": 406', '"not-acceptable": ',
+     "killed since: tests/serve/test_server_protocol.py::test_a_format_of_the_other_query_"
+     "form_is_406 (RDF asked for a SELECT or an ASK, results for a CONSTRUCT)"),
+    ("serve/guard.py", "seen += 1", "seen += ",
+     "harmless: the node cap (MAX_PARSE_NODES, 50,000) cannot be reached on this machine "
+     "within the parse's 0.75 s of CPU and the 32 KB length: the densest shapes measured "
+     "give 19,000 (collections) to 38,000 (object lists) nodes a CPU second, so at most "
+     "about 30,000 nodes are parsed; the cap is a backstop for a faster machine"),
+    ("check/report.py", 'text[: limit - 1] + "…"', 'text[: limit - 1] ',
+     "killed since: tests/cli/test_cli_validate.py::test_a_long_value_is_shown_clipped_to_"
+     "120_characters"),
+    ("serve/runner.py", 'if host == "localhost"', 'if host ',
+     "removed: is_loopback is given the socket's own address (getsockname), always numeric, "
+     "so the 'localhost' branch (and the bracket and ValueError handling) was dead: gone"),
+    ("serve/settings.py", "@dataclass(frozen=True)", "@dataclass(frozen=False)",
+     "killed since: tests/serve/test_settings.py::test_settings_cannot_be_changed_once_built "
+     "(the runner and the service share one value, unchanged)"),
+    ("serve/runner.py", "if err.errno == errno.EACCES", "if not err.errno == errno.EACCES",
+     "killed since: tests/serve/test_serve_cli.py::test_an_address_not_of_this_machine_is_a_"
+     "clear_error (--host 192.0.2.1: the hint names the address, not privileges)"),
+    ("serve/service.py", "retry_after=1,", "retry_after=",
+     "killed since: tests/serve/test_endpoint_flood.py::test_one_client_cannot_hold_every_"
+     "light_worker (the refusal says: try again in 1 s)"),
+    ("check/report.py", 'text[: limit - 1] + "…"', 'text[: limit // 1]',
+     "killed since: tests/cli/test_cli_validate.py::test_a_long_value_is_shown_clipped_to_"
+     "120_characters"),
+    ("check/run.py", 'if engine == "reference"', 'if engine is "reference"',
+     "killed since: tests/cli/test_cli_validate.py::test_validate_files_runs_the_engine_asked"
+     "_for, which now passes the engine from the command line (a string of the test's own "
+     "code is interned, so `is` held there; one from argv is not)"),
+    ("serve/settings.py", "WRITE_SECONDS = 30", "WRITE_SECONDS = ",
+     "removed: Settings' defaults (this one also runner._protocol_class's) were never "
+     "used; each default is now written once, in serve's options"),
+    ("serve/api.py", "values[key] = given[0]", "values[key] = given[ -1]",
+     "equivalent: a parameter given more than once is refused just above, so the list has "
+     "one element there"),
+    ("serve/app.py", '.get(b"content-length") or 0)', '.get(b"content-length") or -1)',
+     "harmless: an answer without Content-Length is held as -1 byte instead of 0 while it "
+     "is sent and the same given back at its end: the budget of answers in flight is off "
+     "by one byte per such answer (and every route gives a length)"),
+    ("serve/sparql.py", "BODY_SECONDS = 10", "BODY_SECONDS = ",
+     "killed since: tests/serve/test_public_endpoint.py::test_a_body_that_stops_arriving_is_"
+     "408_after_10_s"),
+    ("check/mqa.py", '(121, "Sufficient")', '"Sufficient")',
+     "killed since: tests/check/test_mqa_ratings.py (each rating's bounds, as the MQA "
+     "methodology gives them)"),
+    ("check/fast.py", 'rsplit("#", 1)[-1]', 'rsplit("#", 2)[-1]',
+     "equivalent: the last piece of a split from the right is the same for any maxsplit "
+     "of 1 or more"),
+    ("check/mqa.py", "1.0 if compliant(graph) else 0.0", "1.0 if compliant(graph) else 1.0",
+     "killed since: tests/check/test_mqa_ratings.py::test_dcat_ap_compliance_is_worth_30_"
+     "points_all_or_nothing"),
+    ("serve/errors.py", '"busy": 503', '"busy": ',
+     "killed since: tests/serve/test_query_pool.py::test_a_pool_with_every_worker_occupied_"
+     "past_the_wait_answers_503"),
+    ("serve/runner.py", "socket.SO_REUSEADDR, 1)", "socket.SO_REUSEADDR, 2)",
+     "equivalent: SO_REUSEADDR is a boolean option; any value other than 0 sets it"),
+    ("check/reference.py", "if data_graph is None or value is None or not isinstance",
+     "if data_graph is None or value is None and not isinstance",
+     "gap (not harmless): the two differ only for a result with no value on an alternative "
+     "path (sh:minCount on a|b) whose focus states exactly one of the alternatives: the "
+     "mutant names that one property instead of a|b; no test has such a result"),
     ("serve/sparql.py", 'request.method == "POST"', 'request.method >= "POST"',
      'equivalent: the route admits GET, HEAD and POST only; of these only POST is >= "POST"'),
     ("serve/admission.py", "if self._running[client] <= 0:", "if self._running[client] <= -1:",
@@ -227,15 +323,17 @@ def importing_tests(module: str) -> list[str]:
 
 
 def tests_for(module: str) -> list[str]:
-    """The test files of ``module``: those that import it, then its listed extras."""
+    """The test files of ``module``: those that import it, then its listed extras (or, for
+    a module listed in TESTS_INSTEAD, the tests listed there)."""
     extras = []
-    for name in EXTRA_TESTS.get(module, []):
+    for name in TESTS_INSTEAD.get(module, EXTRA_TESTS.get(module, [])):
         if (ROOT / name.split("::")[0]).is_file():
             extras.append(name)
         else:
             print(f"warning: {name} (listed for {module} in EXTRA_TESTS) does not exist: "
                   "left out; update EXTRA_TESTS in bench/mutation.py", file=sys.stderr)
-    return list(dict.fromkeys(importing_tests(module) + extras))
+    derived = [] if module in TESTS_INSTEAD else importing_tests(module)
+    return list(dict.fromkeys(derived + extras))
 
 
 def scratch_copy(target: Path) -> None:
@@ -633,12 +731,13 @@ def report_text(modules: list[str]) -> str:
 
 def write_report(modules: list[str], command: str) -> None:
     with locked():
-        text = REPORT.read_text(encoding="utf-8")
+        report = report_text(modules)  # first: reading the sessions takes a while, and the
+        text = REPORT.read_text(encoding="utf-8")  # file may be edited meanwhile
         head, rest = text.split(BEGIN, 1)
         _, tail = rest.split(END, 1)
         stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         REPORT.write_text(f"{head}{BEGIN}\nWritten by bench/mutation.py on {stamp}; "
-                          f"reproduce with\n\n    {command}\n\n{report_text(modules)}\n"
+                          f"reproduce with\n\n    {command}\n\n{report}\n"
                           f"{END}{tail}", encoding="utf-8")
 
 

@@ -47,7 +47,7 @@ class Admission:
                 return
             left = deadline - time.monotonic()
             if left <= 0:
-                self._refuse(why)
+                self._refuse(f"{why} (waited {self.wait:g} s)" if self.wait else why)
             self._changed.wait(left)
 
     def _refuse(self, why: str):

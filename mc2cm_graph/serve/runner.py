@@ -14,7 +14,7 @@ import socket
 import sys
 
 from mc2cm_graph.serve.app import create_app
-from mc2cm_graph.serve.settings import WRITE_SECONDS, Settings
+from mc2cm_graph.serve.settings import Settings
 
 BACKLOG = 1024
 KEEP_ALIVE_SECONDS = 5
@@ -48,7 +48,7 @@ def _loose_framing(head: bytes) -> bool:
     return bare_lf or b"\r\n " in head or b"\r\n\t" in head
 
 
-def _protocol_class(write_seconds: float = WRITE_SECONDS):
+def _protocol_class(write_seconds: float):
     """uvicorn's h11 protocol, plus a deadline for each request's headers (uvicorn times
     out idle keep-alive connections, not a client that sends its headers a byte a
     minute), one for writing (a client that leaves the write buffer full for
@@ -194,13 +194,10 @@ def _shown(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+def is_loopback(address: str) -> bool:
+    """``address``: the listening socket's own (getsockname), always numeric: ``--host
+    localhost`` is bound as 127.0.0.1 or ::1."""
+    return ipaddress.ip_address(address).is_loopback
 
 
 def serve(settings: Settings, quiet: bool = False) -> None:

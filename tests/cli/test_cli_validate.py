@@ -65,10 +65,11 @@ def test_validate_files_runs_the_engine_asked_for(engine, pyshacl):
     import sys
 
     fixture = FIXTURES / "valid" / "programme.ttl"
-    code = ("import sys; from mc2cm_graph.cli import main; "
-            f"code = main(['validate', {str(fixture)!r}, '--engine', {engine!r}]); "
+    # the arguments come from the command line, as a user's do (not strings of this code)
+    code = ("import sys; from mc2cm_graph.cli import main; code = main(sys.argv[1:]); "
             "print(code, 'pyshacl' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", code, "validate", str(fixture), "--engine",
+                          engine], capture_output=True, text=True,
                          cwd=Path(__file__).parent.parent, check=True).stdout
     assert out.split()[-2:] == ["0", str(pyshacl)]
 
@@ -115,3 +116,17 @@ def test_validate_does_not_load_pyshacl_on_the_fast_engine(capsys):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120).stdout
     assert out.strip().endswith("False")
+
+
+def test_a_long_value_is_shown_clipped_to_120_characters(tmp_path, capsys):
+    """A value of over 120 characters (here an IRI where a title belongs) is shown cut to
+    119 and an ellipsis, so one result stays one line of a readable width."""
+    long_iri = "https://example.org/" + "n" * 200
+    text = (FIXTURES / "invalid" / "label-iri.ttl").read_text(encoding="utf-8")
+    assert "<https://example.org/name>" in text
+    (tmp_path / "p.ttl").write_text(text.replace("https://example.org/name", long_iri),
+                                    encoding="utf-8")
+    assert main(["validate", str(tmp_path / "p.ttl")]) == 1
+    out = capsys.readouterr().out
+    values = [line.split("value: ", 1)[1] for line in out.splitlines() if "value: <" in line]
+    assert values == [f"<{long_iri}"[:119] + "…"], out

@@ -38,27 +38,62 @@ def test_two_light_lane_bombers_leave_ask_pages_and_api_answering(server):
     assert all(seconds < 1.0 for seconds in worst.values()), worst
 
 
-def test_one_client_cannot_hold_every_light_worker(server):
-    """Ten parse bombs at once from one address are read one after another."""
+def _bombs_at_once(url: str, sources: list[str]):
+    """A parse bomb sent from each of ``sources`` at once: the list its (status, body,
+    seconds) go to, and the threads sending them."""
     import threading
 
-    answers = []
+    outcomes = []
 
-    def bomb():
-        answers.append(request(server.url, "/sparql", source="127.0.0.30", method="POST",
+    def bomb(source: str):
+        started = time.monotonic()
+        status, body = request(url, "/sparql", source=source, method="POST",
                                body=BOMBS[2].encode(),
-                               headers={"Content-Type": "application/sparql-query"})[0])
+                               headers={"Content-Type": "application/sparql-query"})
+        outcomes.append((status, body, time.monotonic() - started))
 
-    threads = [threading.Thread(target=bomb) for _ in range(10)]
+    threads = [threading.Thread(target=bomb, args=(source,)) for source in sources]
     for thread in threads:
         thread.start()
+    return outcomes, threads
+
+
+def test_one_client_cannot_hold_every_light_worker(server):
+    """Sixteen parse bombs at once from one address are read one after another: each takes
+    at least 0.75 s of the parser's CPU, so those not begun within the 5 s a query waits
+    for its address's last are refused, saying why and how long they waited; meanwhile
+    another address is answered at once."""
+    outcomes, threads = _bombs_at_once(server.url, ["127.0.0.30"] * 16)
     time.sleep(0.3)
     started = time.monotonic()
     status, _ = request(server.url, "/sparql?query=ASK%7B%7D", source="127.0.0.31")
     assert status == 200 and time.monotonic() - started < 1.0
     for thread in threads:
-        thread.join(30)
-    assert set(answers) <= {413, 503} and 413 in answers
+        thread.join(60)
+    statuses = [status for status, _, _ in outcomes]
+    assert len(statuses) == 16 and set(statuses) == {413, 503}, statuses
+    refused = [(body, seconds) for status, body, seconds in outcomes if status == 503]
+    for body, seconds in refused:  # one at a time per address, refused after 5 s, not before
+        assert b"you already run 1 queries being read" in body, body
+        assert b"(waited 5 s)" in body and seconds >= 5.0, (body, seconds)
+        assert b"try again in 1 s" in body, body
+
+
+def test_the_light_lane_reads_three_client_queries_at_once(server):
+    """Thirty parse bombs at once from thirty addresses (one each, so no address waits for
+    its own): three are read at a time, at least 0.75 s of CPU each, so at most 21 begin
+    within the 5 s a query waits for a place; the rest are refused naming the three places
+    and the wait."""
+    outcomes, threads = _bombs_at_once(server.url,
+                                       [f"127.0.0.{100 + index}" for index in range(30)])
+    for thread in threads:
+        thread.join(60)
+    refused = [(body, seconds) for status, body, seconds in outcomes if status == 503]
+    assert len(outcomes) == 30 and refused, outcomes
+    assert {status for status, _, _ in outcomes} == {413, 503}
+    for body, seconds in refused:
+        assert b"all 3 places for queries being read are taken (waited 5 s)" in body, body
+        assert seconds >= 5.0, seconds
 
 
 def test_values_bomb_goes_to_the_heavy_lane(server):

@@ -311,6 +311,27 @@ def test_a_body_announced_over_the_limit_is_refused_before_it_is_sent(server):
     assert waited < BODY_SECONDS / 2  # not after the body's time ran out (408)
 
 
+def test_a_body_that_stops_arriving_is_408_after_10_s(server):
+    """A client that announces a body and stops sending it is answered 408 once the body's
+    10 s have passed (not before), saying so: it holds a connection, never a worker."""
+    payload = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query"
+               b"\r\nContent-Length: 20\r\n\r\nASK")
+    host, port = urllib.parse.urlsplit(server.url).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=40) as connection:
+        connection.sendall(payload)
+        started = time.monotonic()
+        answer = connection.recv(65536)
+        waited = time.monotonic() - started
+        head, _, body = answer.partition(b"\r\n\r\n")
+        length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length:")))
+        while len(body) < length and (more := connection.recv(65536)):
+            body += more
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:300]
+    assert b"the request body did not arrive within 10 s" in body, body
+    assert waited >= 9.5, waited
+
+
 def test_length_and_chunked_together_close_the_connection(server):
     """RFC 9112 §6.1: a request with both Content-Length and Transfer-Encoding is answered
     and the connection closed (issue 21: it stayed open)."""

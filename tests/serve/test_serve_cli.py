@@ -22,8 +22,20 @@ def test_port_in_use_is_a_clear_error(built_dist):
         done = run_cli("serve", "--dist", str(built_dist), "--port", str(port), "--workers", "1",
                        timeout=60)
     assert done.returncode != 0
-    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "--port" in done.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "pick another --port (0 picks a free one)" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_an_address_not_of_this_machine_is_a_clear_error(built_dist):
+    """192.0.2.1 (TEST-NET-1, RFC 5737) is no address of this machine: the hint says so,
+    not something about ports."""
+    done = run_cli("serve", "--dist", str(built_dist), "--host", "192.0.2.1", "--port", "0",
+                   "--workers", "1", timeout=60)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "cannot listen on 192.0.2.1:0" in done.stderr
+    assert "192.0.2.1 is not an address of this machine" in done.stderr, done.stderr
+    assert "privileges" not in done.stderr
 
 
 @pytest.mark.parametrize(("args", "phrase"), [

@@ -116,3 +116,51 @@ def test_a_page_is_titled_with_the_label_in_its_language(server, lang):
     title = re.search(r"<title>(.*?) · MC2CM</title>", body, re.S).group(1)
     heading = re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S).group(1)
     assert html.unescape(title) == html.unescape(heading) == labels[lang]
+
+
+@pytest.fixture(scope="module")
+def crowded_server(built_dist, tmp_path_factory):
+    """A server on a copy of the release in which 250 more resources point to one theme."""
+    import shutil
+
+    from tests.serve.conftest import Served
+
+    dist = tmp_path_factory.mktemp("crowded") / "dist"
+    shutil.copytree(built_dist, dist)
+    with (dist / "mc2cm.ttl").open("a", encoding="utf-8") as ttl:
+        for index in range(250):
+            ttl.write(f"\n<https://w3id.org/mc2cm/id/note/n{index}> <{RDFS.seeAlso}> "
+                      f"<https://w3id.org/mc2cm/id/theme/welcome-instruments> .\n")
+    served = Served("--dist", str(dist), "--workers", "1")
+    yield served
+    served.stop()
+
+
+def test_a_page_lists_at_most_200_resources_that_point_to_it(crowded_server):
+    """Of the 250 and more resources that point to the theme, the page lists 200: what
+    one page shows (and one query of the light lane returns) is bounded, whatever the
+    data holds."""
+    from html.parser import HTMLParser
+
+    class Referrers(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.depth, self.items = 0, 0  # depth inside <ul class="incoming">
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "ul" and ("class", "incoming") in attrs or self.depth and tag == "ul":
+                self.depth += 1
+            elif self.depth and tag == "li":
+                self.items += 1
+
+        def handle_endtag(self, tag):
+            if self.depth and tag == "ul":
+                self.depth -= 1
+
+    status, _, body = http(f"{crowded_server.url}/id/theme/welcome-instruments",
+                           headers={"Accept": BROWSER})
+    assert status == 200
+    referrers = Referrers()
+    referrers.feed(body)
+    assert referrers.items == 200
+    assert 0 < body.count('href="/id/note/n') <= 200  # the added ones are among them

@@ -102,6 +102,20 @@ def test_unacceptable_format_is_406(server):
     assert status == 406 and "offered" in body
 
 
+@pytest.mark.parametrize(("query", "accept", "offered"), [
+    (PROGRAMMES, "text/turtle", "a SELECT query answers with SPARQL results"),
+    ("ASK {}", "application/ld+json", "an ASK query answers with SPARQL results"),
+    ("CONSTRUCT WHERE { ?s a ?t } LIMIT 1", "text/csv",
+     "a CONSTRUCT or DESCRIBE query answers with RDF"),
+])
+def test_a_format_of_the_other_query_form_is_406(server, query, accept, offered):
+    """Accept names only formats of the other kind (RDF for a SELECT, results for a
+    CONSTRUCT): known once the query runs, and still 406, saying what the form offers."""
+    status, _, body = sparql_get(server.url, query, accept)
+    assert status == 406, body
+    assert offered in body and "which the request's Accept header excludes" in body
+
+
 @pytest.mark.parametrize("how", ["GET update=", "POST form update=", "POST sparql-update"])
 def test_updates_are_refused_and_change_nothing(server, how):
     before = triple_count(server)
