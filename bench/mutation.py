@@ -263,6 +263,10 @@ ANSWERS: list[tuple[str, str, str, str]] = [
      "past_the_wait_answers_503"),
     ("serve/runner.py", "socket.SO_REUSEADDR, 1)", "socket.SO_REUSEADDR, 2)",
      "equivalent: SO_REUSEADDR is a boolean option; any value other than 0 sets it"),
+    ("check/reference.py", 'inference="none", advanced=True,', 'inference="none", advanced=False,',
+     "equivalent: advanced=True lets pyshacl run SHACL Advanced Features (SPARQL-based "
+     "targets, rules, functions, node expressions), and the project's shapes use none of "
+     "them (shapes/*.ttl), so the report is the same"),
     ("check/reference.py", "if data_graph is None or value is None or not isinstance",
      "if data_graph is None or value is None and not isinstance",
      "killed since: tests/check/test_reference_paths.py::test_a_count_on_an_alternative_"
