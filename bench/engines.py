@@ -469,13 +469,10 @@ def virtuoso(release: Path, work: Path, texts: dict[str, str], opts) -> dict:
 
 
 def stop(processes: list[subprocess.Popen]) -> None:
+    from tests.oxigraph_server import stop_process
+
     for process in processes:
-        process.terminate()
-        try:
-            process.wait(60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        stop_process(process, grace=60)
 
 
 def cell(result: list, repeat: int) -> str:

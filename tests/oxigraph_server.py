@@ -37,6 +37,17 @@ def wait_for_port(port: int, seconds: float = 20, process=None) -> None:
     raise RuntimeError(f"nothing listening on port {port} after {seconds} s")
 
 
+def stop_process(process: subprocess.Popen, grace: float) -> None:
+    """Ask a server process to end (SIGTERM), give it ``grace`` seconds to write its store
+    and exit, then kill it."""
+    process.terminate()
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
+
+
 @contextlib.contextmanager
 def running_oxigraph(*arguments) -> Iterator[str]:
     """Run ``oxigraph ARGUMENTS --bind 127.0.0.1:PORT`` (e.g. ``serve`` or

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.oxigraph_server import free_port, wait_for_port
+from tests.oxigraph_server import free_port, stop_process, wait_for_port
 
 RECIPE = Path(__file__).resolve().parents[1] / "deploy" / "virtuoso"
 PUBLISHER = "mc2cm_publisher"
@@ -126,9 +126,4 @@ def running_virtuoso(folder: Path, settings: dict[tuple[str, str], str] | None =
         yield Virtuoso(f"http://127.0.0.1:{http_port}", sql_port, publisher, dba, folder,
                        process.pid)
     finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        stop_process(process, grace=30)
