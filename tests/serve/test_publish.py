@@ -8,12 +8,12 @@ import socket
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.publish import DEFAULT_GRAPH, graph_store_endpoint, make_target
+from tests.canned_server import LoopbackServer, QuietHandler
 from tests.oxigraph_server import free_port
 from tests.serve.conftest import http, run_cli
 
@@ -134,7 +134,7 @@ def test_publish_cut_half_way_leaves_the_old_graph(built_dist, second_dist, oxig
     assert json.loads(body)["boolean"] is False
 
 
-class RecordingStore:
+class RecordingStore(LoopbackServer):
     """A fake Graph Store endpoint that answers ``status`` and echoes what it was sent."""
 
     def __init__(self, status: int):
@@ -142,7 +142,7 @@ class RecordingStore:
         self.paths: list[str] = []
         recorder = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_PUT(self):  # noqa: N802
                 recorder.headers.append(dict(self.headers))
                 recorder.paths.append(self.path)
@@ -153,16 +153,7 @@ class RecordingStore:
                 self.end_headers()
                 self.wfile.write(echo)
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 @pytest.mark.parametrize("status", [401, 204])
@@ -227,12 +218,12 @@ def test_bad_store_url_and_graph():
         make_target("http://localhost:7878", graph="not an iri")
 
 
-class RedirectingStore:
+class RedirectingStore(LoopbackServer):
     """Answers PUT with an HTML 200 and every read-back with a redirect to ``elsewhere``
     (issue 21: publish followed it, with the credentials, and reported success)."""
 
     def __init__(self, elsewhere: str):
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_PUT(self):  # noqa: N802
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 body = b"<html><body>stored</body></html>"
@@ -250,16 +241,7 @@ class RedirectingStore:
 
             do_GET = do_HEAD  # noqa: N815
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 @pytest.mark.parametrize("with_user", [True, False], ids=["credentials", "anonymous"])
