@@ -18,8 +18,8 @@ class Progress:
         """A named stage of ``total`` items (None: unknown); yields ``advance(n=1)``."""
         yield lambda n=1: None
 
-    def wrote(self, paths: list[Path]) -> None:
-        """Files an exporter has written."""
+    def wrote(self, paths: list[Path], stage: str | None = None) -> None:
+        """Files an exporter (``stage``; None: the stage last started) has written."""
 
     def note(self, text: str) -> None:
         """A line for the summary: what the build chose to leave out, and why."""

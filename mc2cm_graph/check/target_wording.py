@@ -15,7 +15,8 @@ The measure, general rather than a list of known cases:
   waw and yeh to the bare letter; ta marbuta to ha; alef maqsura to ya; the article and the
   attached conjunctions and prepositions (ال و ب ل) stripped from the start of words;
   particles (على، في، نحو، ...) dropped.
-- Features of a text: the Snowball Arabic stem of each word (PyPI snowballstemmer), the
+- Features of a text: the Snowball Arabic stem of each word (PyPI snowballstemmer, which
+  runs Snowball's C build, PyStemmer, when it is installed, as it is here), the
   ISRI root of each word (NLTK; it brings تحضّر and الحضري, استدامة and المستدام together),
   the character 3-grams of the stems, and pairs of stems one or two words apart (so «الدعم
   الدولي» tells 17.9 from 17.18, which share «تعزيز» and «بناء القدرات»).
@@ -106,7 +107,7 @@ def _stemmers():
 
     stemmer = snowballstemmer.stemmer("arabic")
     # Each word is stemmed once per process: the 169 titles and the wordings share most of
-    # their words, and the pure-Python Snowball stemmer costs about 1 ms a word.
+    # their words. (The C stemmer takes 3 µs a word, the pure-Python one 0.14 ms.)
     stem, root = lru_cache(maxsize=None)(stemmer.stemWord), lru_cache(maxsize=None)(
         isri_stemmer().stem)
     particles = {stem(word) for word in normalise_arabic(_PARTICLES)}

@@ -65,8 +65,8 @@ class CliProgress(Progress):
         done = max(next(t for t in self._bars.tasks if t.id == task).completed, 1)
         self._bars.update(task, completed=done, total=done)
 
-    def wrote(self, paths: list[Path]) -> None:
-        counts = self.artefacts.setdefault(self._stage, [0, 0])
+    def wrote(self, paths: list[Path], stage: str | None = None) -> None:
+        counts = self.artefacts.setdefault(stage or self._stage, [0, 0])
         counts[0] += len(paths)
         counts[1] += sum(Path(p).stat().st_size for p in paths)
 

@@ -33,7 +33,18 @@ def add_arguments(parser):
                         help="write static linked-data files for each programme's resources "
                              "up to N programmes; above, `serve` answers for them (default: "
                              "2000; docs/scale.md)")
+    parser.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
+                        help="run the exporters in N processes at once (default: one per "
+                             "core; 1: one after another in this process)")
     add_output_arguments(parser)
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 up, not {text!r}")
+    return int(text)
 
 
 def run(args, stream=None) -> int:
@@ -41,4 +52,5 @@ def run(args, stream=None) -> int:
     from mc2cm_graph.export.options import ExportOptions
 
     return run_build(args, stream, reason=args.reason, engine=args.engine,
-                     options=ExportOptions(site_max=args.site_max, ld_max=args.ld_max))
+                     options=ExportOptions(site_max=args.site_max, ld_max=args.ld_max,
+                                           workers=args.jobs))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 class ExportOptions:
     site_max: int | None = None  # the most programmes the site writes a page for (site.py)
     ld_max: int | None = None  # the most programmes whose resources get static linked data
+    workers: int | None = None  # exporters run at once, in forked workers (None: one a core)
 
     def chosen(self, names: tuple[str, ...]) -> dict[str, object]:
         """The options ``names`` (an exporter's declared ones), by keyword."""

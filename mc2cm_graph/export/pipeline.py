@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from mc2cm_graph.export.external import export_external
@@ -34,20 +35,25 @@ class Exporter:
     write: Callable[..., list[Path]]
     count: Callable[..., int] | None = None
     options: tuple[str, ...] = ()
+    start: int = 9  # when the workers take it up (export/workers.py): lower first
+    after: tuple[str, ...] = ()  # exporters whose files it reads
 
     def chosen(self, options: ExportOptions) -> dict[str, object]:
         return options.chosen(self.options)
 
 
+# In the order of the summary and the catalogue. ``start``: the long ones first, so the
+# workers end together; the Turtle before them, since the linked data waits for it.
 EXPORTERS = [
-    Exporter("Turtle", export_turtle),
-    Exporter("N-Triples", export_ntriples),
-    Exporter("JSON-LD", export_jsonld),
-    Exporter("TriG (external facts)", export_external),
-    Exporter("GeoJSON", export_geojson),
-    Exporter("site", export_site, site_page_count, options=("site_max",)),
-    # Reads the mc2cm.ttl export_turtle wrote: keep it after that one.
-    Exporter("linked data (static)", export_static_ld, options=("ld_max",)),
+    Exporter("Turtle", export_turtle, start=0),
+    Exporter("N-Triples", export_ntriples, start=4),
+    Exporter("JSON-LD", export_jsonld, start=2),
+    Exporter("TriG (external facts)", export_external, start=6),
+    Exporter("GeoJSON", export_geojson, start=5),
+    Exporter("site", export_site, site_page_count, options=("site_max",), start=3),
+    # Names blank nodes by the digest of the mc2cm.ttl export_turtle wrote.
+    Exporter("linked data (static)", export_static_ld, options=("ld_max",), start=1,
+             after=("Turtle",)),
 ]
 
 
@@ -70,28 +76,35 @@ def export_all(project: ProjectStore, out_dir: Path, *, base_url: str | None = N
     a cap leaves out is told to ``progress.note`` (the build's summary)."""
     from mc2cm_graph.export.catalog import export_catalog
     from mc2cm_graph.export.w3id import export_w3id
+    from mc2cm_graph.export.workers import run_tasks
 
     out_dir = Path(out_dir)
     prepare_release(project)
-    written: list[Path] = []
     options = options or ExportOptions()
     for note in cap_notes(project, options.site_max, options.ld_max):
         progress.note(note)
+    tasks = sorted((_task(exporter, project, out_dir, options) for exporter in EXPORTERS),
+                   key=lambda task: next(e.start for e in EXPORTERS if e.name == task.name))
+    by_exporter = run_tasks(tasks, progress, options.workers)
+    written: list[Path] = []
     for exporter in EXPORTERS:
-        chosen = exporter.chosen(options)
-        total = exporter.count(project, **chosen) if exporter.count else 1
-        with progress.stage(exporter.name, total) as advance:
-            files = exporter.write(project, out_dir, advance=advance, **chosen)
-            if exporter.count is None:
-                advance()
-        progress.wrote(files)
-        written += files
+        progress.wrote(by_exporter[exporter.name], stage=exporter.name)
+        written += by_exporter[exporter.name]
     with progress.stage("catalogue", 1) as advance:
         files = export_catalog(project, out_dir, written, base_url=base_url)
         files += export_w3id(out_dir, base_url)
         advance()
-    progress.wrote(files)
+    progress.wrote(files, stage="catalogue")
     return written + files
+
+
+def _task(exporter: Exporter, project: ProjectStore, out_dir: Path, options: ExportOptions):
+    from mc2cm_graph.export.workers import Task
+
+    chosen = exporter.chosen(options)
+    total = exporter.count(project, **chosen) if exporter.count else None
+    return Task(exporter.name, partial(exporter.write, project, out_dir, **chosen), total,
+                exporter.after)
 
 
 def cap_notes(project: ProjectStore, site_max: int | None, ld_max: int | None) -> list[str]:

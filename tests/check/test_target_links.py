@@ -275,3 +275,20 @@ def test_the_isri_stemmer_is_nltks_without_importing_nltk():
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert "'حضر'" in done.stdout
+
+
+def test_the_stemmer_is_snowballs_c_build_with_the_pure_python_ones_stems(store, links):
+    """snowballstemmer hands out PyStemmer's C stemmer when it is installed (a dependency);
+    it must give the stems of snowballstemmer's own pure-Python Arabic stemmer, the one
+    the calibration was made with, for every word of the 169 titles and the wordings."""
+    import re
+
+    from snowballstemmer.arabic_stemmer import ArabicStemmer
+
+    stem = target_wording._stemmers()[0]
+    assert type(stem.__wrapped__.__self__).__module__ == "Stemmer"
+    texts = [*_titles(store).values(), *(link.wording for link in links)]
+    words = sorted({w for text in texts for w in re.findall("[\u0621-\u064a]+", text)})
+    assert len(words) > 1000
+    python = ArabicStemmer()
+    assert [stem(w) for w in words] == [python.stemWord(w) for w in words]

@@ -92,3 +92,11 @@ def test_export_takes_the_same_output_flags(tmp_path, flag):
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert (done.stdout == "") == (flag == "--quiet")
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_is_a_whole_number_from_one(tmp_path, jobs):
+    done = build_cli(tmp_path / "dist", "--jobs", jobs)
+    assert done.returncode == 2
+    assert f"expected a whole number from 1 up, not {jobs!r}" in done.stderr
+    assert not (tmp_path / "dist").exists()

@@ -1,0 +1,233 @@
+"""The exporters on every core: forked worker processes, each reading the built store.
+
+The exporters only read the store (graph/store.py, in memory), so a worker forked after
+the store is built, validated and reasoned shares it with the build copy-on-write and
+needs nothing sent to it. This process stays the scheduler: it hands each free worker the
+next task whose dependencies have finished (the static linked data names blank nodes by
+the digest of the Turtle file, so it waits for the Turtle), shows every worker's progress
+and collects the files each task wrote. Processes, not threads: the exporters are Python
+(Jinja2 rendering, JSON-LD compaction, serialising), which threads would run one at a time.
+
+Fork is what makes this cheap (a spawned worker would have to load and check the data
+again), so where there is no fork, or one core, the tasks run here, one after another.
+A worker's exception is raised here, with its traceback as the cause; if a task fails,
+the other workers are stopped before the error leaves, so nothing writes on after it.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from mc2cm_graph.progress import Progress
+
+
+@dataclass(frozen=True)
+class Task:
+    """One exporter's work: ``run(advance) -> files``; ``total``: the items ``run``
+    reports through ``advance`` (None: it reports none, and the task counts as one item,
+    done when it ends); ``after``: names of the tasks that must have finished first."""
+
+    name: str
+    run: Callable[[Callable[..., None]], list[Path]]
+    total: int | None = None
+    after: tuple[str, ...] = ()
+
+
+class WorkerError(RuntimeError):
+    """A worker's exception that could not be sent whole (not picklable): its text."""
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def run_tasks(tasks: Sequence[Task], progress: Progress, workers: int | None = None
+              ) -> dict[str, list[Path]]:
+    """Run every task, ``workers`` at a time (None: one per core); the files each wrote, by
+    task name, in the order of ``tasks``. Tasks are started in the order given
+    (dependencies allowing): put the long ones first."""
+    workers = min(default_workers() if workers is None else workers, len(tasks))
+    if workers <= 1 or not hasattr(os, "fork"):
+        written = _run_here(_in_dependency_order(tasks), progress)
+        return {task.name: written[task.name] for task in tasks}
+    return _Scheduler(tasks, progress).run(workers)
+
+
+def _in_dependency_order(tasks: Sequence[Task]) -> list[Task]:
+    done: set[str] = set()
+    ordered: list[Task] = []
+    pending = list(tasks)
+    while pending:
+        ready = next(t for t in pending if set(t.after) <= done)
+        pending.remove(ready)
+        ordered.append(ready)
+        done.add(ready.name)
+    return ordered
+
+
+def _run_here(tasks: Sequence[Task], progress: Progress) -> dict[str, list[Path]]:
+    written: dict[str, list[Path]] = {}
+    for task in tasks:
+        with progress.stage(task.name, task.total or 1) as advance:
+            files = task.run(advance)
+            if task.total is None:
+                advance()
+        written[task.name] = files
+    return written
+
+
+class _Scheduler:
+    """Hands tasks to forked workers and shows their progress, in this process."""
+
+    def __init__(self, tasks: Sequence[Task], progress: Progress):
+        self.tasks = {task.name: task for task in tasks}
+        self.waiting = list(tasks)
+        self.progress = progress
+        self.written: dict[str, list[Path]] = {}
+        self.stages: dict[str, ExitStack] = {}  # the progress stage of each running task
+        self.advances: dict[str, Callable[..., None]] = {}
+
+    def run(self, workers: int) -> dict[str, list[Path]]:
+        import multiprocessing
+        from multiprocessing.connection import wait
+
+        context = multiprocessing.get_context("fork")
+        # Flushed here, so a worker cannot write this process's pending output again.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        gc.collect()
+        gc.freeze()  # the collector would otherwise touch (so copy) every shared object
+        pool: dict[object, tuple[object, str | None]] = {}  # connection → (process, task)
+        try:
+            for _ in range(workers):
+                ours, theirs = context.Pipe()
+                process = context.Process(target=_work, args=(theirs, self.tasks),
+                                          daemon=True)
+                process.start()
+                theirs.close()
+                pool[ours] = (process, None)
+            for connection in pool:
+                self._hand_out(pool, connection)
+            while any(task for _, task in pool.values()):
+                for connection in wait([c for c, (_, t) in pool.items() if t]):
+                    self._receive(pool, connection)
+        finally:
+            gc.unfreeze()
+            for stage in self.stages.values():
+                stage.close()
+            for connection, (process, _) in pool.items():
+                connection.close()  # a worker waiting for a task then ends
+                if process.is_alive():
+                    process.terminate()
+                process.join()
+        return {name: self.written[name] for name in self.tasks}
+
+    def _ready(self) -> Task | None:
+        return next((t for t in self.waiting if set(t.after) <= self.written.keys()), None)
+
+    def _hand_out(self, pool, connection) -> None:
+        process = pool[connection][0]
+        task = self._ready()
+        if task is None:
+            pool[connection] = (process, None)
+            return
+        self.waiting.remove(task)
+        self.stages[task.name] = ExitStack()
+        self.advances[task.name] = self.stages[task.name].enter_context(
+            self.progress.stage(task.name, task.total or 1))
+        connection.send(task.name)
+        pool[connection] = (process, task.name)
+
+    def _receive(self, pool, connection) -> None:
+        process, name = pool[connection]
+        try:
+            kind, value = connection.recv()
+        except EOFError:
+            raise WorkerError(f"the worker writing {name} ended without a word "
+                              f"(exit code {process.exitcode})") from None
+        if kind == "advance":
+            self.advances[name](value)
+        elif kind == "error":
+            raise _unpickled(value)
+        else:
+            if self.tasks[name].total is None:
+                self.advances[name]()
+            self.stages.pop(name).close()
+            self.written[name] = value
+            for idle in [c for c, (_, t) in pool.items() if t is None or c is connection]:
+                self._hand_out(pool, idle)
+
+
+def _work(connection, tasks: dict[str, Task]) -> None:
+    """A worker: run each task named on ``connection`` until it closes. Ends with
+    ``os._exit``: the forked copies of this process's exit handlers and open streams are
+    the parent's to run and flush, not this worker's."""
+    code = 0
+    try:
+        while True:
+            try:
+                name = connection.recv()
+            except EOFError:
+                break
+            advance = _Advances(connection)
+            try:
+                files = tasks[name].run(advance)
+            except BaseException as error:  # noqa: BLE001 — sent to the scheduler, raised there
+                connection.send(("error", _pickled(error)))
+                code = 1
+                break
+            advance.flush()
+            connection.send(("done", files))
+    finally:
+        os._exit(code)
+
+
+class _Advances:
+    """A worker's ``advance``: items done, sent at most every 50 ms (a message per file
+    written would cost the worker more than the display is worth)."""
+
+    def __init__(self, connection):
+        self.connection, self.pending, self.sent = connection, 0, time.monotonic()
+
+    def __call__(self, n: int = 1) -> None:
+        self.pending += n
+        if time.monotonic() - self.sent > 0.05:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.connection.send(("advance", self.pending))
+        self.pending, self.sent = 0, time.monotonic()
+
+
+def _pickled(error: BaseException) -> bytes:
+    text = "".join(traceback.format_exception(error))
+    try:
+        data = pickle.dumps(error)
+        pickle.loads(data)
+    except Exception:  # noqa: BLE001 — an exception that does not survive pickling
+        return pickle.dumps(WorkerError(text))
+    return pickle.dumps((data, text))
+
+
+def _unpickled(value: bytes) -> BaseException:
+    sent = pickle.loads(value)
+    if isinstance(sent, BaseException):
+        return sent
+    data, text = sent
+    error = pickle.loads(data)
+    error.__cause__ = WorkerError(f"in the worker:\n{text}")
+    return error
