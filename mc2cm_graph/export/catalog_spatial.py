@@ -73,13 +73,13 @@ def _links_out(project, country: URIRef) -> list[URIRef]:
 
 
 def _outline_box(name: str, country: URIRef) -> tuple[float, float, float, float]:
-    outline = basemap.outline_named(name)
-    if outline is None:
+    box = basemap.degrees_named(name)
+    if box is None:
         raise Mc2cmError(f"no outline named {name!r} for {country}",
                          file=Path(basemap.BASEMAP_FILE),
                          hint="the country's English label must be a Natural Earth name "
                               "of geo/mediterranean.geojson")
-    return outline.degrees
+    return box
 
 
 def add_locations(graph: Graph, project, located: dict[URIRef, URIRef]) -> list:

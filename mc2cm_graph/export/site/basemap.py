@@ -59,28 +59,43 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
 
 
 @lru_cache(maxsize=1)
+def _features() -> tuple[tuple[str, list[list[list[float]]]], ...]:
+    """Each country of the vendored file: its name and rings, in degrees."""
+    collection = json.loads(BASEMAP_FILE.read_text(encoding="utf-8"))
+    return tuple((f["properties"]["name"], _rings(f["geometry"]))
+                 for f in collection["features"])
+
+
+def _degrees(raw: list[list[list[float]]]) -> tuple[float, float, float, float]:
+    longs = [p[0] for ring in raw for p in ring]
+    lats = [p[1] for ring in raw for p in ring]
+    return min(longs), min(lats), max(longs), max(lats)
+
+
+@lru_cache(maxsize=1)
 def outlines() -> tuple[Outline, ...]:
     """Every country of the vendored file, projected once per process."""
-    collection = json.loads(BASEMAP_FILE.read_text(encoding="utf-8"))
     found = []
-    for feature in collection["features"]:
+    for name, raw in _features():
         rings = []
-        raw = _rings(feature["geometry"])
-        longs = [p[0] for ring in raw for p in ring]
-        lats = [p[1] for ring in raw for p in ring]
         for ring in raw:
             xs, ys = project([p[0] for p in ring], [p[1] for p in ring])
             rings.append(tuple(zip(xs, ys, strict=True)))
         points = [p for ring in rings for p in ring]
         bounds = (min(p[0] for p in points), min(p[1] for p in points),
                   max(p[0] for p in points), max(p[1] for p in points))
-        found.append(Outline(feature["properties"]["name"], tuple(rings), bounds,
-                             (min(longs), min(lats), max(longs), max(lats))))
+        found.append(Outline(name, tuple(rings), bounds, _degrees(raw)))
     return tuple(found)
 
 
 def outline_named(name: str) -> Outline | None:
     return next((o for o in outlines() if o.name == name), None)
+
+
+def degrees_named(name: str) -> tuple[float, float, float, float] | None:
+    """The country's box in degrees (west, south, east, north), without projecting (so
+    without pyproj, which the catalogue need not import)."""
+    return next((_degrees(raw) for found, raw in _features() if found == name), None)
 
 
 _PATHS: dict[tuple, str] = {}  # Frame.path's, by frame and outline
