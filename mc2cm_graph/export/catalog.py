@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -373,22 +374,40 @@ def _count(project, select: str) -> int:
                ["n"].value)
 
 
-def _void(graph: Graph, project) -> None:
-    """VoID statistics of the release (the same triples as every mc2cm.* file), counted by
-    the store."""
-    graph.add((DATASET, RDF.type, VOID.Dataset))
-    counts = {
-        VOID.triples: project.release_triple_count(),
-        VOID.entities: _count(project, "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER isIRI(?s) }"),
-        VOID.distinctSubjects: _count(project, "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"),
-        VOID.properties: _count(project, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"),
-    }
-    for predicate, n in counts.items():
-        graph.add((DATASET, predicate, Literal(n)))
-    graph.add((DATASET, VOID.uriSpace, Literal(str(ID))))
+@dataclass(frozen=True)
+class VoidCounts:
+    """The VoID statistics of a release, counted by the store: the catalogue's one costly
+    part at scale (a second at 10k programmes), so the build counts them in a worker
+    beside the exporters (export/pipeline.py) and hands them to ``export_catalog``."""
+
+    triples: int
+    entities: int
+    subjects: int
+    properties: int
+    classes: tuple[tuple[str, int], ...]  # (class IRI, entities), by IRI
+
+
+def void_counts(project) -> VoidCounts:
+    """The release's VoID statistics (the same triples as every mc2cm.* file)."""
     rows = project.query_release(f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
         ?s <{RDF.type}> ?class FILTER isIRI(?s) }} GROUP BY ?class""")
-    for cls, n in sorted((URIRef(row["class"].value), int(row["n"].value)) for row in rows):
+    return VoidCounts(
+        triples=project.release_triple_count(),
+        entities=_count(project, "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER isIRI(?s) }"),
+        subjects=_count(project, "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"),
+        properties=_count(project, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"),
+        classes=tuple(sorted((row["class"].value, int(row["n"].value)) for row in rows)))
+
+
+def _void(graph: Graph, counts: VoidCounts) -> None:
+    graph.add((DATASET, RDF.type, VOID.Dataset))
+    for predicate, n in ((VOID.triples, counts.triples), (VOID.entities, counts.entities),
+                         (VOID.distinctSubjects, counts.subjects),
+                         (VOID.properties, counts.properties)):
+        graph.add((DATASET, predicate, Literal(n)))
+    graph.add((DATASET, VOID.uriSpace, Literal(str(ID))))
+    for iri, n in counts.classes:
+        cls = URIRef(iri)
         partition = URIRef(f"{DATASET}/class/{_partition_name(cls)}")
         graph.add((DATASET, VOID.classPartition, partition))
         graph.add((partition, RDF.type, VOID.Dataset))
@@ -469,17 +488,19 @@ def _external_dataset(graph: Graph) -> None:
         "هذه المجموعة بموجب ترخيص CC BY 4.0، وتبقى للصفحات المذكورة شروطها الخاصة."))
 
 
-def catalog_graph(project, files: dict[str, tuple[int, str]], base_url: str) -> Graph:
+def catalog_graph(project, files: dict[str, tuple[int, str]], base_url: str,
+                  counts: VoidCounts | None = None) -> Graph:
     """The catalogue, its one dataset (the release of ``project``, a ProjectStore, counted
-    by SPARQL) and a distribution per published data file (``files``: name → (byte size,
-    sha256)). A small graph, built with rdflib."""
+    by SPARQL; ``counts``: its VoID statistics if counted already) and a distribution per
+    published data file (``files``: name → (byte size, sha256)). A small graph, built with
+    rdflib."""
     graph = bind_prefixes(Graph())
     for prefix, namespace in EXTRA_PREFIXES.items():
         graph.bind(prefix, namespace)
     _agents(graph)
     _rights(graph)
     _dataset(graph, project)
-    _void(graph, project)
+    _void(graph, counts or void_counts(project))
     if EXTERNAL_NAME in files:
         _external_dataset(graph)
     _coverage(graph, project)
@@ -511,16 +532,18 @@ def catalog_graph(project, files: dict[str, tuple[int, str]], base_url: str) -> 
 
 
 def export_catalog(project, out_dir: Path, written: list[Path], *,
-                   base_url: str | None = None) -> list[Path]:
+                   base_url: str | None = None, counts: VoidCounts | None = None
+                   ) -> list[Path]:
     """dist/catalog.ttl and dist/catalog.jsonld (its context embedded, for harvesters), and
-    dist/catalog-dcat-ap-2.ttl (the same in DCAT-AP 2.1.1, export/dcat_ap2.py)."""
+    dist/catalog-dcat-ap-2.ttl (the same in DCAT-AP 2.1.1, export/dcat_ap2.py).
+    ``counts``: the release's VoID statistics (void_counts), if counted already."""
     out_dir = Path(out_dir)
     base_url = base_url or release.DEFAULT_BASE_URL
     if not base_url.endswith("/"):
         base_url += "/"
     described = [p for p in written if p.parent == out_dir and p.name in DISTRIBUTIONS]
     files = {p.name: file_facts(p) for p in described}
-    graph = catalog_graph(project, files, base_url)
+    graph = catalog_graph(project, files, base_url, counts)
     ttl = out_dir / "catalog.ttl"
     ttl.write_bytes(turtle_bytes(graph, EXTRA_PREFIXES))
     context = json.loads(CATALOG_CONTEXT_FILE.read_text(encoding="utf-8"))

@@ -57,6 +57,9 @@ EXPORTERS = [
 ]
 
 
+COUNTS, COUNTS_START = "catalogue (counts)", 4
+
+
 def prepare_release(project: ProjectStore) -> ProjectStore:
     """Add to the store what the release holds beyond the data and the entailments: the
     used slice of the SDG vocabulary, the ontology's version and the search keys
@@ -74,24 +77,27 @@ def export_all(project: ProjectStore, out_dir: Path, *, base_url: str | None = N
     """Write every artefact into ``out_dir``, then the catalogue describing them.
     ``options``: the caps (export/options.py), each exporter given those it declares. What
     a cap leaves out is told to ``progress.note`` (the build's summary)."""
-    from mc2cm_graph.export.catalog import export_catalog
+    from mc2cm_graph.export.catalog import export_catalog, void_counts
     from mc2cm_graph.export.w3id import export_w3id
-    from mc2cm_graph.export.workers import run_tasks
+    from mc2cm_graph.export.workers import Task, run_tasks
 
     out_dir = Path(out_dir)
     prepare_release(project)
     options = options or ExportOptions()
     for note in cap_notes(project, options.site_max, options.ld_max):
         progress.note(note)
-    tasks = sorted((_task(exporter, project, out_dir, options) for exporter in EXPORTERS),
-                   key=lambda task: next(e.start for e in EXPORTERS if e.name == task.name))
-    by_exporter = run_tasks(tasks, progress, options.workers)
+    # The catalogue describes the files, so it comes last; its counts need only the store.
+    tasks = sorted([*((e.start, _task(e, project, out_dir, options)) for e in EXPORTERS),
+                    (COUNTS_START, Task(COUNTS, lambda advance: void_counts(project)))],
+                   key=lambda started: started[0])
+    done = run_tasks([task for _, task in tasks], progress, options.workers)
     written: list[Path] = []
     for exporter in EXPORTERS:
-        progress.wrote(by_exporter[exporter.name], stage=exporter.name)
-        written += by_exporter[exporter.name]
+        progress.wrote(done[exporter.name], stage=exporter.name)
+        written += done[exporter.name]
     with progress.stage("catalogue", 1) as advance:
-        files = export_catalog(project, out_dir, written, base_url=base_url)
+        files = export_catalog(project, out_dir, written, base_url=base_url,
+                               counts=done[COUNTS])
         files += export_w3id(out_dir, base_url)
         advance()
     progress.wrote(files, stage="catalogue")

@@ -25,19 +25,20 @@ import traceback
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 from mc2cm_graph.progress import Progress
 
 
 @dataclass(frozen=True)
 class Task:
-    """One exporter's work: ``run(advance) -> files``; ``total``: the items ``run``
+    """One exporter's work: ``run(advance)``, which returns the files it wrote (or another
+    result, picklable: the catalogue's counts); ``total``: the items ``run``
     reports through ``advance`` (None: it reports none, and the task counts as one item,
     done when it ends); ``after``: names of the tasks that must have finished first."""
 
     name: str
-    run: Callable[[Callable[..., None]], list[Path]]
+    run: Callable[[Callable[..., None]], Any]
     total: int | None = None
     after: tuple[str, ...] = ()
 
@@ -55,9 +56,9 @@ def default_workers() -> int:
 
 
 def run_tasks(tasks: Sequence[Task], progress: Progress, workers: int | None = None
-              ) -> dict[str, list[Path]]:
-    """Run every task, ``workers`` at a time (None: one per core); the files each wrote, by
-    task name, in the order of ``tasks``. Tasks are started in the order given
+              ) -> dict[str, Any]:
+    """Run every task, ``workers`` at a time (None: one per core); what each returned (the
+    files it wrote), by task name, in the order of ``tasks``. Tasks are started in the order given
     (dependencies allowing): put the long ones first."""
     workers = min(default_workers() if workers is None else workers, len(tasks))
     if workers <= 1 or not hasattr(os, "fork"):
@@ -78,8 +79,8 @@ def _in_dependency_order(tasks: Sequence[Task]) -> list[Task]:
     return ordered
 
 
-def _run_here(tasks: Sequence[Task], progress: Progress) -> dict[str, list[Path]]:
-    written: dict[str, list[Path]] = {}
+def _run_here(tasks: Sequence[Task], progress: Progress) -> dict[str, Any]:
+    written: dict[str, Any] = {}
     for task in tasks:
         with progress.stage(task.name, task.total or 1) as advance:
             files = task.run(advance)
@@ -96,11 +97,11 @@ class _Scheduler:
         self.tasks = {task.name: task for task in tasks}
         self.waiting = list(tasks)
         self.progress = progress
-        self.written: dict[str, list[Path]] = {}
+        self.written: dict[str, Any] = {}
         self.stages: dict[str, ExitStack] = {}  # the progress stage of each running task
         self.advances: dict[str, Callable[..., None]] = {}
 
-    def run(self, workers: int) -> dict[str, list[Path]]:
+    def run(self, workers: int) -> dict[str, Any]:
         import multiprocessing
         from multiprocessing.connection import wait
 
