@@ -49,10 +49,15 @@ def _fast(data_dir: Path | None, reason: bool, progress: Progress):
         report = validate_store(project, files=project.data_files)
         advance()
     if report.conforms and reason:
+        from mc2cm_graph.export.workers import Background
         from mc2cm_graph.reason.rules import materialise_store
 
         with progress.stage("reason", 1) as advance:
-            materialise_store(project)
+            # The search keys (of the data graph, which reasoning does not write to) are
+            # computed on the other core meanwhile: a fifth of a large build otherwise.
+            with Background(project.search_keys_nquads) as keys:
+                materialise_store(project)
+                project.add_search_keys(keys.result())
             advance()
     return project, report
 

@@ -63,12 +63,13 @@ COUNTS, COUNTS_START = "catalogue (counts)", 4
 def prepare_release(project: ProjectStore) -> ProjectStore:
     """Add to the store what the release holds beyond the data and the entailments: the
     used slice of the SDG vocabulary, the ontology's version and the search keys
-    (RELEASE_GRAPHS)."""
+    (RELEASE_GRAPHS; unless the build added them already, beside the reasoning)."""
     from mc2cm_graph.export.release import ontology_version_triples
 
     project.add_sdg_slice()
     project.add_release_facts(ontology_version_triples())
-    project.add_search_keys()
+    if not project.has_search_keys():
+        project.add_search_keys()
     return project
 
 

@@ -67,6 +67,68 @@ def run_tasks(tasks: Sequence[Task], progress: Progress, workers: int | None = N
     return _Scheduler(tasks, progress).run(workers)
 
 
+class Background:
+    """``function()`` run in a worker forked now, while this process goes on; ``result()``
+    waits for what it returned (or raises its error). A context manager: leaving it stops
+    the worker if its result was not asked for. Without fork or a second core, the
+    function runs in ``result()``. The function must only read what this process changes
+    meanwhile, or read parts that it does not change (the worker sees them as at the fork)."""
+
+    def __init__(self, function: Callable[[], Any]):
+        self.function, self.process, self.connection = function, None, None
+        if default_workers() > 1 and hasattr(os, "fork"):
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork")
+            sys.stdout.flush()
+            sys.stderr.flush()
+            self.connection, theirs = context.Pipe(duplex=False)
+            self.process = context.Process(target=_once, args=(theirs, function), daemon=True)
+            self.process.start()
+            theirs.close()
+
+    def result(self) -> Any:
+        if self.process is None:
+            return self.function()
+        try:
+            kind, value = self.connection.recv()
+        except EOFError:
+            raise WorkerError(f"the worker computing {self.function} ended without a word "
+                              f"(exit code {self.process.join() or self.process.exitcode})"
+                              ) from None
+        finally:
+            self.close()
+        if kind == "error":
+            raise _unpickled(value)
+        return value
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.connection.close()
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join()
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _once(connection, function: Callable[[], Any]) -> None:
+    """A Background worker: send what ``function`` returns, or its error; then end."""
+    code = 0
+    try:
+        try:
+            connection.send(("done", function()))
+        except BaseException as error:  # noqa: BLE001 — sent, and raised by result()
+            connection.send(("error", _pickled(error)))
+            code = 1
+    finally:
+        os._exit(code)
+
+
 def _in_dependency_order(tasks: Sequence[Task]) -> list[Task]:
     done: set[str] = set()
     ordered: list[Task] = []

@@ -230,13 +230,24 @@ class ProjectStore:
               {absent}
             }}""")
 
-    def add_search_keys(self) -> None:
+    def add_search_keys(self, nquads: bytes | None = None) -> None:
         """The search key of every label and text of the data (graph/search_key.py) into
-        SEARCH_KEYS_GRAPH."""
-        from mc2cm_graph.graph.search_key import search_key_quads
-
+        SEARCH_KEYS_GRAPH: ``nquads``, what ``search_keys_nquads`` gave (the build computes
+        them in another process while it reasons), or computed here."""
         self.store.clear_graph(SEARCH_KEYS_GRAPH)
-        self.store.extend(list(search_key_quads(self.store, (DATA_GRAPH,), SEARCH_KEYS_GRAPH)))
+        self.store.load(self.search_keys_nquads() if nquads is None else nquads,
+                        format=ox.RdfFormat.N_QUADS)
+
+    def search_keys_nquads(self) -> bytes:
+        """The search keys of the data graph's texts, as N-Quads into SEARCH_KEYS_GRAPH
+        (only the data graph: reasoning, which writes elsewhere, does not change them)."""
+        from mc2cm_graph.graph.search_key import search_key_nquads
+
+        return search_key_nquads(self.store, (DATA_GRAPH,), SEARCH_KEYS_GRAPH)
+
+    def has_search_keys(self) -> bool:
+        return next(self.store.quads_for_pattern(None, None, None, SEARCH_KEYS_GRAPH),
+                    None) is not None
 
     def add_release_facts(self, triples) -> None:
         """Facts the release adds (the ontology's version, export/release.py; rdflib

@@ -153,3 +153,50 @@ def test_a_release_built_with_workers_is_the_one_built_in_one_process(built_dist
     one = digests(tmp_path / "one")
     assert one == digests(tmp_path / "three")
     assert one == digests(built_dist)  # the default: one worker a core
+
+
+def test_background_work_runs_in_another_process_meanwhile(tmp_path):
+    from mc2cm_graph.export.workers import Background
+
+    started = tmp_path / "started"
+
+    def work():
+        started.write_text(str(os.getpid()))
+        return {"pid": os.getpid(), "bytes": b"x" * 1_000_000}
+
+    with Background(work) as job:
+        deadline = time.monotonic() + 20
+        while not started.exists():  # runs before its result is asked for
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        result = job.result()
+    assert result["pid"] != os.getpid() and len(result["bytes"]) == 1_000_000
+
+
+def test_background_errors_are_raised_by_result():
+    from mc2cm_graph.export.workers import Background
+
+    def fails():
+        raise Mc2cmError("no keys", file="data/x.ttl", line=9)
+
+    with Background(fails) as job, pytest.raises(Mc2cmError) as caught:
+        job.result()
+    assert (caught.value.file, caught.value.line) == ("data/x.ttl", 9)
+
+
+def test_background_work_not_asked_for_is_stopped(tmp_path):
+    from mc2cm_graph.export.workers import Background
+
+    pid_file = tmp_path / "pid"
+
+    def forever():
+        pid_file.write_text(str(os.getpid()))
+        time.sleep(60)
+
+    with Background(forever):
+        deadline = time.monotonic() + 20
+        while not pid_file.exists():
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)

@@ -39,3 +39,29 @@ def test_every_format_character_of_the_bmp_is_dropped():
 def test_the_key_of_a_brochure_name():
     assert search_key("  الدَّار   البَيْضَاء\u200f ") == "الدار البيضاء"
     assert search_key("مؤسسة") == "موسسه"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=30),
+                min_size=1, max_size=6))
+@example(['say "hi" \\ there', "  Tanger\tطنجة\n", "a\\\"b", ""])
+def test_the_keys_as_n_quads_are_one_per_subject_and_distinct_key(texts):
+    """search_key_nquads writes what Store.load reads back as exactly the keys: quotes,
+    backslashes and any character escaped right; one quad per subject and distinct key."""
+    import pyoxigraph as ox
+
+    from mc2cm_graph.graph.search_key import SEARCH_KEY, search_key_nquads
+
+    data, target = ox.NamedNode("urn:g:data"), ox.NamedNode("urn:g:keys")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    store = ox.Store()
+    for i, text in enumerate(texts):
+        subject = ox.NamedNode(f"urn:s:{i % 2}")
+        store.add(ox.Quad(subject, label, ox.Literal(text, language="ar"), data))
+        store.add(ox.Quad(subject, label, ox.Literal(text + " "), data))  # the same key
+    store.load(search_key_nquads(store, (data,), target), format=ox.RdfFormat.N_QUADS)
+    found = sorted((q.subject.value, q.predicate, q.object.value, q.graph_name)
+                   for q in store.quads_for_pattern(None, None, None, target))
+    expected = sorted({(f"urn:s:{i % 2}", SEARCH_KEY, search_key(text), target)
+                       for i, text in enumerate(texts) if search_key(text)})
+    assert found == expected
