@@ -107,6 +107,7 @@ RDF_FIRST = ox.NamedNode(_RDF + "first")
 RDF_REST = ox.NamedNode(_RDF + "rest")
 RDF_NIL = ox.NamedNode(_RDF + "nil")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_JSON_STRING = json.encoder.encode_basestring
 
 
 class Source:
@@ -225,27 +226,40 @@ def _one_or_many(values: list):
 
 
 def _sort_key(value) -> str:
+    """The value's JSON text (``json.dumps(value, ensure_ascii=False, sort_keys=True)``),
+    for a string through the C encoder that call ends in."""
+    if type(value) is str:
+        return _JSON_STRING(value)
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _sorted(values, key=None) -> list:
+    """``sorted(values, key=key)``, without calling ``key`` for a single value (the JSON
+    text a value is sorted by is most of the time spent sorting, and most properties of
+    a node have one value)."""
+    values = list(values)
+    return values if len(values) < 2 else sorted(values, key=key)
 
 
 def _property_entries(ctx: Context, predicate: str, values: list) -> dict:
     """The key/value pairs one property of one node gives."""
     term = ctx.terms.get(predicate)
-    fitting = [v for v in values if term is not None and _fits(term, v)]
-    rest = [v for v in values if not (term is not None and _fits(term, v))]
+    fitting, rest = [], []
+    for value in values:
+        (fitting if term is not None and _fits(term, value) else rest).append(value)
     entries: dict = {}
     if fitting and term.kind == "language":
         by_language: dict[str, list[str]] = {}
         for literal in fitting:
             by_language.setdefault(literal.language, []).append(literal.value)
-        entries[term.name] = {lang: _one_or_many(sorted(texts))
+        entries[term.name] = {lang: _one_or_many(_sorted(texts))
                               for lang, texts in sorted(by_language.items())}
     elif fitting:
         entries[term.name] = _one_or_many(
-            sorted((_short_value(ctx, term, v) for v in fitting), key=_sort_key))
+            _sorted((_short_value(ctx, term, v) for v in fitting), key=_sort_key))
     if rest:
         entries[ctx.compact_iri(predicate)] = _one_or_many(
-            sorted((_expanded_value(ctx, v) for v in rest), key=_sort_key))
+            _sorted((_expanded_value(ctx, v) for v in rest), key=_sort_key))
     return entries
 
 

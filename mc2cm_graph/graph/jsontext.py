@@ -28,4 +28,6 @@ def indented(value, indent: int = 2, newline: str = "\n") -> str:
         inner = newline + " " * indent
         return "[" + ",".join(inner + indented(v, indent, inner) for v in value) + \
             newline + "]"
+    if type(value) is int:  # what json.dumps writes for an int, without its call
+        return int.__repr__(value)
     return json.dumps(value)
