@@ -83,7 +83,8 @@ class Background:
             sys.stdout.flush()
             sys.stderr.flush()
             self.connection, theirs = context.Pipe(duplex=False)
-            self.process = context.Process(target=_once, args=(theirs, function), daemon=True)
+            self.process = context.Process(target=_once, args=(theirs, function, os.getpid()),
+                                           daemon=True)
             self.process.start()
             theirs.close()
 
@@ -116,10 +117,11 @@ class Background:
         self.close()
 
 
-def _once(connection, function: Callable[[], Any]) -> None:
+def _once(connection, function: Callable[[], Any], parent: int) -> None:
     """A Background worker: send what ``function`` returns, or its error; then end."""
     code = 0
     try:
+        _die_with(parent)
         try:
             connection.send(("done", function()))
         except BaseException as error:  # noqa: BLE001 — sent, and raised by result()
@@ -177,8 +179,8 @@ class _Scheduler:
         try:
             for _ in range(workers):
                 ours, theirs = context.Pipe()
-                process = context.Process(target=_work, args=(theirs, self.tasks),
-                                          daemon=True)
+                process = context.Process(target=_work,
+                                          args=(theirs, self.tasks, os.getpid()), daemon=True)
                 process.start()
                 theirs.close()
                 pool[ours] = (process, None)
@@ -234,12 +236,13 @@ class _Scheduler:
                 self._hand_out(pool, idle)
 
 
-def _work(connection, tasks: dict[str, Task]) -> None:
+def _work(connection, tasks: dict[str, Task], parent: int) -> None:
     """A worker: run each task named on ``connection`` until it closes. Ends with
     ``os._exit``: the forked copies of this process's exit handlers and open streams are
     the parent's to run and flush, not this worker's."""
     code = 0
     try:
+        _die_with(parent)
         while True:
             try:
                 name = connection.recv()
@@ -256,6 +259,22 @@ def _work(connection, tasks: dict[str, Task]) -> None:
             connection.send(("done", files))
     finally:
         os._exit(code)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when ``parent`` (the build) ends, however it ends:
+    a build killed by a signal must not leave workers writing into its staging folder
+    after the next run has removed it (Linux's PR_SET_PDEATHSIG; elsewhere a worker ends
+    when its pipe closes)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the request was made
+        os._exit(1)
 
 
 class _Advances:

@@ -14,6 +14,8 @@ from mc2cm_graph.graph.errors import Mc2cmError
 from mc2cm_graph.progress import Progress
 from tests.test_seed_release import digests
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 class Recorded(Progress):
     """Records each stage's total and the items advanced in it."""
@@ -200,3 +202,54 @@ def test_background_work_not_asked_for_is_stopped(tmp_path):
             time.sleep(0.01)
     with pytest.raises(ProcessLookupError):
         os.kill(int(pid_file.read_text()), 0)
+
+
+@pytest.mark.parametrize("how", ["run_tasks", "Background"])
+def test_workers_end_with_a_killed_build(tmp_path, how):
+    """A build killed by SIGKILL runs no exit handler: its workers must still end, or they
+    would write on into a staging folder the next run removes (tests/export/test_atomic.py
+    kills builds so)."""
+    import signal
+    import subprocess
+    import sys
+
+    pid_file = tmp_path / "worker.pid"
+    script = f"""
+import os, time
+from pathlib import Path
+from mc2cm_graph.export.workers import Background, Task, run_tasks
+from mc2cm_graph.progress import Progress
+
+def slow(advance=None):
+    Path({str(pid_file)!r}).write_text(str(os.getpid()))
+    time.sleep(60)
+    return []
+
+if {how!r} == "run_tasks":
+    run_tasks([Task("slow", slow), Task("other", slow)], Progress(), workers=2)
+else:
+    with Background(slow) as job:
+        job.result()
+"""
+    build = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 30
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline and build.poll() is None
+            time.sleep(0.02)
+        worker = int(pid_file.read_text())
+    finally:
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+    deadline = time.monotonic() + 10
+    while _alive(worker):
+        assert time.monotonic() < deadline, "the worker outlived the killed build"
+        time.sleep(0.02)
+
+
+def _alive(pid: int) -> bool:
+    try:  # a killed orphan is reaped by init; until then it is a zombie, not running
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
