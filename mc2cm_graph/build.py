@@ -40,25 +40,27 @@ def check_engine(engine: str) -> None:
 
 def _fast(data_dir: Path | None, reason: bool, progress: Progress):
     from mc2cm_graph.check.fast import validate_store
+    from mc2cm_graph.export.workers import Background
     from mc2cm_graph.graph.store import load_store
 
     with progress.stage("load", 1) as advance:
         project = load_store(data_dir)
         advance()
-    with progress.stage("validate", 1) as advance:
-        report = validate_store(project, files=project.data_files)
-        advance()
-    if report.conforms and reason:
-        from mc2cm_graph.export.workers import Background
-        from mc2cm_graph.reason.rules import materialise_store
-
-        with progress.stage("reason", 1) as advance:
-            # The search keys (of the data graph, which reasoning does not write to) are
-            # computed on the other core meanwhile: a fifth of a large build otherwise.
-            with Background(project.search_keys_nquads) as keys:
-                materialise_store(project)
-                project.add_search_keys(keys.result())
+    # The search keys (of the data graph, which validation reads and reasoning does not
+    # write to) are computed in another process meanwhile: a fifth of a large build
+    # otherwise. Left unused (and stopped) if the data breaks a shape.
+    with Background(project.search_keys_nquads) as keys:
+        with progress.stage("validate", 1) as advance:
+            report = validate_store(project, files=project.data_files)
             advance()
+        if report.conforms and reason:
+            from mc2cm_graph.reason.rules import materialise_store
+
+            with progress.stage("reason", 1) as advance:
+                materialise_store(project)
+                advance()
+        if report.conforms:
+            project.add_search_keys(keys.result())
     return project, report
 
 

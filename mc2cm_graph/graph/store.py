@@ -124,7 +124,7 @@ def _scan(quads) -> _Scan:
     typed, literals, blank, rdf12 = [], [], False, False
     literal, blank_node, named = ox.Literal, ox.BlankNode, ox.NamedNode
     for quad in quads:
-        subject, obj = quad.subject, quad.object
+        subject, predicate, obj, _ = quad
         kind = type(obj)
         if kind is literal:
             if obj.language is None and obj.datatype not in _PLAIN_DATATYPES:
@@ -132,7 +132,7 @@ def _scan(quads) -> _Scan:
             elif obj.language is not None and getattr(obj, "direction", None) is not None:
                 rdf12 = True
         elif kind is named:
-            if quad.predicate == _RDF_TYPE_NODE:
+            if predicate == _RDF_TYPE_NODE:
                 typed.append(quad)
         elif kind is blank_node:
             blank = True
@@ -166,13 +166,13 @@ class StableBlankNodes:
 def _in_graph(quads, content: bytes, graph: ox.NamedNode):
     """The quads moved into ``graph``, their blank nodes renamed (StableBlankNodes)."""
     stable = StableBlankNodes(hashlib.sha1(content).hexdigest())
-    for quad in quads:
-        subject, obj = quad.subject, quad.object
-        if isinstance(subject, ox.BlankNode):
+    blank, quad_of = ox.BlankNode, ox.Quad  # looked up once: this runs per quad
+    for subject, predicate, obj, _ in quads:
+        if type(subject) is blank:
             subject = stable(subject)
-        if isinstance(obj, ox.BlankNode):
+        if type(obj) is blank:
             obj = stable(obj)
-        yield ox.Quad(subject, quad.predicate, obj, graph)
+        yield quad_of(subject, predicate, obj, graph)
 
 
 @dataclass
