@@ -109,9 +109,11 @@ def texts(graph: Facts, node, predicate) -> dict[str, str]:
     return found
 
 
-@dataclass
+@dataclass(eq=False)
 class Item:
-    """Anything with an IRI and labels."""
+    """Anything with an IRI and labels. Equal only to itself (``eq=False``): the site data
+    holds one object per IRI, and a field-by-field comparison would walk the programmes
+    each place, theme and target lists (most of the site's time at 10k programmes)."""
 
     iri: str
     slug: str
@@ -122,7 +124,7 @@ class Item:
                 or next(iter(sorted(self.labels.values())), self.slug))
 
 
-@dataclass
+@dataclass(eq=False)
 class Entry(Item):
     """An activity or an outcome."""
 
@@ -132,7 +134,7 @@ class Entry(Item):
     places: list[Place] = field(default_factory=list)  # mc2cm:involvesPlace
 
 
-@dataclass
+@dataclass(eq=False)
 class Place(Item):
     kind: str = "city"
     lat: float | None = None
@@ -147,13 +149,13 @@ class Place(Item):
     same_as: list[str] = field(default_factory=list)  # outside IRIs (GeoNames, Wikidata)
 
 
-@dataclass
+@dataclass(eq=False)
 class Theme(Item):
     alt_labels: dict[str, list[str]] = field(default_factory=dict)
     programmes: list[Programme] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)
 class Target(Item):
     goal: Item | None = None
     brochure_labels: list[str] = field(default_factory=list)
@@ -161,7 +163,7 @@ class Target(Item):
     indicators: list[Item] = field(default_factory=list)  # the UN KOS's, slug "10.7.2"
 
 
-@dataclass
+@dataclass(eq=False)
 class Programme(Item):
     position: int = 0
     subtitles: dict[str, str] = field(default_factory=dict)
@@ -177,7 +179,7 @@ class Programme(Item):
     funders: list[Item] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)
 class OntologyTerm(Item):
     kind: str = "class"
     comments: dict[str, str] = field(default_factory=dict)
