@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mc2cm_graph.export.static_ld import (
     PER_PROGRAMME_KINDS,
@@ -194,3 +196,16 @@ def test_the_release_view_gives_the_files_of_a_parse_of_the_release(tmp_path, ld
     for written in by_parse:
         relative = written.relative_to(tmp_path / "parsed")
         assert (tmp_path / "view" / relative).read_bytes() == written.read_bytes(), relative
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab-_~./?#%:=&éط"), max_size=24))
+def test_a_documents_path_is_the_url_path_below_our_namespace(rest):
+    """describe.document_path slices the IRI; it must give what urllib's reading of the
+    IRI's path gives (its definition before), whatever the IRI holds."""
+    from urllib.parse import urlsplit
+
+    from mc2cm_graph.query.describe import BASE, document_path
+
+    iri = f"{BASE}/{rest}"
+    assert document_path(iri) == urlsplit(iri).path[len(urlsplit(BASE).path) + 1:]
