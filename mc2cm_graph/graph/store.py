@@ -81,7 +81,9 @@ class Loader:
         content = read_bytes(path)
         base_iri = path.resolve().as_uri()
         try:
-            scan = _scan(ox.parse(content, format=rdf_format, base_iri=base_iri))
+            # Kept for the renaming below if the file has blank nodes (no second parse).
+            quads = list(ox.parse(content, format=rdf_format, base_iri=base_iri))
+            scan = _scan(quads)
         except SyntaxError as err:
             raise DataError(
                 f"syntax error: {_syntax_message(err)}", file=path, line=err.lineno,
@@ -91,16 +93,15 @@ class Loader:
         except MemoryError as err:
             raise too_large(path, err) from None
         if scan.rdf12:
-            _refuse_rdf12(path, content, list(ox.parse(content, format=rdf_format,
-                                                       base_iri=base_iri)))
+            _refuse_rdf12(path, content, quads)
         if single_definition:
             _check_single_definition(path, scan.typed, self.defined_in)
         if scan.typed_literals:
             self.non_canonical += non_canonical_literals(scan.typed_literals, path)
-        if scan.blank_nodes:  # parsed again: rare (the ontology's OWL lists)
-            self.store.extend(_in_graph(
-                ox.parse(content, format=rdf_format, base_iri=base_iri), content, graph))
+        if scan.blank_nodes:  # the ontology's OWL lists, the programmes' target links
+            self.store.extend(_in_graph(quads, content, graph))
         else:  # the store's own parser again: far quicker than passing the quads over
+            del quads
             self.store.load(content, format=rdf_format, base_iri=base_iri, to_graph=graph)
 
 
