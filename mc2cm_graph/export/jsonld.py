@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from mc2cm_graph.graph import paths
-from mc2cm_graph.graph.jsontext import indented
+from mc2cm_graph.graph.jsontext import indented_without_floats
 
 CONTEXT_FILE = paths.PACKAGE_DIR / "export" / "context.jsonld"
 CONTEXT_NAME = "context.jsonld"
@@ -297,7 +297,7 @@ def write(out, source: Source, ctx: Context, context_ref) -> None:
     out.write((head + ',\n  "@graph": [').encode("utf-8"))
     first = True
     for node in nodes(source, ctx):
-        text = indented(node, 2, "\n    ")
+        text = indented_without_floats(node, "\n    ")
         out.write((("\n    " if first else ",\n    ") + text).encode("utf-8"))
         first = False
     out.write(b"]\n}\n" if first else b"\n  ]\n}\n")
