@@ -40,7 +40,7 @@ def check_engine(engine: str) -> None:
 
 def _fast(data_dir: Path | None, reason: bool, progress: Progress):
     from mc2cm_graph.check.fast import validate_store
-    from mc2cm_graph.export.workers import Background
+    from mc2cm_graph.graph.forked import Background
     from mc2cm_graph.graph.store import load_store
 
     with progress.stage("load", 1) as advance:

@@ -18,15 +18,21 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import sys
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
+from mc2cm_graph.graph.forked import (
+    WorkerError,
+    default_workers,
+    die_with,
+    exit_code,
+    pickled,
+    unpickled,
+)
 from mc2cm_graph.progress import Progress
 
 
@@ -43,18 +49,6 @@ class Task:
     after: tuple[str, ...] = ()
 
 
-class WorkerError(RuntimeError):
-    """A worker's exception that could not be sent whole (not picklable): its text."""
-
-
-def default_workers() -> int:
-    """One worker per core this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def run_tasks(tasks: Sequence[Task], progress: Progress, workers: int | None = None
               ) -> dict[str, Any]:
     """Run every task, ``workers`` at a time (None: one per core); what each returned (the
@@ -65,70 +59,6 @@ def run_tasks(tasks: Sequence[Task], progress: Progress, workers: int | None = N
         written = _run_here(_in_dependency_order(tasks), progress)
         return {task.name: written[task.name] for task in tasks}
     return _Scheduler(tasks, progress).run(workers)
-
-
-class Background:
-    """``function()`` run in a worker forked now, while this process goes on; ``result()``
-    waits for what it returned (or raises its error). A context manager: leaving it stops
-    the worker if its result was not asked for. Without fork or a second core, the
-    function runs in ``result()``. The function must only read what this process changes
-    meanwhile, or read parts that it does not change (the worker sees them as at the fork)."""
-
-    def __init__(self, function: Callable[[], Any]):
-        self.function, self.process, self.connection = function, None, None
-        if default_workers() > 1 and hasattr(os, "fork"):
-            import multiprocessing
-
-            context = multiprocessing.get_context("fork")
-            sys.stdout.flush()
-            sys.stderr.flush()
-            self.connection, theirs = context.Pipe(duplex=False)
-            self.process = context.Process(target=_once, args=(theirs, function, os.getpid()),
-                                           daemon=True)
-            self.process.start()
-            theirs.close()
-
-    def result(self) -> Any:
-        if self.process is None:
-            return self.function()
-        try:
-            kind, value = self.connection.recv()
-        except EOFError:
-            raise WorkerError(f"the worker computing {self.function} ended without a word "
-                              f"(exit code {self.process.join() or self.process.exitcode})"
-                              ) from None
-        finally:
-            self.close()
-        if kind == "error":
-            raise _unpickled(value)
-        return value
-
-    def close(self) -> None:
-        if self.process is not None:
-            self.connection.close()
-            if self.process.is_alive():
-                self.process.terminate()
-            self.process.join()
-
-    def __enter__(self) -> Background:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-def _once(connection, function: Callable[[], Any], parent: int) -> None:
-    """A Background worker: send what ``function`` returns, or its error; then end."""
-    code = 0
-    try:
-        _die_with(parent)
-        try:
-            connection.send(("done", function()))
-        except BaseException as error:  # noqa: BLE001 — sent, and raised by result()
-            connection.send(("error", _pickled(error)))
-            code = 1
-    finally:
-        os._exit(code)
 
 
 def _in_dependency_order(tasks: Sequence[Task]) -> list[Task]:
@@ -222,11 +152,11 @@ class _Scheduler:
             kind, value = connection.recv()
         except EOFError:
             raise WorkerError(f"the worker writing {name} ended without a word "
-                              f"(exit code {process.exitcode})") from None
+                              f"(exit code {exit_code(process)})") from None
         if kind == "advance":
             self.advances[name](value)
         elif kind == "error":
-            raise _unpickled(value)
+            raise unpickled(value)
         else:
             if self.tasks[name].total is None:
                 self.advances[name]()
@@ -242,7 +172,7 @@ def _work(connection, tasks: dict[str, Task], parent: int) -> None:
     the parent's to run and flush, not this worker's."""
     code = 0
     try:
-        _die_with(parent)
+        die_with(parent)
         while True:
             try:
                 name = connection.recv()
@@ -252,29 +182,13 @@ def _work(connection, tasks: dict[str, Task], parent: int) -> None:
             try:
                 files = tasks[name].run(advance)
             except BaseException as error:  # noqa: BLE001 — sent to the scheduler, raised there
-                connection.send(("error", _pickled(error)))
+                connection.send(("error", pickled(error)))
                 code = 1
                 break
             advance.flush()
             connection.send(("done", files))
     finally:
         os._exit(code)
-
-
-def _die_with(parent: int) -> None:
-    """Have the kernel kill this worker when ``parent`` (the build) ends, however it ends:
-    a build killed by a signal must not leave workers writing into its staging folder
-    after the next run has removed it (Linux's PR_SET_PDEATHSIG; elsewhere a worker ends
-    when its pipe closes)."""
-    import ctypes
-    import signal
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # it ended before the request was made
-        os._exit(1)
 
 
 class _Advances:
@@ -293,23 +207,3 @@ class _Advances:
         if self.pending:
             self.connection.send(("advance", self.pending))
         self.pending, self.sent = 0, time.monotonic()
-
-
-def _pickled(error: BaseException) -> bytes:
-    text = "".join(traceback.format_exception(error))
-    try:
-        data = pickle.dumps(error)
-        pickle.loads(data)
-    except Exception:  # noqa: BLE001 — an exception that does not survive pickling
-        return pickle.dumps(WorkerError(text))
-    return pickle.dumps((data, text))
-
-
-def _unpickled(value: bytes) -> BaseException:
-    sent = pickle.loads(value)
-    if isinstance(sent, BaseException):
-        return sent
-    data, text = sent
-    error = pickle.loads(data)
-    error.__cause__ = WorkerError(f"in the worker:\n{text}")
-    return error

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from mc2cm_graph.graph import paths
 from mc2cm_graph.graph.errors import DataError
+from mc2cm_graph.graph.forked import in_workers
 from mc2cm_graph.graph.iris import ONTOLOGY_NS
 from mc2cm_graph.graph.literals import NonCanonical, non_canonical_literals
 from mc2cm_graph.graph.load import (
@@ -61,6 +63,51 @@ def graph_list(graphs) -> str:
     return " ".join(f"<{g.value}>" for g in graphs)
 
 
+@dataclass(frozen=True)
+class ParsedFile:
+    """A file parsed and checked on its own (``parse_file``), ready to go into a store:
+    what the checks across files need, and its quads as the store takes them quickest
+    (its bytes for the store's parser, or N-Quads with its blank nodes renamed)."""
+
+    path: Path
+    typed: list  # rdf:type quads, for the one-file-per-resource check
+    non_canonical: list[NonCanonical]
+    content: bytes | None = None  # no blank nodes: the file, for Store.load
+    base_iri: str | None = None
+    nquads: bytes | None = None  # blank nodes: renamed (StableBlankNodes), in ``graph``
+
+
+def parse_file(path: Path, graph: ox.NamedNode) -> ParsedFile:
+    """Parse and check one file for ``graph``, or raise an Mc2cmError naming file, line and
+    column. Reads nothing but the file: it runs in a worker process as well as here."""
+    path = Path(path)
+    rdf_format = _FORMATS.get(path.suffix)
+    if rdf_format is None:
+        raise DataError(f"unsupported file type {path.suffix!r}", file=path,
+                         hint="use .ttl (Turtle), .trig or .nt")
+    content = read_bytes(path)
+    base_iri = path.resolve().as_uri()
+    try:
+        # Kept for the renaming below if the file has blank nodes (no second parse).
+        quads = list(ox.parse(content, format=rdf_format, base_iri=base_iri))
+        scan = _scan(quads)
+    except SyntaxError as err:
+        raise DataError(
+            f"syntax error: {_syntax_message(err)}", file=path, line=err.lineno,
+            column=err.offset,
+            hint="fix the Turtle at that position (see https://www.w3.org/TR/turtle/)",
+        ) from None
+    except MemoryError as err:
+        raise too_large(path, err) from None
+    if scan.rdf12:
+        _refuse_rdf12(path, content, quads)
+    literals = non_canonical_literals(scan.typed_literals, path) if scan.typed_literals else []
+    if scan.blank_nodes:  # the ontology's OWL lists, the programmes' target links
+        return ParsedFile(path, scan.typed, literals, nquads=ox.serialize(
+            _in_graph(quads, content, graph), format=ox.RdfFormat.N_QUADS))
+    return ParsedFile(path, scan.typed, literals, content, base_iri)
+
+
 @dataclass
 class Loader:
     """Loads files into a store, one parse each, remembering across files which file
@@ -73,36 +120,21 @@ class Loader:
     def load(self, path: Path, graph: ox.NamedNode, *, single_definition: bool = False) -> None:
         """Parse one file into a named graph, or raise an Mc2cmError naming file, line,
         column. Nothing of a file with an error reaches the store."""
-        path = Path(path)
-        rdf_format = _FORMATS.get(path.suffix)
-        if rdf_format is None:
-            raise DataError(f"unsupported file type {path.suffix!r}", file=path,
-                             hint="use .ttl (Turtle), .trig or .nt")
-        content = read_bytes(path)
-        base_iri = path.resolve().as_uri()
-        try:
-            # Kept for the renaming below if the file has blank nodes (no second parse).
-            quads = list(ox.parse(content, format=rdf_format, base_iri=base_iri))
-            scan = _scan(quads)
-        except SyntaxError as err:
-            raise DataError(
-                f"syntax error: {_syntax_message(err)}", file=path, line=err.lineno,
-                column=err.offset,
-                hint="fix the Turtle at that position (see https://www.w3.org/TR/turtle/)",
-            ) from None
-        except MemoryError as err:
-            raise too_large(path, err) from None
-        if scan.rdf12:
-            _refuse_rdf12(path, content, quads)
+        self.add(parse_file(path, graph), graph, single_definition=single_definition)
+
+    def add(self, parsed: ParsedFile, graph: ox.NamedNode, *,
+            single_definition: bool = False) -> None:
+        """A file ``parse_file`` parsed for ``graph``, into the store, after the checks
+        across files (raising as ``load`` does)."""
         if single_definition:
-            _check_single_definition(path, scan.typed, self.defined_in)
-        if scan.typed_literals:
-            self.non_canonical += non_canonical_literals(scan.typed_literals, path)
-        if scan.blank_nodes:  # the ontology's OWL lists, the programmes' target links
-            self.store.extend(_in_graph(quads, content, graph))
+            _check_single_definition(parsed.path, parsed.typed, self.defined_in)
+        self.non_canonical += parsed.non_canonical
+        if parsed.nquads is not None:
+            # Parsed again by the store's parser, in the file's order, the names kept.
+            self.store.extend(ox.parse(parsed.nquads, format=ox.RdfFormat.N_QUADS))
         else:  # the store's own parser again: far quicker than passing the quads over
-            del quads
-            self.store.load(content, format=rdf_format, base_iri=base_iri, to_graph=graph)
+            self.store.load(parsed.content, format=_FORMATS[parsed.path.suffix],
+                            base_iri=parsed.base_iri, to_graph=graph)
 
 
 @dataclass
@@ -319,8 +351,10 @@ def load_store(data_dir: Path | None = None, extra_files: list[Path] | None = No
     data_files = list(unique.values())
     loader = Loader(ox.Store())
     loader.load(paths.ONTOLOGY_FILE, ONTOLOGY_GRAPH)
-    for path in data_files:
-        loader.load(path, DATA_GRAPH, single_definition=True)
+    # Parsed and checked in worker processes, a file ahead on each core, while this one
+    # adds the files before it to the store, in order (the same store, the same errors).
+    for parsed in in_workers(partial(parse_file, graph=DATA_GRAPH), data_files):
+        loader.add(parsed, DATA_GRAPH, single_definition=True)
     for path in paths.vocabulary_files():
         loader.load(path, VOCABULARIES_GRAPH)
     return ProjectStore(loader.store, data_files, loader.non_canonical)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from mc2cm_graph.export.workers import Task, WorkerError, run_tasks
+from mc2cm_graph.export.workers import Task, run_tasks
 from mc2cm_graph.graph.errors import Mc2cmError
+from mc2cm_graph.graph.forked import WorkerError
 from mc2cm_graph.progress import Progress
 from tests.test_seed_release import digests
 
@@ -158,7 +159,7 @@ def test_a_release_built_with_workers_is_the_one_built_in_one_process(built_dist
 
 
 def test_background_work_runs_in_another_process_meanwhile(tmp_path):
-    from mc2cm_graph.export.workers import Background
+    from mc2cm_graph.graph.forked import Background
 
     started = tmp_path / "started"
 
@@ -176,7 +177,7 @@ def test_background_work_runs_in_another_process_meanwhile(tmp_path):
 
 
 def test_background_errors_are_raised_by_result():
-    from mc2cm_graph.export.workers import Background
+    from mc2cm_graph.graph.forked import Background
 
     def fails():
         raise Mc2cmError("no keys", file="data/x.ttl", line=9)
@@ -187,7 +188,7 @@ def test_background_errors_are_raised_by_result():
 
 
 def test_background_work_not_asked_for_is_stopped(tmp_path):
-    from mc2cm_graph.export.workers import Background
+    from mc2cm_graph.graph.forked import Background
 
     pid_file = tmp_path / "pid"
 
@@ -217,7 +218,8 @@ def test_workers_end_with_a_killed_build(tmp_path, how):
     script = f"""
 import os, time
 from pathlib import Path
-from mc2cm_graph.export.workers import Background, Task, run_tasks
+from mc2cm_graph.export.workers import Task, run_tasks
+from mc2cm_graph.graph.forked import Background
 from mc2cm_graph.progress import Progress
 
 def slow(advance=None):
