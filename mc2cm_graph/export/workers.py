@@ -25,14 +25,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
-from mc2cm_graph.graph.forked import (
-    WorkerError,
-    default_workers,
-    die_with,
-    exit_code,
-    pickled,
-    unpickled,
-)
+from mc2cm_graph.graph.forked import default_workers, die_with, pickled, receive
 from mc2cm_graph.progress import Progress
 
 
@@ -148,15 +141,9 @@ class _Scheduler:
 
     def _receive(self, pool, connection) -> None:
         process, name = pool[connection]
-        try:
-            kind, value = connection.recv()
-        except EOFError:
-            raise WorkerError(f"the worker writing {name} ended without a word "
-                              f"(exit code {exit_code(process)})") from None
+        kind, value = receive(connection, process, f"writing {name}")
         if kind == "advance":
             self.advances[name](value)
-        elif kind == "error":
-            raise unpickled(value)
         else:
             if self.tasks[name].total is None:
                 self.advances[name]()

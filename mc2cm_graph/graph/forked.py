@@ -55,16 +55,9 @@ class Background:
         if self.process is None:
             return self.function()
         try:
-            kind, value = self.connection.recv()
-        except EOFError:
-            raise WorkerError(f"the worker computing {self.function} ended without a word "
-                              f"(exit code {exit_code(self.process)})"
-                              ) from None
+            return receive(self.connection, self.process, f"computing {self.function}")[1]
         finally:
             self.close()
-        if kind == "error":
-            raise unpickled(value)
-        return value
 
     def close(self) -> None:
         if self.process is not None:
@@ -110,13 +103,7 @@ def in_workers(function: Callable[[Any], Any], items: Sequence[Any],
             connection.send(index)
         for index in range(len(items)):
             connection, process = pool[index % workers]  # item i went to worker i % n
-            try:
-                kind, value = connection.recv()
-            except EOFError:
-                raise WorkerError(f"the worker computing item {index} ended without a word "
-                                  f"(exit code {exit_code(process)})") from None
-            if kind == "error":
-                raise unpickled(value)
+            _, value = receive(connection, process, f"computing item {index}")
             if index + workers < len(items):
                 connection.send(index + workers)
             yield value
@@ -161,6 +148,19 @@ def _once(connection, function: Callable[[], Any], parent: int) -> None:
             code = 1
     finally:
         os._exit(code)
+
+
+def receive(connection, process, doing: str) -> tuple[str, Any]:
+    """The next message from a worker (``doing`` something, for the error); its error
+    raised here, and its silent end named."""
+    try:
+        kind, value = connection.recv()
+    except EOFError:
+        raise WorkerError(f"the worker {doing} ended without a word "
+                          f"(exit code {exit_code(process)})") from None
+    if kind == "error":
+        raise unpickled(value)
+    return kind, value
 
 
 def exit_code(process) -> int | None:
