@@ -172,8 +172,8 @@ def exit_code(process) -> int | None:
 def die_with(parent: int) -> None:
     """Have the kernel kill this worker when ``parent`` (the build) ends, however it ends:
     a build killed by a signal must not leave workers writing into its staging folder
-    after the next run has removed it (Linux's PR_SET_PDEATHSIG; elsewhere a worker ends
-    when its pipe closes)."""
+    after the next run has removed it (Linux's PR_SET_PDEATHSIG; where there is none, a
+    worker waiting for work may outlive a killed build: a sibling holds its pipe open)."""
     import ctypes
     import signal
 
