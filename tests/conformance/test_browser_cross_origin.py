@@ -8,14 +8,13 @@ which stays same-origin, shows that it does."""
 
 from __future__ import annotations
 
-import http.server
 import os
-import threading
 from pathlib import Path
 
 import pytest
 
 from tests.browser import launched_chromium
+from tests.canned_server import LoopbackServer, QuietHandler
 from tests.conformance.conftest import ASK_TRUE, SELECT, SFAX
 
 PAGE = b"<!doctype html><html lang='en'><title>another origin</title><p>client page</p>"
@@ -39,11 +38,11 @@ FETCH = """async ([url, init]) => {
 }"""
 
 
-class PageServer:
+class PageServer(LoopbackServer):
     """A tiny loopback server for the client page: another origin than the endpoint's."""
 
     def __init__(self):
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 if self.path in PAGES:
                     body, content_type = PAGES[self.path]
@@ -58,18 +57,8 @@ class PageServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
+        super().__init__(Handler)
+        self.url += "/"
 
 
 @pytest.fixture(scope="module")
