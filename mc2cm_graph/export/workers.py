@@ -17,15 +17,19 @@ the other workers are stopped before the error leaves, so nothing writes on afte
 from __future__ import annotations
 
 import gc
-import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
-from mc2cm_graph.graph.forked import default_workers, die_with, pickled, receive
+from mc2cm_graph.graph.forked import (
+    can_fork,
+    default_workers,
+    fork_worker,
+    receive,
+    stop_worker,
+)
 from mc2cm_graph.progress import Progress
 
 
@@ -48,7 +52,7 @@ def run_tasks(tasks: Sequence[Task], progress: Progress, workers: int | None = N
     files it wrote), by task name, in the order of ``tasks``. Tasks are started in the order given
     (dependencies allowing): put the long ones first."""
     workers = min(default_workers() if workers is None else workers, len(tasks))
-    if workers <= 1 or not hasattr(os, "fork"):
+    if not can_fork(workers):
         written = _run_here(_in_dependency_order(tasks), progress)
         return {task.name: written[task.name] for task in tasks}
     return _Scheduler(tasks, progress).run(workers)
@@ -89,24 +93,15 @@ class _Scheduler:
         self.advances: dict[str, Callable[..., None]] = {}
 
     def run(self, workers: int) -> dict[str, Any]:
-        import multiprocessing
         from multiprocessing.connection import wait
 
-        context = multiprocessing.get_context("fork")
-        # Flushed here, so a worker cannot write this process's pending output again.
-        sys.stdout.flush()
-        sys.stderr.flush()
         gc.collect()
         gc.freeze()  # the collector would otherwise touch (so copy) every shared object
         pool: dict[object, tuple[object, str | None]] = {}  # connection → (process, task)
         try:
             for _ in range(workers):
-                ours, theirs = context.Pipe()
-                process = context.Process(target=_work,
-                                          args=(theirs, self.tasks, os.getpid()), daemon=True)
-                process.start()
-                theirs.close()
-                pool[ours] = (process, None)
+                connection, process = fork_worker(self._work)
+                pool[connection] = (process, None)
             for connection in pool:
                 self._hand_out(pool, connection)
             while any(task for _, task in pool.values()):
@@ -117,11 +112,15 @@ class _Scheduler:
             for stage in self.stages.values():
                 stage.close()
             for connection, (process, _) in pool.items():
-                connection.close()  # a worker waiting for a task then ends
-                if process.is_alive():
-                    process.terminate()
-                process.join()
+                stop_worker(connection, process)
         return {name: self.written[name] for name in self.tasks}
+
+    def _work(self, name: str, connection) -> Any:
+        """In a worker: run the task, its progress sent on ``connection`` as it goes."""
+        advance = _Advances(connection)
+        result = self.tasks[name].run(advance)
+        advance.flush()
+        return result
 
     def _ready(self) -> Task | None:
         return next((t for t in self.waiting if set(t.after) <= self.written.keys()), None)
@@ -151,31 +150,6 @@ class _Scheduler:
             self.written[name] = value
             for idle in [c for c, (_, t) in pool.items() if t is None or c is connection]:
                 self._hand_out(pool, idle)
-
-
-def _work(connection, tasks: dict[str, Task], parent: int) -> None:
-    """A worker: run each task named on ``connection`` until it closes. Ends with
-    ``os._exit``: the forked copies of this process's exit handlers and open streams are
-    the parent's to run and flush, not this worker's."""
-    code = 0
-    try:
-        die_with(parent)
-        while True:
-            try:
-                name = connection.recv()
-            except EOFError:
-                break
-            advance = _Advances(connection)
-            try:
-                files = tasks[name].run(advance)
-            except BaseException as error:  # noqa: BLE001 — sent to the scheduler, raised there
-                connection.send(("error", pickled(error)))
-                code = 1
-                break
-            advance.flush()
-            connection.send(("done", files))
-    finally:
-        os._exit(code)
 
 
 class _Advances:

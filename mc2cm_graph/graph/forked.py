@@ -1,11 +1,13 @@
 """Work in processes forked from this one: they see its memory as it was at the fork
 (copy-on-write), so a worker needs nothing sent to it, only its result sent back.
 
-``Background`` runs one function so while this process goes on (the build's search keys
-while it validates, a data file's parse while it loads the one before); the exporters'
-scheduler (export/workers.py) runs many. Every worker is ended by the kernel with this
-process, however this one ends, and ends itself with ``os._exit``. A worker's exception
-is raised here, whole if it can be pickled, else as its text.
+``Background`` runs one function while this process goes on (the build's search keys
+while it validates); ``in_workers`` maps a function over items a few ahead (the data
+files' parses while the build adds the files before them); the exporters' scheduler
+(export/workers.py) hands out tasks. All three fork their workers with ``fork_worker``.
+Every worker is ended by the kernel with this process, however this one ends, and ends
+itself with ``os._exit``. A worker's exception is raised here, whole if it can be
+pickled, else as its text.
 """
 
 from __future__ import annotations
@@ -38,33 +40,22 @@ class Background:
     meanwhile, or read parts that it does not change (the worker sees them as at the fork)."""
 
     def __init__(self, function: Callable[[], Any]):
-        self.function, self.process, self.connection = function, None, None
-        if default_workers() > 1 and hasattr(os, "fork"):
-            import multiprocessing
-
-            context = multiprocessing.get_context("fork")
-            sys.stdout.flush()
-            sys.stderr.flush()
-            self.connection, theirs = context.Pipe(duplex=False)
-            self.process = context.Process(target=_once, args=(theirs, function, os.getpid()),
-                                           daemon=True)
-            self.process.start()
-            theirs.close()
+        self.function, self.worker = function, None
+        if can_fork(default_workers()):
+            self.worker = fork_worker(lambda _message, _connection: function())
+            self.worker[0].send(None)  # start now
 
     def result(self) -> Any:
-        if self.process is None:
+        if self.worker is None:
             return self.function()
         try:
-            return receive(self.connection, self.process, f"computing {self.function}")[1]
+            return receive(*self.worker, f"computing {self.function}")[1]
         finally:
             self.close()
 
     def close(self) -> None:
-        if self.process is not None:
-            self.connection.close()
-            if self.process.is_alive():
-                self.process.terminate()
-            self.process.join()
+        if self.worker is not None:
+            stop_worker(*self.worker)
 
     def __enter__(self) -> Background:
         return self
@@ -82,23 +73,13 @@ def in_workers(function: Callable[[Any], Any], items: Sequence[Any],
     small (the build forks them before it loads the data)."""
     items = list(items)
     workers = min(default_workers() if workers is None else workers, len(items))
-    if workers <= 1 or not hasattr(os, "fork"):
+    if not can_fork(workers):
         yield from map(function, items)
         return
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    sys.stdout.flush()
-    sys.stderr.flush()
     pool = []
     try:
         for _ in range(workers):
-            ours, theirs = context.Pipe()
-            process = context.Process(target=_serve, daemon=True,
-                                      args=(theirs, function, items, os.getpid()))
-            process.start()
-            theirs.close()
-            pool.append((ours, process))
+            pool.append(fork_worker(lambda index, _connection: function(items[index])))
         for index, (connection, _) in enumerate(pool):
             connection.send(index)
         for index in range(len(items)):
@@ -108,44 +89,59 @@ def in_workers(function: Callable[[Any], Any], items: Sequence[Any],
                 connection.send(index + workers)
             yield value
     finally:
-        for connection, process in pool:
-            connection.close()
-            if process.is_alive():
-                process.terminate()
-            process.join()
+        for worker in pool:
+            stop_worker(*worker)
 
 
-def _serve(connection, function: Callable[[Any], Any], items: list, parent: int) -> None:
-    """An ``in_workers`` worker: compute each item whose index arrives, until the pipe
-    closes or an item fails."""
+def can_fork(workers: int) -> bool:
+    """Whether forking ``workers`` workers can pay: more than one, and fork exists."""
+    return workers > 1 and hasattr(os, "fork")
+
+
+def fork_worker(handle: Callable[[Any, Any], Any]) -> tuple[Any, Any]:
+    """(connection, process) of a worker forked now: it answers each message sent on the
+    connection with ``("done", handle(message, connection))`` (``handle`` may send
+    messages of its own before), or ``("error", ...)`` and ends; it ends when the
+    connection closes, or with this process."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    # Flushed here, so a worker cannot write this process's pending output again.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    ours, theirs = context.Pipe()
+    process = context.Process(target=_serve, args=(theirs, handle, os.getpid()), daemon=True)
+    process.start()
+    theirs.close()
+    return ours, process
+
+
+def stop_worker(connection, process) -> None:
+    """Close the worker's connection (a worker waiting for a message then ends) and make
+    sure it has ended."""
+    connection.close()
+    if process.is_alive():
+        process.terminate()
+    process.join()
+
+
+def _serve(connection, handle: Callable[[Any, Any], Any], parent: int) -> None:
+    """A worker's loop (``fork_worker``). Ends with ``os._exit``: the forked copies of this
+    process's exit handlers and open streams are the parent's to run and flush."""
     code = 0
     try:
         die_with(parent)
         while True:
             try:
-                index = connection.recv()
+                message = connection.recv()
             except EOFError:
                 break
             try:
-                connection.send(("done", function(items[index])))
-            except BaseException as error:  # noqa: BLE001 — sent, and raised in its turn
+                connection.send(("done", handle(message, connection)))
+            except BaseException as error:  # noqa: BLE001 — sent, and raised by receive()
                 connection.send(("error", pickled(error)))
                 code = 1
                 break
-    finally:
-        os._exit(code)
-
-
-def _once(connection, function: Callable[[], Any], parent: int) -> None:
-    """A Background worker: send what ``function`` returns, or its error; then end."""
-    code = 0
-    try:
-        die_with(parent)
-        try:
-            connection.send(("done", function()))
-        except BaseException as error:  # noqa: BLE001 — sent, and raised by result()
-            connection.send(("error", pickled(error)))
-            code = 1
     finally:
         os._exit(code)
 
