@@ -20,6 +20,7 @@ from mc2cm_graph.export.options import ExportOptions
 from mc2cm_graph.export.rdf import export_ntriples, export_turtle
 from mc2cm_graph.export.site import export_site, site_page_count
 from mc2cm_graph.export.static_ld import export_static_ld
+from mc2cm_graph.export.workers import Task, run_tasks
 from mc2cm_graph.graph.store import ProjectStore
 from mc2cm_graph.progress import SILENT, Progress
 
@@ -80,7 +81,6 @@ def export_all(project: ProjectStore, out_dir: Path, *, base_url: str | None = N
     a cap leaves out is told to ``progress.note`` (the build's summary)."""
     from mc2cm_graph.export.catalog import export_catalog, void_counts
     from mc2cm_graph.export.w3id import export_w3id
-    from mc2cm_graph.export.workers import Task, run_tasks
 
     out_dir = Path(out_dir)
     prepare_release(project)
@@ -106,8 +106,6 @@ def export_all(project: ProjectStore, out_dir: Path, *, base_url: str | None = N
 
 
 def _task(exporter: Exporter, project: ProjectStore, out_dir: Path, options: ExportOptions):
-    from mc2cm_graph.export.workers import Task
-
     chosen = exporter.chosen(options)
     total = exporter.count(project, **chosen) if exporter.count else None
     return Task(exporter.name, partial(exporter.write, project, out_dir, **chosen), total,

@@ -44,4 +44,4 @@ def indented_without_floats(value, newline: str = "\n") -> str:
         text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
     except TypeError:  # orjson.JSONEncodeError: an int it cannot write
         return indented(value, 2, newline)
-    return text.replace("\n", newline) if newline != "\n" else text
+    return text.replace("\n", newline)

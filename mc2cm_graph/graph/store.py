@@ -130,7 +130,7 @@ class Loader:
             _check_single_definition(parsed.path, parsed.typed, self.defined_in)
         self.non_canonical += parsed.non_canonical
         if parsed.nquads is not None:
-            # Parsed again by the store's parser, in the file's order, the names kept.
+            # In the file's order, the names kept (Store.load would rename blank nodes).
             self.store.extend(ox.parse(parsed.nquads, format=ox.RdfFormat.N_QUADS))
         else:  # the store's own parser again: far quicker than passing the quads over
             self.store.load(parsed.content, format=_FORMATS[parsed.path.suffix],
