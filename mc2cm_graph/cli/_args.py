@@ -19,3 +19,10 @@ def seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(
             f"must be positive and finite, at most {MAX_SECONDS:g} s; got {text!r}")
     return value
+
+
+def positive_int(text: str) -> int:
+    """A count of 1 or more (workers, processes)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 up, not {text!r}")
+    return int(text)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from mc2cm_graph.check.engines import DEFAULT_ENGINE, ENGINES
+from mc2cm_graph.cli._args import positive_int
 from mc2cm_graph.cli._progress import add_output_arguments
 from mc2cm_graph.graph import iris
 
@@ -33,18 +34,10 @@ def add_arguments(parser):
                         help="write static linked-data files for each programme's resources "
                              "up to N programmes; above, `serve` answers for them (default: "
                              "2000; docs/scale.md)")
-    parser.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
+    parser.add_argument("--jobs", "-j", type=positive_int, default=None, metavar="N",
                         help="run the exporters in N processes at once (default: one per "
                              "core; 1: one after another in this process)")
     add_output_arguments(parser)
-
-
-def _positive(text: str) -> int:
-    import argparse
-
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 up, not {text!r}")
-    return int(text)
 
 
 def run(args, stream=None) -> int:
